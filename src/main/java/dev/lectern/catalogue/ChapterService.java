@@ -1,0 +1,225 @@
+package dev.lectern.catalogue;
+
+import dev.lectern.catalogue.ChapterViews.ChapterSummary;
+import dev.lectern.catalogue.ChapterViews.ChapterView;
+import dev.lectern.catalogue.ChapterViews.Upsert;
+import dev.lectern.platform.Cursor;
+import dev.lectern.platform.Ids;
+import dev.lectern.platform.Page;
+import dev.lectern.platform.Problem;
+import dev.lectern.platform.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Chapters: Markdown upload (create or update, idempotent on identical content), reads, lists, soft delete.
+ */
+@ApplicationScoped
+public class ChapterService {
+
+    /** Documents above this size are parsed on a worker thread so a large upload never stalls the event loop. */
+    private static final int PARSE_OFF_LOOP_CHARS = 64 * 1024;
+    private static final String CURSOR_KIND = "chapters";
+
+    private final MarkdownChapterParser parser;
+    private final BookService bookService;
+    private final ChapterRepository chapters;
+    private final SectionRepository sections;
+    private final OutcomeRepository outcomes;
+
+    public ChapterService(MarkdownChapterParser parser, BookService bookService, ChapterRepository chapters,
+            SectionRepository sections, OutcomeRepository outcomes) {
+        this.parser = parser;
+        this.bookService = bookService;
+        this.chapters = chapters;
+        this.sections = sections;
+        this.outcomes = outcomes;
+    }
+
+    /** Parses the document (off the event loop when large) and stores it in one transaction. */
+    public Uni<Upsert> upsert(String bookSlug, String chapterSlug, String markdown) {
+        return parse(markdown).chain(parsed -> Panache.withTransaction(() -> store(bookSlug, chapterSlug, parsed)));
+    }
+
+    Uni<ParsedChapter> parse(String markdown) {
+        if (markdown.length() < PARSE_OFF_LOOP_CHARS) {
+            return Uni.createFrom().item(() -> parser.parse(markdown));
+        }
+        Context context = Vertx.currentContext();
+        Uni<ParsedChapter> parsed = Uni.createFrom().item(() -> parser.parse(markdown))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        // Hibernate Reactive must continue on the caller's Vert.x context.
+        return context == null ? parsed : parsed.emitOn(r -> context.runOnContext(v -> r.run()));
+    }
+
+    /** Stores a parsed chapter; must run inside a transaction. */
+    Uni<Upsert> store(String bookSlug, String chapterSlug, ParsedChapter parsed) {
+        return bookService.live(bookSlug).chain(book -> chapters.findWithOutcomes(book.id, chapterSlug).chain(existing -> {
+            if (existing != null && existing.deletedAt != null) {
+                return Uni.createFrom().failure(ProblemException.conflict("chapter '" + chapterSlug
+                        + "' is deleted; restore it with POST .../restore before updating it"));
+            }
+            if (existing != null && existing.contentHash.equals(parsed.contentHash())) {
+                return sections.ofChapter(existing.id)
+                        .map(s -> new Upsert(ChapterViews.view(bookSlug, existing, codes(existing), s), false, false));
+            }
+            return resolveOutcomes(parsed.outcomes()).chain(linked -> numberFor(book.id, parsed, existing)
+                    .chain(number -> write(book, chapterSlug, parsed, existing, linked, number)));
+        }));
+    }
+
+    private Uni<Upsert> write(Book book, String chapterSlug, ParsedChapter parsed, Chapter existing, Set<Outcome> linked, int number) {
+        Instant now = Instant.now();
+        boolean created = existing == null;
+        Chapter chapter = created ? new Chapter() : existing;
+        if (created) {
+            chapter.id = Ids.newId();
+            chapter.bookId = book.id;
+            chapter.slug = chapterSlug;
+            chapter.createdAt = now;
+        }
+        chapter.number = number;
+        chapter.title = parsed.title();
+        chapter.summary = parsed.summary();
+        chapter.difficulty = (parsed.difficulty() == null ? Difficulty.BEGINNER : parsed.difficulty()).code();
+        chapter.estimatedReadingMinutes = parsed.estimatedReadingMinutes();
+        chapter.author = parsed.author();
+        chapter.published = parsed.published() == null || parsed.published();
+        if (chapter.published && chapter.publishedAt == null) {
+            chapter.publishedAt = now;
+        }
+        chapter.body = parsed.body();
+        chapter.contentHash = parsed.contentHash();
+        chapter.updatedAt = now;
+        chapter.outcomes.clear();
+        chapter.outcomes.addAll(linked);
+
+        List<Section> rows = new ArrayList<>();
+        for (ParsedChapter.Section s : parsed.sections()) {
+            Section section = new Section();
+            section.id = Ids.newId();
+            section.chapterId = chapter.id;
+            section.number = s.number();
+            section.title = s.title();
+            section.anchor = s.anchor();
+            section.body = s.body();
+            section.createdAt = now;
+            section.updatedAt = now;
+            rows.add(section);
+        }
+        Uni<Void> clearOld = created ? Uni.createFrom().voidItem() : sections.deleteOfChapter(chapter.id).replaceWithVoid();
+        Uni<Chapter> saved = created ? chapters.persist(chapter) : Uni.createFrom().item(chapter);
+        return clearOld.chain(() -> saved)
+                .call(() -> sections.persist(rows))
+                .call(chapters::flush)
+                .map(c -> new Upsert(ChapterViews.view(book.slug, c, codes(c), rows), created, true));
+    }
+
+    @WithSession
+    public Uni<ChapterView> get(String bookSlug, String chapterSlug) {
+        return chapters.findLive(bookSlug, chapterSlug)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
+                .chain(c -> sections.ofChapter(c.id).map(s -> ChapterViews.view(bookSlug, c, codes(c), s)));
+    }
+
+    @WithSession
+    public Uni<Page<ChapterSummary>> list(String bookSlug, int limit, String cursor, Difficulty difficulty, String outcome) {
+        Integer afterNumber = null;
+        UUID afterId = null;
+        if (cursor != null) {
+            List<String> key = Cursor.decode(cursor, CURSOR_KIND, 2);
+            afterNumber = (int) Cursor.longKey(key.get(0));
+            afterId = Cursor.uuidKey(key.get(1));
+        }
+        Integer n = afterNumber;
+        UUID id = afterId;
+        return bookService.live(bookSlug)
+                .chain(book -> chapters.pageAfter(book.id, n, id, difficulty == null ? null : difficulty.code(), outcome, limit))
+                .chain(rows -> chapters.outcomeCodes(rows.stream().limit(limit).map(c -> c.id).toList())
+                        .map(codes -> page(rows, limit, codes)));
+    }
+
+    private static Page<ChapterSummary> page(List<Chapter> rows, int limit, Map<UUID, List<String>> codes) {
+        return Page.of(rows, limit, c -> ChapterViews.summary(c, codes.getOrDefault(c.id, List.of())),
+                c -> Cursor.encode(CURSOR_KIND, c.number, c.id));
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(String bookSlug, String chapterSlug) {
+        return chapters.findLive(bookSlug, chapterSlug)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
+                .invoke(c -> {
+                    c.deletedAt = Instant.now();
+                })
+                .replaceWithVoid();
+    }
+
+    @WithTransaction
+    public Uni<ChapterView> restore(String bookSlug, String chapterSlug) {
+        return bookService.live(bookSlug).chain(book -> chapters.findWithOutcomes(book.id, chapterSlug)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
+                .invoke(c -> c.deletedAt = null)
+                .call(chapters::flush)
+                .chain(c -> sections.ofChapter(c.id).map(s -> ChapterViews.view(bookSlug, c, codes(c), s))));
+    }
+
+    private Uni<Integer> numberFor(UUID bookId, ParsedChapter parsed, Chapter existing) {
+        if (parsed.number() != null) {
+            return Uni.createFrom().item(parsed.number());
+        }
+        if (existing != null) {
+            return Uni.createFrom().item(existing.number);
+        }
+        return chapters.nextNumber(bookId);
+    }
+
+    /**
+     * Resolves front-matter outcome references. A plain code must be unambiguous (or belong to the default
+     * framework); "FRAMEWORK/CODE" names one framework's outcome. Unknown references are a 400.
+     */
+    private Uni<Set<Outcome>> resolveOutcomes(List<String> references) {
+        if (references.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return outcomes.candidates(references).map(rows -> {
+            Set<Outcome> resolved = new HashSet<>();
+            List<Problem.FieldError> errors = new ArrayList<>();
+            for (String ref : references) {
+                List<Object[]> matches = rows.stream()
+                        .filter(r -> ref.equals(((Outcome) r[0]).code) || ref.equals(r[1] + "/" + ((Outcome) r[0]).code))
+                        .toList();
+                if (matches.size() > 1) {
+                    matches = matches.stream().filter(r -> (Boolean) r[2]).toList();
+                }
+                if (matches.isEmpty()) {
+                    errors.add(new Problem.FieldError("outcomes", "unknown or ambiguous outcome '" + ref
+                            + "'; create it under /api/v1/frameworks/{code}/outcomes or qualify it as FRAMEWORK/CODE"));
+                } else {
+                    resolved.add((Outcome) matches.get(0)[0]);
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ProblemException.invalid(errors);
+            }
+            return resolved;
+        });
+    }
+
+    private static List<String> codes(Chapter chapter) {
+        return chapter.outcomes.stream().map(o -> o.code).sorted(Comparator.naturalOrder()).toList();
+    }
+}

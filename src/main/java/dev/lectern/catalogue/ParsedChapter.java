@@ -1,0 +1,25 @@
+package dev.lectern.catalogue;
+
+import java.util.List;
+
+/**
+ * A chapter document after parsing: front-matter metadata, the body without front matter, and the body
+ * split into sections. Null metadata means "not given in the document".
+ */
+public record ParsedChapter(
+        String title,
+        Integer number,
+        Difficulty difficulty,
+        String summary,
+        String author,
+        Boolean published,
+        String slug,
+        List<String> outcomes,
+        String body,
+        List<Section> sections,
+        int estimatedReadingMinutes,
+        String contentHash) {
+
+    public record Section(int number, String title, String anchor, String body) {
+    }
+}

@@ -1,0 +1,100 @@
+package dev.lectern.platform;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.common.MapBackedConfigSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns {@code DATABASE_URL} (pooled endpoint, for the reactive client) and {@code DATABASE_DIRECT_URL}
+ * (unpooled endpoint, for Flyway over JDBC) into Quarkus datasource settings.
+ *
+ * <p>With neither set, the dev and test profiles get a local PostgreSQL (localhost:5432, user postgres),
+ * each profile its own database, created here if absent. Creation happens in the config source because
+ * Flyway's migrate-at-start runs before any CDI start-up observer could do it.
+ *
+ * <p>Ordinal 275 sits above application.properties (250) and below environment variables (300), so an
+ * explicit {@code QUARKUS_DATASOURCE_*} variable still wins.
+ */
+public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
+
+    private static final Logger LOG = Logger.getLogger(DatabaseConfigSourceFactory.class);
+    private static final int ORDINAL = 275;
+    private static final Map<String, String> LOCAL_DATABASES = Map.of("dev", "lectern_dev", "test", "lectern_test");
+
+    @Override
+    public Iterable<org.eclipse.microprofile.config.spi.ConfigSource> getConfigSources(ConfigSourceContext context) {
+        Map<String, String> props = new LinkedHashMap<>();
+        String pooled = value(context, "DATABASE_URL");
+        String direct = value(context, "DATABASE_DIRECT_URL");
+        if (pooled != null) {
+            props.putAll(DatabaseUrl.parse(pooled).quarkusProperties());
+        } else {
+            String database = localDatabase(context.getProfiles());
+            if (database != null) {
+                DatabaseUrl local = DatabaseUrl.parse("postgres://postgres@localhost:5432/" + database);
+                props.putAll(local.quarkusProperties());
+                if (!"false".equals(value(context, "lectern.database.create-if-absent"))) {
+                    createIfAbsent(database);
+                }
+            }
+        }
+        if (direct != null) {
+            props.put("quarkus.datasource.jdbc.url", DatabaseUrl.parse(direct).jdbcUrl());
+        }
+        return List.of(new MapBackedConfigSource("lectern-database-url", props, ORDINAL) {
+        });
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(ORDINAL);
+    }
+
+    private static String localDatabase(List<String> profiles) {
+        for (String profile : profiles) {
+            String database = LOCAL_DATABASES.get(profile);
+            if (database != null) {
+                return database;
+            }
+        }
+        return null;
+    }
+
+    private static String value(ConfigSourceContext context, String name) {
+        ConfigValue value = context.getValue(name);
+        return value == null || value.getValue() == null || value.getValue().isBlank() ? null : value.getValue();
+    }
+
+    private static void createIfAbsent(String database) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:5432/postgres", "postgres", "");
+                PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            try (Statement create = c.createStatement()) {
+                create.execute("CREATE DATABASE " + database);
+                LOG.infof("created local database %s", database);
+            }
+        } catch (SQLException e) {
+            // 42P04: a concurrent start created it first. Anything else surfaces when the datasource connects.
+            if (!"42P04".equals(e.getSQLState())) {
+                LOG.warnf("could not ensure local database %s exists: %s", database, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.lectern.platform;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@code postgres://user:pass@host:port/db?sslmode=require} URL as handed out by Neon, Railway and Heroku,
+ * turned into the settings of the reactive (Vert.x) and the JDBC (Flyway) datasources.
+ *
+ * <p>User and password are percent-decoded without treating '+' as a space (it is a literal in the
+ * userinfo of a URL, unlike in form encoding). Query parameters other than the ones the reactive client
+ * needs are passed on to JDBC unchanged, so libpq-style options such as Neon's {@code options=endpoint%3D...}
+ * reach both drivers.
+ */
+public record DatabaseUrl(String host, int port, String database, String user, String password,
+        Optional<String> sslMode, Map<String, String> parameters) {
+
+    public static final int DEFAULT_PORT = 5432;
+
+    public static DatabaseUrl parse(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("database URL is empty");
+        }
+        String rest = url.trim();
+        int schemeEnd = rest.indexOf("://");
+        if (schemeEnd < 0) {
+            throw new IllegalArgumentException("database URL must look like postgres://user:password@host:port/database");
+        }
+        String scheme = rest.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        if (!scheme.equals("postgres") && !scheme.equals("postgresql")) {
+            throw new IllegalArgumentException("database URL scheme must be postgres:// or postgresql://, not " + scheme + "://");
+        }
+        rest = rest.substring(schemeEnd + 3);
+
+        String query = "";
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
+        }
+        int slash = rest.indexOf('/');
+        String authority = slash >= 0 ? rest.substring(0, slash) : rest;
+        String database = slash >= 0 ? decode(rest.substring(slash + 1)) : "";
+
+        String user = "";
+        String password = "";
+        // The last '@' separates userinfo from host: unencoded '@' in passwords is common in the wild.
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = authority.substring(0, at);
+            authority = authority.substring(at + 1);
+            int colon = userInfo.indexOf(':');
+            user = decode(colon >= 0 ? userInfo.substring(0, colon) : userInfo);
+            password = colon >= 0 ? decode(userInfo.substring(colon + 1)) : "";
+        }
+
+        String host;
+        int port = DEFAULT_PORT;
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("database URL has an unterminated IPv6 host");
+            }
+            host = authority.substring(1, close);
+            String after = authority.substring(close + 1);
+            if (after.startsWith(":")) {
+                port = parsePort(after.substring(1));
+            }
+        } else {
+            int colon = authority.lastIndexOf(':');
+            host = colon >= 0 ? authority.substring(0, colon) : authority;
+            if (colon >= 0) {
+                port = parsePort(authority.substring(colon + 1));
+            }
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("database URL has no host");
+        }
+        if (database.isEmpty()) {
+            throw new IllegalArgumentException("database URL has no database name");
+        }
+
+        Map<String, String> parameters = new LinkedHashMap<>();
+        Optional<String> sslMode = Optional.empty();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = decode(eq >= 0 ? pair.substring(0, eq) : pair);
+            String value = eq >= 0 ? decode(pair.substring(eq + 1)) : "";
+            if (key.equals("sslmode")) {
+                sslMode = Optional.of(value.toLowerCase(Locale.ROOT));
+            } else {
+                parameters.put(key, value);
+            }
+        }
+        return new DatabaseUrl(host, port, database, user, password, sslMode, Map.copyOf(parameters));
+    }
+
+    /** The Vert.x reactive client URL (credentials and options are configured separately). */
+    public String reactiveUrl() {
+        return "postgresql://" + hostPort() + "/" + encodePath(database);
+    }
+
+    /** The pgjdbc URL, keeping every query parameter (sslmode included) for libpq compatibility. */
+    public String jdbcUrl() {
+        StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(hostPort()).append('/').append(encodePath(database));
+        char sep = '?';
+        if (sslMode.isPresent()) {
+            sb.append(sep).append("sslmode=").append(encodeQuery(sslMode.get()));
+            sep = '&';
+        }
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            sb.append(sep).append(encodeQuery(p.getKey())).append('=').append(encodeQuery(p.getValue()));
+            sep = '&';
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Quarkus configuration for both datasources. sslmode follows libpq: {@code require} encrypts without
+     * verifying the certificate (trust-all); {@code verify-ca} and {@code verify-full} verify it against the
+     * JVM trust store, the latter with host name checking.
+     */
+    public Map<String, String> quarkusProperties() {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("quarkus.datasource.reactive.url", reactiveUrl());
+        props.put("quarkus.datasource.jdbc.url", jdbcUrl());
+        if (!user.isEmpty()) {
+            props.put("quarkus.datasource.username", user);
+        }
+        if (!password.isEmpty()) {
+            props.put("quarkus.datasource.password", password);
+        }
+        sslMode.ifPresent(mode -> {
+            switch (mode) {
+                case "disable", "allow", "prefer" -> props.put("quarkus.datasource.reactive.postgresql.ssl-mode", mode);
+                case "require" -> {
+                    props.put("quarkus.datasource.reactive.postgresql.ssl-mode", "require");
+                    props.put("quarkus.datasource.reactive.trust-all", "true");
+                }
+                case "verify-ca" -> props.put("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-ca");
+                case "verify-full" -> {
+                    props.put("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-full");
+                    props.put("quarkus.datasource.reactive.hostname-verification-algorithm", "HTTPS");
+                }
+                default -> throw new IllegalArgumentException("unsupported sslmode '" + mode
+                        + "': use disable, allow, prefer, require, verify-ca or verify-full");
+            }
+        });
+        String options = parameters.get("options");
+        if (options != null) {
+            // Sent in the startup message, as libpq does: Neon reads endpoint=<id> from it when SNI is unavailable.
+            props.put("quarkus.datasource.reactive.additional-properties.options", options);
+        }
+        String appName = parameters.get("application_name");
+        if (appName != null) {
+            props.put("quarkus.datasource.reactive.additional-properties.application_name", appName);
+        }
+        return props;
+    }
+
+    private String hostPort() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return h + ":" + port;
+    }
+
+    private static int parsePort(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("database URL has an invalid port '" + text + "'");
+        }
+    }
+
+    /** RFC 3986 percent-decoding ('+' stays '+'). */
+    static String decode(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' && isHex(text, i + 1) && isHex(text, i + 2)) {
+                out.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else if (c == '%') {
+                throw new IllegalArgumentException("database URL has a malformed percent-escape near '" + text.substring(i, Math.min(text.length(), i + 3)) + "'");
+            } else {
+                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(bytes, 0, bytes.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isHex(String text, int index) {
+        return index < text.length() && Character.digit(text.charAt(index), 16) >= 0;
+    }
+
+    private static String encodePath(String text) {
+        return encode(text, "-._~");
+    }
+
+    private static String encodeQuery(String text) {
+        return encode(text, "-._~");
+    }
+
+    private static String encode(String text, String safe) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || safe.indexOf(c) >= 0) {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseUrl[" + user + "@" + hostPort() + "/" + database + "]";
+    }
+}

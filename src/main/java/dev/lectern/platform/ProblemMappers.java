@@ -1,0 +1,234 @@
+package dev.lectern.platform;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.vertx.pgclient.PgException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.ConnectException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Maps every failure to RFC 9457 problem+json. Bad input is always a 4xx with a message a client can
+ * act on; anything unexpected is a 500 that carries an error id for the logs, never a stack trace.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(new Problem(Problem.TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage(), path(uri), e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
+                .toList();
+        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).reduce((a, b) -> a + "; " + b).orElse("invalid request");
+        return respond(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400, detail, path(uri), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownProperty(UnrecognizedPropertyException e, UriInfo uri) {
+        String field = jsonPath(e);
+        return respond(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400,
+                "unknown property '" + e.getPropertyName() + "'", path(uri),
+                List.of(new Problem.FieldError(field, "unknown property"))));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e, UriInfo uri) {
+        String field = jsonPath(e);
+        String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
+        return respond(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400,
+                field + ": expected " + expected, path(uri), List.of(new Problem.FieldError(field, "expected " + expected))));
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        String field = jsonPath(e);
+        String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
+        List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, "expected " + expected));
+        return respond(new Problem(Problem.TYPE_BASE + "malformed-json", "Malformed JSON", 400,
+                field.isEmpty() ? "request body must be a JSON " + expected : field + ": expected " + expected, path(uri), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response jsonParse(JsonParseException e, UriInfo uri) {
+        return malformedJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        return malformedJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonProcessing(JsonProcessingException e, UriInfo uri) {
+        return malformedJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        Response.StatusType statusType = e.getResponse().getStatusInfo();
+        String title = statusType.getReasonPhrase() == null ? "HTTP " + status : statusType.getReasonPhrase();
+        String detail = detailFor(status, e, uri);
+        return Response.fromResponse(e.getResponse())
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(Problem.TYPE_BASE + slug(title), title, status, detail, path(uri), List.of()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        PgException pg = findCause(e, PgException.class);
+        if (pg != null) {
+            switch (pg.getSqlState()) {
+                case "23505":
+                    return respond(new Problem(Problem.TYPE_BASE + "conflict", "Conflict", 409,
+                            "a resource with the same key already exists", path(uri), List.of()));
+                case "23503":
+                    return respond(new Problem(Problem.TYPE_BASE + "conflict", "Conflict", 409,
+                            "the resource refers to or is referred to by another that does not allow this change", path(uri), List.of()));
+                case "23514", "22001", "22P02":
+                    return respond(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400,
+                            "a value is out of range or malformed", path(uri), List.of()));
+                case "40001", "40P01":
+                    return respond(new Problem(Problem.TYPE_BASE + "concurrent-update", "Concurrent update", 409,
+                            "the resource was changed concurrently; retry the request", path(uri), List.of()));
+                default:
+                    break;
+            }
+        }
+        if (findCause(e, ConnectException.class) != null || findCause(e, TimeoutException.class) != null) {
+            LOG.warnf("database unavailable on %s: %s", path(uri), e.toString());
+            return Response.status(503).header("Retry-After", "5").type(Problem.MEDIA_TYPE)
+                    .entity(new Problem(Problem.TYPE_BASE + "unavailable", "Service unavailable", 503,
+                            "a backing service is unavailable; retry shortly", path(uri), List.of()))
+                    .build();
+        }
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected error %s on %s", errorId, path(uri));
+        return respond(new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
+                "unexpected error; quote id " + errorId + " when reporting it", path(uri), List.of()));
+    }
+
+    private Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return respond(new Problem(Problem.TYPE_BASE + "malformed-json", "Malformed JSON", 400,
+                "request body is not valid JSON" + location, path(uri), List.of()));
+    }
+
+    private static String detailFor(int status, WebApplicationException e, UriInfo uri) {
+        return switch (status) {
+            case 404 -> "no resource at " + path(uri);
+            case 405 -> "method not allowed on " + path(uri);
+            case 406 -> "none of the acceptable media types can be produced";
+            case 415 -> "unsupported content type; see the API description for what this endpoint consumes";
+            default -> e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? "request rejected" : e.getMessage();
+        };
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getPath();
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    private static String describe(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase()).toList();
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (type == UUID.class) {
+            return "a UUID";
+        }
+        if (type == java.time.Instant.class || type == java.time.LocalDate.class) {
+            return "an ISO-8601 " + (type == java.time.Instant.class ? "instant" : "date");
+        }
+        return "an object";
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String fieldName(ConstraintViolation<?> violation) {
+        String last = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD) {
+                continue;
+            }
+            if (node.getKind() == ElementKind.PARAMETER) {
+                last = null;
+                continue;
+            }
+            last = last == null ? node.getName() : last + "." + node.getName();
+        }
+        if (last == null) {
+            // A constraint on a method parameter itself (a path or query parameter): use its name.
+            for (Path.Node node : violation.getPropertyPath()) {
+                last = node.getName();
+            }
+        }
+        return last;
+    }
+
+    private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}
