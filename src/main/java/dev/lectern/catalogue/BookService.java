@@ -5,6 +5,7 @@ import dev.lectern.catalogue.BookViews.CreateBookRequest;
 import dev.lectern.catalogue.BookViews.UpdateBookRequest;
 import dev.lectern.platform.Cursor;
 import dev.lectern.platform.Ids;
+import dev.lectern.platform.Timestamps;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -30,7 +31,7 @@ public class BookService {
             if (existing != null) {
                 return Uni.createFrom().failure(ProblemException.conflict("a book with slug '" + request.slug() + "' already exists"));
             }
-            Instant now = Instant.now();
+            Instant now = Timestamps.now();
             Book book = new Book();
             book.id = Ids.newId();
             book.slug = request.slug();
@@ -77,7 +78,7 @@ public class BookService {
                 changed = true;
             }
             if (changed) {
-                book.updatedAt = Instant.now();
+                book.updatedAt = Timestamps.now();
             }
             return book;
         }).call(books::flush).map(BookView::of);
@@ -87,7 +88,7 @@ public class BookService {
     @WithTransaction
     public Uni<Void> delete(String slug) {
         return live(slug).invoke(book -> {
-            book.deletedAt = Instant.now();
+            book.deletedAt = Timestamps.now();
             book.updatedAt = book.deletedAt;
         }).replaceWithVoid();
     }

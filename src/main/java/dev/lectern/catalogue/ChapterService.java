@@ -5,6 +5,8 @@ import dev.lectern.catalogue.ChapterViews.ChapterView;
 import dev.lectern.catalogue.ChapterViews.Upsert;
 import dev.lectern.platform.Cursor;
 import dev.lectern.platform.Ids;
+import dev.lectern.platform.Timestamps;
+import dev.lectern.platform.Offload;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
@@ -12,9 +14,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,11 +58,7 @@ public class ChapterService {
         if (markdown.length() < PARSE_OFF_LOOP_CHARS) {
             return Uni.createFrom().item(() -> parser.parse(markdown));
         }
-        Context context = Vertx.currentContext();
-        Uni<ParsedChapter> parsed = Uni.createFrom().item(() -> parser.parse(markdown))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        // Hibernate Reactive must continue on the caller's Vert.x context.
-        return context == null ? parsed : parsed.emitOn(r -> context.runOnContext(v -> r.run()));
+        return Offload.toWorker(() -> parser.parse(markdown));
     }
 
     /** Stores a parsed chapter; must run inside a transaction. */
@@ -83,7 +78,7 @@ public class ChapterService {
     }
 
     private Uni<Upsert> write(Book book, String chapterSlug, ParsedChapter parsed, Chapter existing, Set<Outcome> linked, int number) {
-        Instant now = Instant.now();
+        Instant now = Timestamps.now();
         boolean created = existing == null;
         Chapter chapter = created ? new Chapter() : existing;
         if (created) {
@@ -142,7 +137,7 @@ public class ChapterService {
         UUID afterId = null;
         if (cursor != null) {
             List<String> key = Cursor.decode(cursor, CURSOR_KIND, 2);
-            afterNumber = (int) Cursor.longKey(key.get(0));
+            afterNumber = Cursor.intKey(key.get(0));
             afterId = Cursor.uuidKey(key.get(1));
         }
         Integer n = afterNumber;
@@ -163,7 +158,7 @@ public class ChapterService {
         return chapters.findLive(bookSlug, chapterSlug)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
                 .invoke(c -> {
-                    c.deletedAt = Instant.now();
+                    c.deletedAt = Timestamps.now();
                 })
                 .replaceWithVoid();
     }

@@ -20,8 +20,10 @@ import org.commonmark.ext.front.matter.YamlFrontMatterExtension;
 import org.commonmark.ext.front.matter.YamlFrontMatterVisitor;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.Code;
+import org.commonmark.node.HardLineBreak;
 import org.commonmark.node.Heading;
 import org.commonmark.node.Node;
+import org.commonmark.node.SoftLineBreak;
 import org.commonmark.node.SourceSpan;
 import org.commonmark.node.Text;
 import org.commonmark.parser.IncludeSourceSpans;
@@ -136,10 +138,10 @@ public class MarkdownChapterParser {
         }
         Boolean published = null;
         if (frontMatter.containsKey("draft")) {
-            published = !Boolean.parseBoolean(first(frontMatter, "draft"));
+            published = !yamlTrue(first(frontMatter, "draft"));
         }
         if (frontMatter.containsKey("published")) {
-            published = Boolean.parseBoolean(first(frontMatter, "published"));
+            published = yamlTrue(first(frontMatter, "published"));
         }
         String slug = first(frontMatter, "slug");
         if (slug == null) {
@@ -151,7 +153,7 @@ public class MarkdownChapterParser {
                 slug = null; // Docusaurus allows paths in slug; the importer then derives one from the file name.
             }
         }
-        List<String> outcomes = frontMatter.getOrDefault("outcomes", List.of()).stream()
+        List<String> outcomes = flowList(frontMatter.getOrDefault("outcomes", List.of())).stream()
                 .map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
         String body = slice(lines, bodyStart, lines.length);
         if (sections.isEmpty()) {
@@ -170,7 +172,10 @@ public class MarkdownChapterParser {
     static String slugify(String title) {
         StringBuilder sb = new StringBuilder();
         for (int cp : title.trim().toLowerCase(Locale.ROOT).codePoints().toArray()) {
-            if (Character.isLetterOrDigit(cp) || cp == '-' || cp == '_') {
+            int type = Character.getType(cp);
+            boolean mark = type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                    || type == Character.ENCLOSING_MARK; // vowel signs of Devanagari, Urdu diacritics…
+            if (Character.isLetterOrDigit(cp) || mark || cp == '-' || cp == '_') {
                 sb.appendCodePoint(cp);
             } else if (Character.isWhitespace(cp)) {
                 sb.append('-');
@@ -234,6 +239,8 @@ public class MarkdownChapterParser {
                 sb.append(text.getLiteral());
             } else if (child instanceof Code code) {
                 sb.append(code.getLiteral());
+            } else if (child instanceof SoftLineBreak || child instanceof HardLineBreak) {
+                sb.append(' ');
             } else {
                 collectText(child, sb);
             }
@@ -278,6 +285,23 @@ public class MarkdownChapterParser {
             return null;
         }
         return Integer.parseInt(value);
+    }
+
+    /** YAML 1.1 booleans as Docusaurus front matter uses them. */
+    private static boolean yamlTrue(String value) {
+        return value != null && List.of("true", "yes", "on", "y").contains(value.trim().toLowerCase(Locale.ROOT));
+    }
+
+    /** The front-matter reader keeps {@code [a, b]} as one string; split flow-style lists ourselves. */
+    private static List<String> flowList(List<String> values) {
+        if (values.size() == 1) {
+            String v = values.get(0).trim();
+            if (v.startsWith("[") && v.endsWith("]")) {
+                return java.util.Arrays.stream(v.substring(1, v.length() - 1).split(","))
+                        .map(x -> x.trim().replaceAll("^['\"]|['\"]$", "")).toList();
+            }
+        }
+        return values;
     }
 
     private static String truncate(String text, int max) {

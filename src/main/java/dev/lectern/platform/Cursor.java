@@ -27,6 +27,9 @@ public final class Cursor {
 
     /** Decodes a cursor of the given kind with exactly {@code arity} keys, or fails with a 400 problem. */
     public static List<String> decode(String cursor, String kind, int arity) {
+        if (cursor == null) {
+            throw invalid();
+        }
         String text;
         try {
             text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
@@ -38,6 +41,14 @@ public final class Cursor {
             throw invalid();
         }
         return parts.subList(2, parts.size());
+    }
+
+    public static int intKey(String value) {
+        long key = longKey(value);
+        if (key < Integer.MIN_VALUE || key > Integer.MAX_VALUE) {
+            throw invalid();
+        }
+        return (int) key;
     }
 
     public static long longKey(String value) {

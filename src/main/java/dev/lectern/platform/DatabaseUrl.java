@@ -3,6 +3,7 @@ package dev.lectern.platform;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -99,7 +100,8 @@ public record DatabaseUrl(String host, int port, String database, String user, S
                 parameters.put(key, value);
             }
         }
-        return new DatabaseUrl(host, port, database, user, password, sslMode, Map.copyOf(parameters));
+        sslMode.ifPresent(DatabaseUrl::checkSslMode);
+        return new DatabaseUrl(host, port, database, user, password, sslMode, java.util.Collections.unmodifiableMap(parameters));
     }
 
     /** The Vert.x reactive client URL (credentials and options are configured separately). */
@@ -165,6 +167,13 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         return props;
     }
 
+    private static void checkSslMode(String mode) {
+        if (!List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full").contains(mode)) {
+            throw new IllegalArgumentException("unsupported sslmode '" + mode
+                    + "': use disable, allow, prefer, require, verify-ca or verify-full");
+        }
+    }
+
     private String hostPort() {
         String h = host.contains(":") ? "[" + host + "]" : host;
         return h + ":" + port;
@@ -194,7 +203,8 @@ public record DatabaseUrl(String host, int port, String database, String user, S
                 out.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
                 i += 2;
             } else if (c == '%') {
-                throw new IllegalArgumentException("database URL has a malformed percent-escape near '" + text.substring(i, Math.min(text.length(), i + 3)) + "'");
+                // Do not echo the text: it may be part of the password.
+                throw new IllegalArgumentException("database URL has a malformed percent-escape");
             } else {
                 byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
                 out.write(bytes, 0, bytes.length);

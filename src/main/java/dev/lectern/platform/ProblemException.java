@@ -37,7 +37,10 @@ public class ProblemException extends RuntimeException {
         return invalid(List.of(new Problem.FieldError(field, message)));
     }
 
-    public static ProblemException invalid(List<Problem.FieldError> errors) {
+    /** A validation failure; field errors are sorted by field so responses are deterministic. */
+    public static ProblemException invalid(List<Problem.FieldError> unsorted) {
+        List<Problem.FieldError> errors = unsorted.stream()
+                .sorted(java.util.Comparator.comparing(Problem.FieldError::field)).toList();
         String detail = errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse("");
         return new ProblemException(400, "validation", "Invalid request", detail, errors);
     }

@@ -77,6 +77,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return unknownProperty(unknown, uri);
+        }
+        if (e instanceof InvalidFormatException format) {
+            return invalidFormat(format, uri);
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            return mismatchedInput(mismatch, uri);
+        }
         return malformedJson(e, uri);
     }
 
@@ -88,6 +97,14 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json instanceof JsonMappingException mapping ? jsonMapping(mapping, uri) : malformedJson(json, uri);
+        }
+        if (status == 404 && e.getCause() instanceof IllegalArgumentException) {
+            // JAX-RS answers 404 when a query or path parameter cannot be converted; for a client that is bad input.
+            return respond(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400,
+                    "a query or path parameter has the wrong type: " + e.getCause().getMessage(), path(uri), List.of()));
+        }
         if (status >= 500) {
             return unexpected(e, uri);
         }

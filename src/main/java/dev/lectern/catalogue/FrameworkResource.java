@@ -1,0 +1,126 @@
+package dev.lectern.catalogue;
+
+import dev.lectern.catalogue.FrameworkViews.CreateFrameworkRequest;
+import dev.lectern.catalogue.FrameworkViews.CreateOutcomeRequest;
+import dev.lectern.catalogue.FrameworkViews.CreateSubjectRequest;
+import dev.lectern.catalogue.FrameworkViews.FrameworkView;
+import dev.lectern.catalogue.FrameworkViews.OutcomeView;
+import dev.lectern.catalogue.FrameworkViews.SubjectView;
+import dev.lectern.platform.Page;
+import dev.lectern.platform.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/frameworks")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Curriculum", description = "Curriculum frameworks, their subjects and learning outcomes")
+public class FrameworkResource {
+
+    private final FrameworkService frameworks;
+
+    public FrameworkResource(FrameworkService frameworks) {
+        this.frameworks = frameworks;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a curriculum framework")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "framework", value = CatalogueExamples.FRAMEWORK)))
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = FrameworkView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Code already taken", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(@Valid @NotNull CreateFrameworkRequest request) {
+        return frameworks.create(request)
+                .map(f -> Response.created(URI.create("/api/v1/frameworks/" + f.code())).entity(f).build());
+    }
+
+    @GET
+    @Operation(summary = "List frameworks", description = "In code order, keyset-paginated")
+    @APIResponse(responseCode = "200", description = "A page of frameworks")
+    public Uni<Page<FrameworkView>> list(
+            @Parameter(description = "Page size (1-100)") @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @Parameter(description = "Cursor from the previous page's `next`") @QueryParam("cursor") String cursor) {
+        return frameworks.list(limit, cursor);
+    }
+
+    @GET
+    @Path("{code}")
+    @Operation(summary = "Get a framework")
+    @APIResponse(responseCode = "200", description = "The framework", content = @Content(schema = @Schema(implementation = FrameworkView.class)))
+    @APIResponse(responseCode = "404", description = "No such framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<FrameworkView> get(@PathParam("code") String code) {
+        return frameworks.get(code);
+    }
+
+    @POST
+    @Path("{code}/subjects")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add a subject to a framework")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = SubjectView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Subject code already taken in this framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> createSubject(@PathParam("code") String code, @Valid @NotNull CreateSubjectRequest request) {
+        return frameworks.createSubject(code, request)
+                .map(s -> Response.created(URI.create("/api/v1/frameworks/" + code + "/subjects")).entity(s).build());
+    }
+
+    @GET
+    @Path("{code}/subjects")
+    @Operation(summary = "List a framework's subjects")
+    @APIResponse(responseCode = "200", description = "A page of subjects")
+    @APIResponse(responseCode = "404", description = "No such framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Page<SubjectView>> listSubjects(@PathParam("code") String code,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") String cursor) {
+        return frameworks.listSubjects(code, limit, cursor);
+    }
+
+    @POST
+    @Path("{code}/outcomes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add a learning outcome to a framework", description = "Optionally under one of its subjects")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = OutcomeView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request or unknown subject", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Outcome code already taken in this framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> createOutcome(@PathParam("code") String code, @Valid @NotNull CreateOutcomeRequest request) {
+        return frameworks.createOutcome(code, request)
+                .map(o -> Response.created(URI.create("/api/v1/frameworks/" + code + "/outcomes")).entity(o).build());
+    }
+
+    @GET
+    @Path("{code}/outcomes")
+    @Operation(summary = "List a framework's outcomes", description = "In code order; filter by subject code")
+    @APIResponse(responseCode = "200", description = "A page of outcomes")
+    @APIResponse(responseCode = "400", description = "Unknown subject", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Page<OutcomeView>> listOutcomes(@PathParam("code") String code,
+            @Parameter(description = "Subject code") @QueryParam("subject") String subject,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") String cursor) {
+        return frameworks.listOutcomes(code, subject, limit, cursor);
+    }
+}

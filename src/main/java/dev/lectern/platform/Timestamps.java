@@ -1,0 +1,15 @@
+package dev.lectern.platform;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Current time at PostgreSQL's timestamptz precision (microseconds), so what we return equals what we read back. */
+public final class Timestamps {
+
+    private Timestamps() {
+    }
+
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.lectern.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CursorTest {
+
+    private static final UUID ID = UUID.fromString("0f8fad5b-d9cb-469f-a165-70867728950e");
+
+    // --- round trips -------------------------------------------------------------------------------------
+
+    @Test
+    void singleKeyRoundTrips() {
+        String cursor = Cursor.encode("books", "intro-to-algebra");
+
+        assertThat(Cursor.decode(cursor, "books", 1)).containsExactly("intro-to-algebra");
+    }
+
+    @Test
+    void numberAndUuidKeysRoundTripAsStringsAndParseBack() {
+        String cursor = Cursor.encode("chapters", 42, ID);
+
+        List<String> keys = Cursor.decode(cursor, "chapters", 2);
+
+        assertThat(keys).containsExactly("42", ID.toString());
+        assertThat(Cursor.longKey(keys.get(0))).isEqualTo(42L);
+        assertThat(Cursor.uuidKey(keys.get(1))).isEqualTo(ID);
+    }
+
+    @Test
+    void keysWithUnicodeRoundTrip() {
+        String key = "Ünïcödé — 日本語 اردو 📚";
+
+        String cursor = Cursor.encode("books", key, "plain");
+
+        assertThat(Cursor.decode(cursor, "books", 2)).containsExactly(key, "plain");
+    }
+
+    @Test
+    void emptyAndReservedLookingKeysRoundTrip() {
+        String cursor = Cursor.encode("books", "", "a/b+c=d?&", "c1");
+
+        assertThat(Cursor.decode(cursor, "books", 3)).containsExactly("", "a/b+c=d?&", "c1");
+    }
+
+    @Test
+    void cursorWithNoKeysRoundTrips() {
+        assertThat(Cursor.decode(Cursor.encode("books"), "books", 0)).isEmpty();
+    }
+
+    @Test
+    void encodedCursorIsUrlSafeWithoutPadding() {
+        String cursor = Cursor.encode("books", "Ünïcödé 📚 ???>>>", 123456789L);
+
+        assertThat(cursor).matches("[A-Za-z0-9_-]+");
+    }
+
+    @Test
+    void encodingIsDeterministic() {
+        assertThat(Cursor.encode("chapters", 7, ID)).isEqualTo(Cursor.encode("chapters", 7, ID));
+    }
+
+    @Test
+    void differentKeysGiveDifferentCursors() {
+        assertThat(Cursor.encode("chapters", 7, ID)).isNotEqualTo(Cursor.encode("chapters", 8, ID));
+    }
+
+    // --- rejected cursors --------------------------------------------------------------------------------
+
+    @Test
+    void cursorOfAnotherKindIsRejected() {
+        String bookCursor = Cursor.encode("books", "algebra");
+
+        assertBadCursor(() -> Cursor.decode(bookCursor, "chapters", 1));
+    }
+
+    @Test
+    void cursorWithTooFewKeysIsRejected() {
+        String cursor = Cursor.encode("chapters", 7);
+
+        assertBadCursor(() -> Cursor.decode(cursor, "chapters", 2));
+    }
+
+    @Test
+    void cursorWithTooManyKeysIsRejected() {
+        String cursor = Cursor.encode("chapters", 7, ID, "extra");
+
+        assertBadCursor(() -> Cursor.decode(cursor, "chapters", 2));
+    }
+
+    @Test
+    void base64OfArbitraryTextIsRejected() {
+        String garbage = base64Url("hello world");
+
+        assertBadCursor(() -> Cursor.decode(garbage, "books", 1));
+    }
+
+    @Test
+    void cursorOfAnotherVersionIsRejected() {
+        String oldVersion = base64Url("c0\u001fbooks\u001falgebra");
+
+        assertBadCursor(() -> Cursor.decode(oldVersion, "books", 1));
+    }
+
+    @Test
+    void emptyCursorIsRejected() {
+        assertBadCursor(() -> Cursor.decode("", "books", 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"not a cursor!", "%%%", "abc=def", "a", "c1+/books=="})
+    void textThatIsNotBase64UrlIsRejected(String cursor) {
+        assertBadCursor(() -> Cursor.decode(cursor, "books", 1));
+    }
+
+    // --- typed keys --------------------------------------------------------------------------------------
+
+    @Test
+    void longKeyParsesNegativeAndLargeNumbers() {
+        assertThat(Cursor.longKey("-5")).isEqualTo(-5L);
+        assertThat(Cursor.longKey(String.valueOf(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "abc", "12x", "1.5", " 7", "99999999999999999999"})
+    void longKeyRejectsJunk(String value) {
+        assertBadCursor(() -> Cursor.longKey(value));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "not-a-uuid", "0f8fad5b-d9cb-469f-a165-70867728950e-ff", "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz"})
+    void uuidKeyRejectsJunk(String value) {
+        assertBadCursor(() -> Cursor.uuidKey(value));
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------
+
+    private static void assertBadCursor(Executable call) {
+        ProblemException e = assertThrows(ProblemException.class, call);
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.type()).isEqualTo("validation");
+        assertThat(e.errors()).extracting(Problem.FieldError::field).containsExactly("cursor");
+    }
+
+    private static String base64Url(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
