@@ -14,9 +14,13 @@ public class Book {
 
     @Id
     public UUID id;
+    @Column(columnDefinition = "text")
     public String slug;
+    @Column(columnDefinition = "text")
     public String title;
+    @Column(columnDefinition = "text")
     public String description;
+    @Column(columnDefinition = "text")
     public String language;
     public boolean published;
     @Version

@@ -25,19 +25,25 @@ public class Chapter {
     public UUID id;
     @Column(name = "book_id")
     public UUID bookId;
+    @Column(columnDefinition = "text")
     public String slug;
     public int number;
+    @Column(columnDefinition = "text")
     public String title;
+    @Column(columnDefinition = "text")
     public String summary;
+    @Column(columnDefinition = "text")
     public String difficulty;
     @Column(name = "estimated_reading_minutes")
     public int estimatedReadingMinutes;
+    @Column(columnDefinition = "text")
     public String author;
     public boolean published;
     @Column(name = "published_at")
     public Instant publishedAt;
+    @Column(columnDefinition = "text")
     public String body;
-    @Column(name = "content_hash")
+    @Column(name = "content_hash", columnDefinition = "text")
     public String contentHash;
     @Version
     public long version;

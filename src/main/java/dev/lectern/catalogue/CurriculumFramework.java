@@ -17,8 +17,11 @@ public class CurriculumFramework {
 
     @Id
     public UUID id;
+    @Column(columnDefinition = "text")
     public String code;
+    @Column(columnDefinition = "text")
     public String name;
+    @Column(columnDefinition = "text")
     public String country;
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> structure;

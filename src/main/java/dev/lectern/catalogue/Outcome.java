@@ -18,8 +18,11 @@ public class Outcome {
     public UUID frameworkId;
     @Column(name = "subject_id")
     public UUID subjectId;
+    @Column(columnDefinition = "text")
     public String code;
+    @Column(columnDefinition = "text")
     public String description;
+    @Column(columnDefinition = "text")
     public String stage;
     @Column(name = "created_at")
     public Instant createdAt;

@@ -17,8 +17,11 @@ public class Section {
     @Column(name = "chapter_id")
     public UUID chapterId;
     public int number;
+    @Column(columnDefinition = "text")
     public String title;
+    @Column(columnDefinition = "text")
     public String anchor;
+    @Column(columnDefinition = "text")
     public String body;
     @Column(name = "created_at")
     public Instant createdAt;

@@ -18,7 +18,9 @@ public class Subject {
     public UUID id;
     @Column(name = "framework_id")
     public UUID frameworkId;
+    @Column(columnDefinition = "text")
     public String code;
+    @Column(columnDefinition = "text")
     public String name;
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> config;
