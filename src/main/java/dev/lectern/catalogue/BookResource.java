@@ -6,6 +6,9 @@ import dev.lectern.catalogue.BookViews.UpdateBookRequest;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import io.smallrye.mutiny.Uni;
+import dev.lectern.identity.Roles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -37,12 +40,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BookResource {
 
     private final BookService books;
+    private final ContentAccess access;
 
-    public BookResource(BookService books) {
+    public BookResource(BookService books, ContentAccess access) {
         this.books = books;
+        this.access = access;
     }
 
     @POST
+    @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a book")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = BookView.class)))
@@ -54,24 +60,27 @@ public class BookResource {
     }
 
     @GET
+    @PermitAll
     @Operation(summary = "List books", description = "Live books in slug order, keyset-paginated")
     @APIResponse(responseCode = "200", description = "A page of books")
     public Uni<Page<BookView>> list(
             @Parameter(description = "Page size (1-100)") @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
             @Parameter(description = "Cursor from the previous page's `next`") @QueryParam("cursor") String cursor) {
-        return books.list(limit, cursor);
+        return access.reader().chain(drafts -> books.list(limit, cursor, drafts));
     }
 
     @GET
+    @PermitAll
     @Path("{book}")
     @Operation(summary = "Get a book")
     @APIResponse(responseCode = "200", description = "The book", content = @Content(schema = @Schema(implementation = BookView.class)))
     @APIResponse(responseCode = "404", description = "No such live book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BookView> get(@PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book) {
-        return books.get(book);
+        return access.reader().chain(drafts -> books.get(book, drafts));
     }
 
     @PATCH
+    @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{book}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a book's title, description, language or published flag")
@@ -84,6 +93,7 @@ public class BookResource {
     }
 
     @DELETE
+    @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{book}")
     @Operation(summary = "Soft-delete a book", description = "The book and its chapters disappear from reads; its slug becomes free")
     @APIResponse(responseCode = "204", description = "Deleted")

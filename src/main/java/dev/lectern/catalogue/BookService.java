@@ -46,14 +46,14 @@ public class BookService {
     }
 
     @WithSession
-    public Uni<BookView> get(String slug) {
-        return live(slug).map(BookView::of);
+    public Uni<BookView> get(String slug, boolean drafts) {
+        return visible(slug, drafts).map(BookView::of);
     }
 
     @WithSession
-    public Uni<Page<BookView>> list(int limit, String cursor) {
+    public Uni<Page<BookView>> list(int limit, String cursor, boolean drafts) {
         String after = cursor == null ? null : Cursor.decode(cursor, CURSOR_KIND, 1).get(0);
-        return books.pageAfter(after, limit)
+        return books.pageAfter(after, limit, drafts)
                 .map(rows -> Page.of(rows, limit, BookView::of, b -> Cursor.encode(CURSOR_KIND, b.slug)));
     }
 
@@ -91,6 +91,12 @@ public class BookService {
             book.deletedAt = Timestamps.now();
             book.updatedAt = book.deletedAt;
         }).replaceWithVoid();
+    }
+
+    /** The book if this reader may see it, or a 404 problem (a draft is not revealed). Call inside a session. */
+    Uni<Book> visible(String slug, boolean drafts) {
+        return books.findVisible(slug, drafts).onItem().ifNull()
+                .failWith(() -> ProblemException.notFound("no book '" + slug + "'"));
     }
 
     /** The live book with this slug, or a 404 problem. Call inside a session. */

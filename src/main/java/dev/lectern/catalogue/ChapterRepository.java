@@ -20,10 +20,16 @@ public class ChapterRepository implements PanacheRepositoryBase<Chapter, UUID> {
 
     /** A live chapter of a live book by slugs, with its outcomes, in one statement. */
     public Uni<Chapter> findLive(String bookSlug, String chapterSlug) {
+        return findVisible(bookSlug, chapterSlug, true);
+    }
+
+    /** Like {@link #findLive}, but without {@code drafts} only a published chapter of a published book. */
+    public Uni<Chapter> findVisible(String bookSlug, String chapterSlug, boolean drafts) {
+        String published = drafts ? "" : " and c.published = true and b.published = true";
         return find("""
                 select c from Chapter c left join fetch c.outcomes
                 where c.slug = ?2 and c.deletedAt is null
-                  and c.bookId = (select b.id from Book b where b.slug = ?1 and b.deletedAt is null)""",
+                  and c.bookId = (select b.id from Book b where b.slug = ?1 and b.deletedAt is null%s)""".formatted(published),
                 bookSlug, chapterSlug).list().map(ChapterRepository::single);
     }
 
@@ -42,9 +48,13 @@ public class ChapterRepository implements PanacheRepositoryBase<Chapter, UUID> {
      * Up to {@code limit + 1} live chapters of a book in (number, id) order after the given key, optionally
      * filtered by difficulty and by an outcome code.
      */
-    public Uni<List<Chapter>> pageAfter(UUID bookId, Integer afterNumber, UUID afterId, String difficulty, String outcome, int limit) {
+    public Uni<List<Chapter>> pageAfter(UUID bookId, Integer afterNumber, UUID afterId, String difficulty, String outcome,
+            boolean drafts, int limit) {
         StringBuilder q = new StringBuilder("from Chapter c where c.bookId = :book and c.deletedAt is null");
         Parameters params = Parameters.with("book", bookId);
+        if (!drafts) {
+            q.append(" and c.published = true");
+        }
         if (difficulty != null) {
             q.append(" and c.difficulty = :difficulty");
             params.and("difficulty", difficulty);

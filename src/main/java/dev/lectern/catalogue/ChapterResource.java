@@ -6,6 +6,9 @@ import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
+import dev.lectern.identity.Roles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -43,14 +46,18 @@ public class ChapterResource {
     public static final String MARKDOWN = "text/markdown";
 
     private final ChapterService chapters;
+    private final ContentAccess access;
     private final long maxMarkdownBytes;
 
-    public ChapterResource(ChapterService chapters, @ConfigProperty(name = "lectern.content.max-markdown-bytes") long maxMarkdownBytes) {
+    public ChapterResource(ChapterService chapters, ContentAccess access,
+            @ConfigProperty(name = "lectern.content.max-markdown-bytes") long maxMarkdownBytes) {
         this.chapters = chapters;
+        this.access = access;
         this.maxMarkdownBytes = maxMarkdownBytes;
     }
 
     @PUT
+    @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{chapter}")
     @Consumes(MARKDOWN)
     @Operation(summary = "Create or update a chapter from Markdown",
@@ -83,6 +90,7 @@ public class ChapterResource {
     }
 
     @GET
+    @PermitAll
     @Path("{chapter}")
     @Operation(summary = "Get a chapter with its ordered sections", description = "Sends an ETag; answers 304 to a matching If-None-Match")
     @APIResponse(responseCode = "200", description = "The chapter", content = @Content(schema = @Schema(implementation = ChapterView.class)))
@@ -90,7 +98,7 @@ public class ChapterResource {
     @APIResponse(responseCode = "404", description = "No such live chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> get(@PathParam("book") String book, @PathParam("chapter") String chapter,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return chapters.get(book, chapter).map(view -> {
+        return access.reader().chain(drafts -> chapters.get(book, chapter, drafts)).map(view -> {
             String etag = view.etag();
             if (matches(ifNoneMatch, etag)) {
                 return Response.notModified().header(HttpHeaders.ETAG, etag).build();
@@ -100,6 +108,7 @@ public class ChapterResource {
     }
 
     @GET
+    @PermitAll
     @Operation(summary = "List a book's chapters", description = "Live chapters in number order, keyset-paginated, filterable by difficulty and outcome code")
     @APIResponse(responseCode = "200", description = "A page of chapters")
     @APIResponse(responseCode = "400", description = "Invalid limit, cursor or filter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -109,10 +118,12 @@ public class ChapterResource {
             @Parameter(description = "Cursor from the previous page's `next`") @QueryParam("cursor") String cursor,
             @Parameter(description = "beginner, intermediate or advanced") @QueryParam("difficulty") String difficulty,
             @Parameter(description = "Outcome code the chapter teaches") @QueryParam("outcome") String outcome) {
-        return chapters.list(book, limit, cursor, parseDifficulty(difficulty), outcome);
+        Difficulty level = parseDifficulty(difficulty);
+        return access.reader().chain(drafts -> chapters.list(book, limit, cursor, level, outcome, drafts));
     }
 
     @DELETE
+    @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{chapter}")
     @Operation(summary = "Soft-delete a chapter", description = "Gone from reads and lists until restored")
     @APIResponse(responseCode = "204", description = "Deleted")
@@ -122,6 +133,7 @@ public class ChapterResource {
     }
 
     @POST
+    @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{chapter}/restore")
     @Operation(summary = "Restore a soft-deleted chapter")
     @APIResponse(responseCode = "200", description = "The restored chapter", content = @Content(schema = @Schema(implementation = ChapterView.class)))

@@ -125,14 +125,15 @@ public class ChapterService {
     }
 
     @WithSession
-    public Uni<ChapterView> get(String bookSlug, String chapterSlug) {
-        return chapters.findLive(bookSlug, chapterSlug)
+    public Uni<ChapterView> get(String bookSlug, String chapterSlug, boolean drafts) {
+        return chapters.findVisible(bookSlug, chapterSlug, drafts)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
                 .chain(c -> sections.ofChapter(c.id).map(s -> ChapterViews.view(bookSlug, c, codes(c), s)));
     }
 
     @WithSession
-    public Uni<Page<ChapterSummary>> list(String bookSlug, int limit, String cursor, Difficulty difficulty, String outcome) {
+    public Uni<Page<ChapterSummary>> list(String bookSlug, int limit, String cursor, Difficulty difficulty, String outcome,
+            boolean drafts) {
         Integer afterNumber = null;
         UUID afterId = null;
         if (cursor != null) {
@@ -142,8 +143,8 @@ public class ChapterService {
         }
         Integer n = afterNumber;
         UUID id = afterId;
-        return bookService.live(bookSlug)
-                .chain(book -> chapters.pageAfter(book.id, n, id, difficulty == null ? null : difficulty.code(), outcome, limit))
+        return bookService.visible(bookSlug, drafts)
+                .chain(book -> chapters.pageAfter(book.id, n, id, difficulty == null ? null : difficulty.code(), outcome, drafts, limit))
                 .chain(rows -> chapters.outcomeCodes(rows.stream().limit(limit).map(c -> c.id).toList())
                         .map(codes -> page(rows, limit, codes)));
     }

@@ -9,6 +9,9 @@ import dev.lectern.catalogue.FrameworkViews.SubjectView;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import io.smallrye.mutiny.Uni;
+import dev.lectern.identity.Roles;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -39,12 +42,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class FrameworkResource {
 
     private final FrameworkService frameworks;
+    private final ContentAccess access;
 
-    public FrameworkResource(FrameworkService frameworks) {
+    public FrameworkResource(FrameworkService frameworks, ContentAccess access) {
         this.frameworks = frameworks;
+        this.access = access;
     }
 
     @POST
+    @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a curriculum framework")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "framework", value = CatalogueExamples.FRAMEWORK)))
@@ -57,24 +63,27 @@ public class FrameworkResource {
     }
 
     @GET
+    @PermitAll
     @Operation(summary = "List frameworks", description = "In code order, keyset-paginated")
     @APIResponse(responseCode = "200", description = "A page of frameworks")
     public Uni<Page<FrameworkView>> list(
             @Parameter(description = "Page size (1-100)") @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
             @Parameter(description = "Cursor from the previous page's `next`") @QueryParam("cursor") String cursor) {
-        return frameworks.list(limit, cursor);
+        return access.reader().chain(drafts -> frameworks.list(limit, cursor));
     }
 
     @GET
+    @PermitAll
     @Path("{code}")
     @Operation(summary = "Get a framework")
     @APIResponse(responseCode = "200", description = "The framework", content = @Content(schema = @Schema(implementation = FrameworkView.class)))
     @APIResponse(responseCode = "404", description = "No such framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<FrameworkView> get(@PathParam("code") String code) {
-        return frameworks.get(code);
+        return access.reader().chain(drafts -> frameworks.get(code));
     }
 
     @POST
+    @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{code}/subjects")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a subject to a framework")
@@ -88,6 +97,7 @@ public class FrameworkResource {
     }
 
     @GET
+    @PermitAll
     @Path("{code}/subjects")
     @Operation(summary = "List a framework's subjects")
     @APIResponse(responseCode = "200", description = "A page of subjects")
@@ -95,10 +105,11 @@ public class FrameworkResource {
     public Uni<Page<SubjectView>> listSubjects(@PathParam("code") String code,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
             @QueryParam("cursor") String cursor) {
-        return frameworks.listSubjects(code, limit, cursor);
+        return access.reader().chain(drafts -> frameworks.listSubjects(code, limit, cursor));
     }
 
     @POST
+    @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{code}/outcomes")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a learning outcome to a framework", description = "Optionally under one of its subjects")
@@ -112,6 +123,7 @@ public class FrameworkResource {
     }
 
     @GET
+    @PermitAll
     @Path("{code}/outcomes")
     @Operation(summary = "List a framework's outcomes", description = "In code order; filter by subject code")
     @APIResponse(responseCode = "200", description = "A page of outcomes")
@@ -121,6 +133,6 @@ public class FrameworkResource {
             @Parameter(description = "Subject code") @QueryParam("subject") String subject,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
             @QueryParam("cursor") String cursor) {
-        return frameworks.listOutcomes(code, subject, limit, cursor);
+        return access.reader().chain(drafts -> frameworks.listOutcomes(code, subject, limit, cursor));
     }
 }

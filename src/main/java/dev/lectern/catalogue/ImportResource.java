@@ -4,6 +4,8 @@ import dev.lectern.catalogue.ImportViews.ImportResult;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
+import dev.lectern.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -28,6 +30,7 @@ public class ImportResource {
     }
 
     @POST
+    @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Consumes({"application/zip", "application/x-zip-compressed", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Import a zipped Docusaurus docs folder",

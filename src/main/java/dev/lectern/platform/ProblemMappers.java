@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.pgclient.PgException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -29,6 +33,36 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String CHALLENGE = "Bearer, ApiKey header=\"X-Api-Key\"";
+
+    private final MeterRegistry metrics;
+
+    public ProblemMappers(MeterRegistry metrics) {
+        this.metrics = metrics;
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return unauthenticated("credentials are required: send Authorization: Bearer <JWT> or X-Api-Key", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return unauthenticated("the credentials are invalid, expired or revoked", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        String detail = e.getMessage() == null || e.getMessage().isBlank() ? "the caller's roles do not allow this" : e.getMessage();
+        return respond(new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403, detail, path(uri), List.of()));
+    }
+
+    private Response unauthenticated(String detail, UriInfo uri) {
+        metrics.counter("lectern.auth.rejected").increment();
+        return Response.status(401).header("WWW-Authenticate", CHALLENGE).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(Problem.TYPE_BASE + "unauthorized", "Unauthorized", 401, detail, path(uri), List.of()))
+                .build();
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -119,12 +153,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        PgException pg = findCause(e, PgException.class);
-        if (pg != null) {
-            switch (pg.getSqlState()) {
+        String sqlState = sqlState(e);
+        if (sqlState != null) {
+            switch (sqlState) {
                 case "23505":
-                    return respond(new Problem(Problem.TYPE_BASE + "conflict", "Conflict", 409,
-                            "a resource with the same key already exists", path(uri), List.of()));
+                    return duplicate(constraintName(e), uri);
                 case "23503":
                     return respond(new Problem(Problem.TYPE_BASE + "conflict", "Conflict", 409,
                             "the resource refers to or is referred to by another that does not allow this change", path(uri), List.of()));
@@ -149,6 +182,52 @@ public class ProblemMappers {
         LOG.errorf(e, "unexpected error %s on %s", errorId, path(uri));
         return respond(new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
                 "unexpected error; quote id " + errorId + " when reporting it", path(uri), List.of()));
+    }
+
+    /** A unique violation: names the field when the constraint follows the {@code <table>_<column>_key} convention. */
+    private static Response duplicate(String constraint, UriInfo uri) {
+        java.util.regex.Matcher m = constraint == null ? null
+                : java.util.regex.Pattern.compile("^[a-z]+s_([a-z_]+?)_key$").matcher(constraint);
+        if (m != null && m.matches()) {
+            String field = toCamel(m.group(1));
+            return respond(new Problem(Problem.TYPE_BASE + "conflict", "Conflict", 409, field + " is already used",
+                    path(uri), List.of(new Problem.FieldError(field, "is already used"))));
+        }
+        return respond(new Problem(Problem.TYPE_BASE + "conflict", "Conflict", 409,
+                "a resource with the same key already exists", path(uri), List.of()));
+    }
+
+    private static String toCamel(String snake) {
+        StringBuilder sb = new StringBuilder();
+        boolean upper = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            } else {
+                sb.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The SQLSTATE of a database failure, whether Hibernate wrapped it or the Vert.x client raised it. */
+    private static String sqlState(Throwable e) {
+        org.hibernate.JDBCException jdbc = findCause(e, org.hibernate.JDBCException.class);
+        if (jdbc != null && jdbc.getSQLState() != null) {
+            return jdbc.getSQLState();
+        }
+        PgException pg = findCause(e, PgException.class);
+        return pg == null ? null : pg.getSqlState();
+    }
+
+    private static String constraintName(Throwable e) {
+        org.hibernate.exception.ConstraintViolationException violation = findCause(e, org.hibernate.exception.ConstraintViolationException.class);
+        if (violation != null && violation.getConstraintName() != null) {
+            return violation.getConstraintName();
+        }
+        PgException pg = findCause(e, PgException.class);
+        return pg == null ? null : pg.getConstraint();
     }
 
     private Response malformedJson(JsonProcessingException e, UriInfo uri) {
@@ -219,25 +298,35 @@ public class ProblemMappers {
         return sb.toString();
     }
 
+    /** The JSON path of a violation: {@code profile.experienceLevel}, {@code roles[0]}, or a parameter's name. */
     private static String fieldName(ConstraintViolation<?> violation) {
-        String last = null;
+        StringBuilder path = new StringBuilder();
+        String parameter = null;
         for (Path.Node node : violation.getPropertyPath()) {
-            if (node.getKind() == ElementKind.METHOD) {
-                continue;
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER -> {
+                }
+                case PARAMETER -> {
+                    parameter = node.getName();
+                    path.setLength(0);
+                }
+                default -> {
+                    // An element of a list sits under its container's node with an index (or a key for maps).
+                    if (node.getIndex() != null) {
+                        path.append('[').append(node.getIndex()).append(']');
+                    } else if (node.getKey() != null) {
+                        path.append('[').append(node.getKey()).append(']');
+                    }
+                    if (node.getName() != null && !node.getName().startsWith("<")) {
+                        if (!path.isEmpty()) {
+                            path.append('.');
+                        }
+                        path.append(node.getName());
+                    }
+                }
             }
-            if (node.getKind() == ElementKind.PARAMETER) {
-                last = null;
-                continue;
-            }
-            last = last == null ? node.getName() : last + "." + node.getName();
         }
-        if (last == null) {
-            // A constraint on a method parameter itself (a path or query parameter): use its name.
-            for (Path.Node node : violation.getPropertyPath()) {
-                last = node.getName();
-            }
-        }
-        return last;
+        return path.isEmpty() ? parameter : path.toString();
     }
 
     private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {

@@ -6,12 +6,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lectern.support.SqlStatements;
+import dev.lectern.support.AsAdmin;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** No N+1: reads issue a fixed number of SQL statements whatever the number of rows. */
 @QuarkusTest
+@ExtendWith(AsAdmin.class)
 class StatementCountTest {
 
     @Test

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@org.junit.jupiter.api.extension.ExtendWith(dev.lectern.support.AsAdmin.class)
 class BodyLimitTest {
 
     @TestHTTPResource("/api/v1/books/")
@@ -24,6 +25,7 @@ class BodyLimitTest {
         HttpRequest request = HttpRequest.newBuilder(books.resolve(book + "/import"))
                 .expectContinue(true)
                 .header("Content-Type", "application/zip")
+                .header("X-Api-Key", dev.lectern.support.AsAdmin.ADMIN_KEY)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[9 * 1024 * 1024]))
                 .build();
         HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());

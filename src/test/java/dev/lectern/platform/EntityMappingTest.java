@@ -32,17 +32,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class EntityMappingTest {
 
-    private static final Map<Class<?>, List<String>> COMPATIBLE = Map.of(
-            String.class, List.of("text", "character varying", "citext"),
-            UUID.class, List.of("uuid"),
-            Instant.class, List.of("timestamp with time zone"),
-            int.class, List.of("integer"),
-            Integer.class, List.of("integer"),
-            long.class, List.of("bigint"),
-            Long.class, List.of("bigint"),
-            boolean.class, List.of("boolean"),
-            Map.class, List.of("jsonb"),
-            double.class, List.of("double precision"));
+    private static final Map<Class<?>, List<String>> COMPATIBLE = Map.ofEntries(
+            Map.entry(String.class, List.of("text", "character varying", "USER-DEFINED")),
+            Map.entry(String[].class, List.of("ARRAY")),
+            Map.entry(byte[].class, List.of("bytea")),
+            Map.entry(UUID.class, List.of("uuid")),
+            Map.entry(Instant.class, List.of("timestamp with time zone")),
+            Map.entry(int.class, List.of("integer")),
+            Map.entry(Integer.class, List.of("integer")),
+            Map.entry(long.class, List.of("bigint")),
+            Map.entry(Long.class, List.of("bigint")),
+            Map.entry(boolean.class, List.of("boolean")),
+            Map.entry(Map.class, List.of("jsonb")),
+            Map.entry(double.class, List.of("double precision")));
 
     @Inject
     Mutiny.SessionFactory sessionFactory;

@@ -1,0 +1,88 @@
+package dev.lectern.identity;
+
+import dev.lectern.identity.IdentityViews.CreateApiKeyRequest;
+import dev.lectern.identity.IdentityViews.CreateUserRequest;
+import dev.lectern.identity.IdentityViews.CreatedApiKeyView;
+import dev.lectern.identity.IdentityViews.UserView;
+import dev.lectern.platform.Page;
+import dev.lectern.platform.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/admin/users")
+@RolesAllowed(Roles.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin", description = "User management (admin role)")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+@APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "Not an admin", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class AdminUserResource {
+
+    private final UserService users;
+    private final ApiKeyService keys;
+
+    public AdminUserResource(UserService users, ApiKeyService keys) {
+        this.users = users;
+        this.keys = keys;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a user", description = "For services and pre-provisioned learners; JWT users are also created on first request")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "409", description = "Email or external subject already used", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(@Valid @NotNull CreateUserRequest request) {
+        return users.create(request).map(u -> Response.created(URI.create("/api/v1/admin/users/" + u.id())).entity(u).build());
+    }
+
+    @GET
+    @Operation(summary = "List users", description = "In id (creation) order, keyset-paginated")
+    @APIResponse(responseCode = "200", description = "A page of users")
+    public Uni<Page<UserView>> list(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") String cursor) {
+        return users.list(limit, cursor);
+    }
+
+    @POST
+    @Path("{id}/api-keys")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create an API key for a user", description = "The plaintext key is in the response only")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = CreatedApiKeyView.class)))
+    @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> createKey(@PathParam("id") UUID id, @Valid @NotNull CreateApiKeyRequest request) {
+        return keys.create(id, request).map(k -> Response.status(201).entity(k).build());
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Erase a user and everything they own")
+    @APIResponse(responseCode = "204", description = "Erased")
+    @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> erase(@PathParam("id") UUID id) {
+        return users.erase(id).map(v -> Response.noContent().build());
+    }
+}

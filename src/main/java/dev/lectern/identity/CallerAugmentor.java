@@ -1,0 +1,97 @@
+package dev.lectern.identity;
+
+import dev.lectern.platform.ProblemException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.SecurityIdentityAugmentor;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Turns an authenticated identity into a Lectern caller:
+ * <ol>
+ * <li>a JWT's {@code sub} becomes a user (provisioned on first sight) whose roles come from Lectern, not the token;</li>
+ * <li>a caller with the service role may act for a user with {@code X-On-Behalf-Of: <userId>}: the identity becomes
+ * that user, with the service user recorded as the actor.</li>
+ * </ol>
+ */
+@ApplicationScoped
+public class CallerAugmentor implements SecurityIdentityAugmentor {
+
+    public static final String ON_BEHALF_OF = "X-On-Behalf-Of";
+
+    private final UserDirectory users;
+
+    public CallerAugmentor(UserDirectory users) {
+        this.users = users;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
+        return augment(identity, context, java.util.Map.of());
+    }
+
+    @Override
+    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context,
+            java.util.Map<String, Object> attributes) {
+        if (identity.isAnonymous()) {
+            return Uni.createFrom().item(identity);
+        }
+        Uni<SecurityIdentity> caller = identity.getPrincipal() instanceof JsonWebToken jwt && identity.getAttribute(Callers.USER_ID) == null
+                ? fromJwt(jwt)
+                : Uni.createFrom().item(identity);
+        RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(attributes);
+        if (http == null) {
+            http = HttpSecurityUtils.getRoutingContextAttribute(identity);
+        }
+        String onBehalfOf = http == null ? null : http.request().getHeader(ON_BEHALF_OF);
+        if (onBehalfOf == null) {
+            return caller;
+        }
+        return caller.chain(c -> actFor(c, onBehalfOf));
+    }
+
+    private Uni<SecurityIdentity> fromJwt(JsonWebToken jwt) {
+        String subject = jwt.getSubject();
+        if (subject == null || subject.isBlank()) {
+            return Uni.createFrom().failure(new io.quarkus.security.AuthenticationFailedException("token has no sub claim"));
+        }
+        String name = jwt.getClaim("name");
+        return users.provision(subject, name).map(known -> identity(known, null));
+    }
+
+    private Uni<SecurityIdentity> actFor(SecurityIdentity caller, String target) {
+        if (!caller.hasRole(Roles.SERVICE)) {
+            return Uni.createFrom().failure(new ForbiddenException(ON_BEHALF_OF + " requires the service role"));
+        }
+        UUID targetId;
+        try {
+            targetId = UUID.fromString(target.trim());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(ProblemException.invalid(ON_BEHALF_OF, "must be a user id (UUID)"));
+        }
+        UUID actor = caller.getAttribute(Callers.USER_ID);
+        return users.find(targetId).map(found -> found
+                .map(known -> identity(known, actor))
+                .orElseThrow(() -> ProblemException.invalid(ON_BEHALF_OF, "names no user")));
+    }
+
+    private static SecurityIdentity identity(UserDirectory.Known known, UUID actor) {
+        QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(known.userId().toString()))
+                .addRoles(Set.copyOf(known.roles()))
+                .addAttribute(Callers.USER_ID, known.userId());
+        if (actor != null) {
+            builder.addAttribute(Callers.ACTOR_ID, actor);
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.lectern.identity;
+
+import dev.lectern.identity.IdentityViews.ApiKeyView;
+import dev.lectern.identity.IdentityViews.CreateApiKeyRequest;
+import dev.lectern.identity.IdentityViews.CreatedApiKeyView;
+import dev.lectern.identity.IdentityViews.MeView;
+import dev.lectern.identity.IdentityViews.UpdateMeRequest;
+import dev.lectern.platform.Page;
+import dev.lectern.platform.Problem;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/me")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Me", description = "The caller's own account, profile, API keys, export and erasure")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+@APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class MeResource {
+
+    private final UserService users;
+    private final ApiKeyService keys;
+    private final SecurityIdentity identity;
+
+    public MeResource(UserService users, ApiKeyService keys, SecurityIdentity identity) {
+        this.users = users;
+        this.keys = keys;
+        this.identity = identity;
+    }
+
+    @GET
+    @Operation(summary = "The caller, with their profile")
+    @APIResponse(responseCode = "200", description = "The caller", content = @Content(schema = @Schema(implementation = MeView.class)))
+    public Uni<MeView> me() {
+        return users.me(Callers.userId(identity));
+    }
+
+    @PATCH
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change the caller's display name, email or profile")
+    @APIResponse(responseCode = "200", description = "The updated caller", content = @Content(schema = @Schema(implementation = MeView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Email already used by another user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<MeView> update(@Valid @NotNull UpdateMeRequest request) {
+        return users.update(Callers.userId(identity), request);
+    }
+
+    @DELETE
+    @Operation(summary = "Erase the caller and everything they own", description = "GDPR erasure: one transaction, irreversible")
+    @APIResponse(responseCode = "204", description = "Erased")
+    public Uni<Response> erase() {
+        return users.erase(Callers.userId(identity)).map(v -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("export")
+    @Operation(summary = "Export everything the caller owns", description = "Profile, API key metadata and every feature's data, as one JSON document")
+    @APIResponse(responseCode = "200", description = "The export document")
+    public Uni<Response> export() {
+        UUID userId = Callers.userId(identity);
+        return users.export(userId).map(doc -> Response.ok(doc)
+                .header("Content-Disposition", "attachment; filename=\"lectern-export.json\"").build());
+    }
+
+    @GET
+    @Path("api-keys")
+    @Operation(summary = "The caller's API keys (metadata only)")
+    @APIResponse(responseCode = "200", description = "All of the caller's keys, oldest first")
+    public Uni<Page<ApiKeyView>> listKeys() {
+        return keys.list(Callers.userId(identity)).map(list -> new Page<>(list, null));
+    }
+
+    @POST
+    @Path("api-keys")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create an API key", description = "The response holds the plaintext key; it is shown once and never stored")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = CreatedApiKeyView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request, or roles the caller does not have", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> createKey(@Valid @NotNull CreateApiKeyRequest request) {
+        return keys.create(Callers.userId(identity), request)
+                .map(k -> Response.created(URI.create("/api/v1/me/api-keys/" + k.id())).entity(k).build());
+    }
+
+    @GET
+    @Path("api-keys/{id}")
+    @Operation(summary = "One of the caller's API keys")
+    @APIResponse(responseCode = "200", description = "The key's metadata", content = @Content(schema = @Schema(implementation = ApiKeyView.class)))
+    @APIResponse(responseCode = "404", description = "No such key of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ApiKeyView> getKey(@PathParam("id") UUID id) {
+        return keys.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
+    }
+
+    @DELETE
+    @Path("api-keys/{id}")
+    @Operation(summary = "Revoke one of the caller's API keys")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "404", description = "No such key of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> revokeKey(@PathParam("id") UUID id) {
+        return keys.revoke(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
+                .map(v -> Response.noContent().build());
+    }
+
+}

@@ -1,0 +1,65 @@
+package dev.lectern.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lectern.support.Callers;
+import dev.lectern.support.TestJwks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** GDPR erasure leaves no trace of the user anywhere in the database. */
+@QuarkusTest
+@QuarkusTestResource(TestJwks.class)
+class ErasureTest {
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    @Test
+    void erasingMyselfRemovesEveryRowThatMentionsMe() throws Exception {
+        Callers.Caller me = Callers.newUser();
+        me.request().contentType(ContentType.JSON)
+                .body("{\"email\":\"erase-" + UUID.randomUUID() + "@example.org\",\"profile\":{\"learningGoals\":\"forget me\"}}")
+                .when().patch("/api/v1/me").then().statusCode(200);
+        me.request().contentType(ContentType.JSON).body("{\"name\":\"second\"}").when().post("/api/v1/me/api-keys").then().statusCode(201);
+        assertThat(tablesMentioning(me.id())).contains("users", "user_profiles", "api_keys");
+
+        me.request().when().delete("/api/v1/me").then().statusCode(204);
+
+        assertThat(tablesMentioning(me.id())).isEmpty();
+        me.request().when().get("/api/v1/me").then().statusCode(401);
+    }
+
+    /** Every table of the public schema whose rows, as text, contain the id: a scan that needs no list of columns. */
+    private List<String> tablesMentioning(UUID id) throws Exception {
+        List<String> hits = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+                Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM \"" + table + "\" t WHERE t::text LIKE '%" + id + "%'")) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        hits.add(table);
+                    }
+                }
+            }
+        }
+        return hits;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.lectern.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lectern.support.Callers;
+import dev.lectern.support.Callers.Caller;
+import dev.lectern.support.IsolationMatrix;
+import dev.lectern.support.TestJwks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Strict per-user isolation: every user-scoped endpoint, called on a resource of its owner, answers the owner and
+ * an admin, answers another learner 404 (not 403: existence is not revealed) and an anonymous caller 401.
+ * A new user-scoped endpoint joins by adding one line to {@link #endpoints()}.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestJwks.class)
+class IsolationMatrixTest {
+
+    static Stream<IsolationMatrix> endpoints() {
+        return Stream.of(
+                IsolationMatrix.get("/api/v1/me/api-keys/{id}", IsolationMatrixTest::newKey),
+                IsolationMatrix.delete("/api/v1/me/api-keys/{id}", IsolationMatrixTest::newKey));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("endpoints")
+    void onlyTheOwnerAndAdminsReachAUsersResource(IsolationMatrix endpoint) {
+        Caller owner = Callers.newUser();
+        Caller otherLearner = Callers.newUser();
+        Caller admin = Callers.newUser("admin");
+
+        assertThat(endpoint.call(owner, owner.request())).as("owner").isBetween(200, 299);
+        assertThat(endpoint.call(owner, otherLearner.request())).as("another learner").isEqualTo(404);
+        assertThat(endpoint.call(owner, Callers.anonymous())).as("anonymous").isEqualTo(401);
+        assertThat(endpoint.call(owner, admin.request())).as("admin").isBetween(200, 299);
+    }
+
+    private static String newKey(Caller owner) {
+        String id = owner.request().contentType(ContentType.JSON).body("{\"name\":\"matrix\"}")
+                .when().post("/api/v1/me/api-keys").then().statusCode(201).extract().path("id");
+        return "/api/v1/me/api-keys/" + id;
+    }
+}
