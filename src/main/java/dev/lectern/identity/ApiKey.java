@@ -22,7 +22,7 @@ public class ApiKey {
     public String prefix;
     @Column(name = "secret_hash")
     public byte[] secretHash;
-    @Column(columnDefinition = "text[]")
+    @Column(columnDefinition = "_text" /* PostgreSQL's name for text[], as schema validation reads it */)
     public String[] roles;
     @Column(name = "created_at")
     public Instant createdAt;

@@ -20,7 +20,7 @@ public class User {
     public String email;
     @Column(name = "display_name", columnDefinition = "text")
     public String displayName;
-    @Column(columnDefinition = "text[]")
+    @Column(columnDefinition = "_text" /* PostgreSQL's name for text[], as schema validation reads it */)
     public String[] roles;
     @Column(name = "created_at")
     public Instant createdAt;

@@ -21,7 +21,7 @@ public class UserProfile {
     public String softwareBackground;
     @Column(name = "hardware_background", columnDefinition = "text")
     public String hardwareBackground;
-    @Column(name = "preferred_topics", columnDefinition = "text[]")
+    @Column(name = "preferred_topics", columnDefinition = "_text" /* PostgreSQL's name for text[], as schema validation reads it */)
     public String[] preferredTopics;
     @Column(name = "learning_goals", columnDefinition = "text")
     public String learningGoals;
