@@ -8,7 +8,6 @@ import dev.lectern.platform.Ids;
 import dev.lectern.platform.Timestamps;
 import dev.lectern.platform.Offload;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -18,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,15 +36,15 @@ public class ChapterService {
     private final BookService bookService;
     private final ChapterRepository chapters;
     private final SectionRepository sections;
-    private final OutcomeRepository outcomes;
+    private final OutcomeReferences outcomeReferences;
 
     public ChapterService(MarkdownChapterParser parser, BookService bookService, ChapterRepository chapters,
-            SectionRepository sections, OutcomeRepository outcomes) {
+            SectionRepository sections, OutcomeReferences outcomeReferences) {
         this.parser = parser;
         this.bookService = bookService;
         this.chapters = chapters;
         this.sections = sections;
-        this.outcomes = outcomes;
+        this.outcomeReferences = outcomeReferences;
     }
 
     /** Parses the document (off the event loop when large) and stores it in one transaction. */
@@ -72,7 +70,7 @@ public class ChapterService {
                 return sections.ofChapter(existing.id)
                         .map(s -> new Upsert(ChapterViews.view(bookSlug, existing, codes(existing), s), false, false));
             }
-            return resolveOutcomes(parsed.outcomes()).chain(linked -> numberFor(book.id, parsed, existing)
+            return outcomeReferences.resolve(parsed.outcomes()).chain(linked -> numberFor(book.id, parsed, existing)
                     .chain(number -> write(book, chapterSlug, parsed, existing, linked, number)));
         }));
     }
@@ -154,6 +152,12 @@ public class ChapterService {
                 c -> Cursor.encode(CURSOR_KIND, c.number, c.id));
     }
 
+    /** Whether a live chapter with this id exists (for other features that link to chapters). */
+    @WithSession
+    public Uni<Boolean> exists(UUID chapterId) {
+        return chapters.count("id = ?1 and deletedAt is null", chapterId).map(n -> n > 0);
+    }
+
     @WithTransaction
     public Uni<Void> delete(String bookSlug, String chapterSlug) {
         return chapters.findLive(bookSlug, chapterSlug)
@@ -181,38 +185,6 @@ public class ChapterService {
             return Uni.createFrom().item(existing.number);
         }
         return chapters.nextNumber(bookId);
-    }
-
-    /**
-     * Resolves front-matter outcome references. A plain code must be unambiguous (or belong to the default
-     * framework); "FRAMEWORK/CODE" names one framework's outcome. Unknown references are a 400.
-     */
-    private Uni<Set<Outcome>> resolveOutcomes(List<String> references) {
-        if (references.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
-        }
-        return outcomes.candidates(references).map(rows -> {
-            Set<Outcome> resolved = new HashSet<>();
-            List<Problem.FieldError> errors = new ArrayList<>();
-            for (String ref : references) {
-                List<Object[]> matches = rows.stream()
-                        .filter(r -> ref.equals(((Outcome) r[0]).code) || ref.equals(r[1] + "/" + ((Outcome) r[0]).code))
-                        .toList();
-                if (matches.size() > 1) {
-                    matches = matches.stream().filter(r -> (Boolean) r[2]).toList();
-                }
-                if (matches.isEmpty()) {
-                    errors.add(new Problem.FieldError("outcomes", "unknown or ambiguous outcome '" + ref
-                            + "'; create it under /api/v1/frameworks/{code}/outcomes or qualify it as FRAMEWORK/CODE"));
-                } else {
-                    resolved.add((Outcome) matches.get(0)[0]);
-                }
-            }
-            if (!errors.isEmpty()) {
-                throw ProblemException.invalid(errors);
-            }
-            return resolved;
-        });
     }
 
     private static List<String> codes(Chapter chapter) {

@@ -29,11 +29,20 @@ public class FrameworkService {
     private final FrameworkRepository frameworks;
     private final SubjectRepository subjects;
     private final OutcomeRepository outcomes;
+    private final OutcomeReferences references;
 
-    public FrameworkService(FrameworkRepository frameworks, SubjectRepository subjects, OutcomeRepository outcomes) {
+    public FrameworkService(FrameworkRepository frameworks, SubjectRepository subjects, OutcomeRepository outcomes,
+            OutcomeReferences references) {
         this.frameworks = frameworks;
         this.subjects = subjects;
         this.outcomes = outcomes;
+        this.references = references;
+    }
+
+    /** The id of the outcome a reference ("CODE" or "FRAMEWORK/CODE") names, or a 400 problem on {@code field}. */
+    @WithSession
+    public Uni<UUID> resolveOutcomeId(String reference, String field) {
+        return references.resolve(java.util.List.of(reference), field).map(found -> found.iterator().next().id);
     }
 
     @WithTransaction

@@ -134,7 +134,7 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return json instanceof JsonMappingException mapping ? jsonMapping(mapping, uri) : malformedJson(json, uri);
         }
-        if (status == 404 && e.getCause() instanceof IllegalArgumentException) {
+        if (status == 404 && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
             // JAX-RS answers 404 when a query or path parameter cannot be converted; for a client that is bad input.
             return respond(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400,
                     "a query or path parameter has the wrong type: " + e.getCause().getMessage(), path(uri), List.of()));
@@ -153,6 +153,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (findCause(e, org.hibernate.StaleStateException.class) != null
+                || findCause(e, jakarta.persistence.OptimisticLockException.class) != null) {
+            return respond(new Problem(Problem.TYPE_BASE + "concurrent-update", "Concurrent update", 409,
+                    "the resource was changed concurrently; read it again and retry", path(uri), List.of()));
+        }
         String sqlState = sqlState(e);
         if (sqlState != null) {
             switch (sqlState) {

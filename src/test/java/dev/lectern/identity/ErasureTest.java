@@ -32,12 +32,33 @@ class ErasureTest {
                 .body("{\"email\":\"erase-" + UUID.randomUUID() + "@example.org\",\"profile\":{\"learningGoals\":\"forget me\"}}")
                 .when().patch("/api/v1/me").then().statusCode(200);
         me.request().contentType(ContentType.JSON).body("{\"name\":\"second\"}").when().post("/api/v1/me/api-keys").then().statusCode(201);
-        assertThat(tablesMentioning(me.id())).contains("users", "user_profiles", "api_keys");
+        String item = me.request().contentType(ContentType.JSON).body("{\"front\":\"erase me\"}")
+                .when().post("/api/v1/me/review-items").then().statusCode(201).extract().path("id");
+        me.request().contentType(ContentType.JSON).body("{\"rating\":\"good\"}")
+                .when().post("/api/v1/me/review-items/{id}/reviews", item).then().statusCode(200);
+        me.request().contentType(ContentType.JSON).body("{\"desiredRetention\":0.8,\"maximumIntervalDays\":100}")
+                .when().put("/api/v1/me/review-settings").then().statusCode(200);
+        String chapter = dev.lectern.support.Callers.admin().when().get("/api/v1/books/{b}/chapters", publishedBookWithAChapter())
+                .then().statusCode(200).extract().path("items[0].id");
+        me.request().contentType(ContentType.JSON)
+                .body("{\"percent\":10,\"timeSpentSeconds\":5,\"eventId\":\"" + UUID.randomUUID() + "\"}")
+                .when().put("/api/v1/me/progress/chapters/{id}", chapter).then().statusCode(200);
+        assertThat(tablesMentioning(me.id())).contains("users", "user_profiles", "api_keys", "review_items", "review_logs",
+                "review_settings", "reading_progress", "progress_events");
 
         me.request().when().delete("/api/v1/me").then().statusCode(204);
 
         assertThat(tablesMentioning(me.id())).isEmpty();
         me.request().when().get("/api/v1/me").then().statusCode(401);
+    }
+
+    private static String publishedBookWithAChapter() {
+        String book = dev.lectern.catalogue.CatalogueFixtures.uniqueSlug("erase");
+        dev.lectern.support.Callers.admin().contentType(ContentType.JSON).body("{\"slug\":\"" + book + "\",\"title\":\"E\",\"published\":true}")
+                .when().post("/api/v1/books").then().statusCode(201);
+        dev.lectern.support.Callers.admin().contentType("text/markdown").body("# E\n\ntext\n")
+                .when().put("/api/v1/books/{b}/chapters/{c}", book, "e").then().statusCode(201);
+        return book;
     }
 
     /** Every table of the public schema whose rows, as text, contain the id: a scan that needs no list of columns. */

@@ -25,7 +25,8 @@ class IsolationMatrixTest {
     static Stream<IsolationMatrix> endpoints() {
         return Stream.of(
                 IsolationMatrix.get("/api/v1/me/api-keys/{id}", IsolationMatrixTest::newKey),
-                IsolationMatrix.delete("/api/v1/me/api-keys/{id}", IsolationMatrixTest::newKey));
+                IsolationMatrix.delete("/api/v1/me/api-keys/{id}", IsolationMatrixTest::newKey),
+                IsolationMatrix.get("/api/v1/me/review-items/{id}", owner -> "/api/v1/me/review-items/" + newReviewItem(owner)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -39,6 +40,11 @@ class IsolationMatrixTest {
         assertThat(endpoint.call(owner, otherLearner.request())).as("another learner").isEqualTo(404);
         assertThat(endpoint.call(owner, Callers.anonymous())).as("anonymous").isEqualTo(401);
         assertThat(endpoint.call(owner, admin.request())).as("admin").isBetween(200, 299);
+    }
+
+    private static String newReviewItem(Caller owner) {
+        return owner.request().contentType(ContentType.JSON).body("{\"front\":\"matrix\"}")
+                .when().post("/api/v1/me/review-items").then().statusCode(201).extract().path("id");
     }
 
     private static String newKey(Caller owner) {

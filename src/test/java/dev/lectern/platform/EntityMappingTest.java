@@ -44,7 +44,8 @@ class EntityMappingTest {
             Map.entry(Long.class, List.of("bigint")),
             Map.entry(boolean.class, List.of("boolean")),
             Map.entry(Map.class, List.of("jsonb")),
-            Map.entry(double.class, List.of("double precision")));
+            Map.entry(double.class, List.of("double precision")),
+            Map.entry(Double.class, List.of("double precision")));
 
     @Inject
     Mutiny.SessionFactory sessionFactory;
