@@ -43,7 +43,9 @@ class ErasureTest {
         me.request().contentType(ContentType.JSON)
                 .body("{\"percent\":10,\"timeSpentSeconds\":5,\"eventId\":\"" + UUID.randomUUID() + "\"}")
                 .when().put("/api/v1/me/progress/chapters/{id}", chapter).then().statusCode(200);
-        assertThat(tablesMentioning(me.id())).contains("users", "user_profiles", "api_keys", "review_items", "review_logs",
+        me.request().contentType(ContentType.JSON).body("{\"title\":\"erase\",\"tags\":[\"x\"]}").when().post("/api/v1/me/tasks").then().statusCode(201);
+        me.request().contentType(ContentType.JSON).body("{}").when().post("/api/v1/me/sessions").then().statusCode(201);
+        assertThat(tablesMentioning(me.id())).contains("study_tasks", "learning_sessions", "users", "user_profiles", "api_keys", "review_items", "review_logs",
                 "review_settings", "reading_progress", "progress_events");
 
         me.request().when().delete("/api/v1/me").then().statusCode(204);

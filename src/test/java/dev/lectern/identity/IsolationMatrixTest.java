@@ -26,7 +26,11 @@ class IsolationMatrixTest {
         return Stream.of(
                 IsolationMatrix.get("/api/v1/me/api-keys/{id}", IsolationMatrixTest::newKey),
                 IsolationMatrix.delete("/api/v1/me/api-keys/{id}", IsolationMatrixTest::newKey),
-                IsolationMatrix.get("/api/v1/me/review-items/{id}", owner -> "/api/v1/me/review-items/" + newReviewItem(owner)));
+                IsolationMatrix.get("/api/v1/me/review-items/{id}", owner -> "/api/v1/me/review-items/" + newReviewItem(owner)),
+                IsolationMatrix.get("/api/v1/me/tasks/{id}", owner -> "/api/v1/me/tasks/" + newTask(owner)),
+                IsolationMatrix.delete("/api/v1/me/tasks/{id}", owner -> "/api/v1/me/tasks/" + newTask(owner)),
+                IsolationMatrix.of("/api/v1/me/sessions/{id}/heartbeat", "POST",
+                        owner -> "/api/v1/me/sessions/" + newSession(owner) + "/heartbeat"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -45,6 +49,15 @@ class IsolationMatrixTest {
     private static String newReviewItem(Caller owner) {
         return owner.request().contentType(ContentType.JSON).body("{\"front\":\"matrix\"}")
                 .when().post("/api/v1/me/review-items").then().statusCode(201).extract().path("id");
+    }
+
+    private static String newTask(Caller owner) {
+        return owner.request().contentType(ContentType.JSON).body("{\"title\":\"matrix\"}")
+                .when().post("/api/v1/me/tasks").then().statusCode(201).extract().path("id");
+    }
+
+    private static String newSession(Caller owner) {
+        return owner.request().contentType(ContentType.JSON).body("{}").when().post("/api/v1/me/sessions").then().statusCode(201).extract().path("id");
     }
 
     private static String newKey(Caller owner) {

@@ -25,6 +25,9 @@ public record IsolationMatrix(String name, String method, Function<Callers.Calle
     /** Calls the endpoint on a fresh resource of {@code owner} as {@code caller}; returns the status. */
     public int call(Callers.Caller owner, RequestSpecification caller) {
         String path = create.apply(owner);
+        if (!method.equals("GET") && !method.equals("DELETE")) {
+            caller = caller.contentType(io.restassured.http.ContentType.JSON).body("{}");
+        }
         return caller.when().request(method, path).then().extract().statusCode();
     }
 

@@ -1,0 +1,96 @@
+-- wrk script for bench/progress.sh: requests as one learner (X-Api-Key), counting responses per status code.
+-- Usage:
+--   wrk ... -s bench/progress.lua http://host:port -- upsert <api-key> <file with one chapter UUID per line>
+--       PUT /api/v1/me/progress/chapters/{random seeded chapter} with a random percent (0-100), a random
+--       section offset, timeSpentSeconds 1 and a fresh random UUID-shaped eventId per request.
+--   wrk ... -s bench/progress.lua http://host:port -- get <api-key> <path>
+--       GET <path> (e.g. /api/v1/me/reviews/due?limit=20) on every request.
+-- done() prints one line "STATUS <code> <count>" per status code seen, and "SAMPLE <code> <body>" with the
+-- first body of each status >= 300, for the shell script to pick up.
+local threads = {}
+local counter = 0
+
+function setup(thread)
+   counter = counter + 1
+   thread:set("thread_no", counter)
+   table.insert(threads, thread)
+end
+
+local mode, key, path
+local chapters = {}
+statuses = {}
+samples = {}
+
+function init(args)
+   mode = args[1] or "get"
+   key = args[2] or ""
+   if mode == "upsert" then
+      local f = assert(io.open(args[3], "r"))
+      for line in f:lines() do
+         if line:match("^%x+%-") then chapters[#chapters + 1] = line end
+      end
+      f:close()
+      assert(#chapters > 0, "no chapter ids in " .. tostring(args[3]))
+   else
+      path = args[3] or "/api/v1/me/reviews/due?limit=20"
+   end
+   -- A different sequence per thread (and per run).
+   math.randomseed(os.time() * 1000 + (tonumber(thread_no) or 0) * 7919)
+   for _ = 1, 10 do math.random() end
+end
+
+local hex = "0123456789abcdef"
+local function h(n)
+   local t = {}
+   for k = 1, n do
+      local r = math.random(1, 16)
+      t[k] = hex:sub(r, r)
+   end
+   return table.concat(t)
+end
+
+-- A version-4-shaped UUID (the service only parses it; randomness from math.random is enough here).
+local function uuid()
+   local r = math.random(9, 12)
+   local v = hex:sub(r, r) -- 8, 9, a or b
+   return h(8) .. "-" .. h(4) .. "-4" .. h(3) .. "-" .. v .. h(3) .. "-" .. h(12)
+end
+
+local headers_json = nil
+
+function request()
+   if mode == "upsert" then
+      headers_json = headers_json or { ["X-Api-Key"] = key, ["Content-Type"] = "application/json", ["Accept"] = "application/json" }
+      local chapter = chapters[math.random(1, #chapters)]
+      local body = string.format(
+         '{"percent":%d,"position":{"sectionNumber":1,"offset":%d},"timeSpentSeconds":1,"eventId":"%s"}',
+         math.random(0, 100), math.random(0, 5000), uuid())
+      return wrk.format("PUT", "/api/v1/me/progress/chapters/" .. chapter, headers_json, body)
+   end
+   headers_json = headers_json or { ["X-Api-Key"] = key, ["Accept"] = "application/json" }
+   return wrk.format("GET", path, headers_json)
+end
+
+function response(status, headers, body)
+   statuses[status] = (statuses[status] or 0) + 1
+   if status >= 300 and samples[status] == nil then
+      samples[status] = (body or ""):sub(1, 300):gsub("[\r\n]", " ")
+   end
+end
+
+function done(summary, latency, requests)
+   local total, sample = {}, {}
+   for _, t in ipairs(threads) do
+      local s = t:get("statuses") or {}
+      for code, n in pairs(s) do total[code] = (total[code] or 0) + n end
+      local m = t:get("samples") or {}
+      for code, b in pairs(m) do sample[code] = sample[code] or b end
+   end
+   local codes = {}
+   for code in pairs(total) do codes[#codes + 1] = code end
+   table.sort(codes)
+   for _, code in ipairs(codes) do io.write(string.format("STATUS %d %d\n", code, total[code])) end
+   for _, code in ipairs(codes) do
+      if sample[code] then io.write(string.format("SAMPLE %d %s\n", code, sample[code])) end
+   end
+end

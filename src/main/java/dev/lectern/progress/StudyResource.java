@@ -1,0 +1,169 @@
+package dev.lectern.progress;
+
+import dev.lectern.identity.Callers;
+import dev.lectern.platform.Page;
+import dev.lectern.platform.Problem;
+import dev.lectern.platform.ProblemException;
+import dev.lectern.progress.SessionService.HeartbeatRequest;
+import dev.lectern.progress.SessionService.SessionView;
+import dev.lectern.progress.SessionService.StartRequest;
+import dev.lectern.progress.SessionService.StatsView;
+import dev.lectern.progress.TaskViews.CreateTaskRequest;
+import dev.lectern.progress.TaskViews.TaskView;
+import dev.lectern.progress.TaskViews.UpdateTaskRequest;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/me")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Study", description = "The caller's study tasks, learning sessions and stats")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+@APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class StudyResource {
+
+    private final TaskService tasks;
+    private final SessionService sessions;
+    private final SecurityIdentity identity;
+
+    public StudyResource(TaskService tasks, SessionService sessions, SecurityIdentity identity) {
+        this.tasks = tasks;
+        this.sessions = sessions;
+        this.identity = identity;
+    }
+
+    @POST
+    @Path("tasks")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a study task")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> createTask(@Valid @NotNull CreateTaskRequest request) {
+        return tasks.create(Callers.userId(identity), request)
+                .map(t -> Response.created(URI.create("/api/v1/me/tasks/" + t.id())).entity(t).build());
+    }
+
+    @GET
+    @Path("tasks")
+    @Operation(summary = "List study tasks", description = "Filter by completion, priority, tag, due dates and overdue; sort by due, priority or created")
+    @APIResponse(responseCode = "200", description = "A page of tasks")
+    @APIResponse(responseCode = "400", description = "Invalid filter, sort, limit or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Page<TaskView>> listTasks(@QueryParam("completed") Boolean completed,
+            @Parameter(description = "high, medium or low") @QueryParam("priority") String priority,
+            @QueryParam("tag") String tag,
+            @Parameter(description = "Due strictly before this date") @QueryParam("dueBefore") LocalDate dueBefore,
+            @Parameter(description = "Due strictly after this date") @QueryParam("dueAfter") LocalDate dueAfter,
+            @QueryParam("overdue") Boolean overdue,
+            @Parameter(description = "created (default), due or priority") @QueryParam("sort") @DefaultValue("created") String sort,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") String cursor) {
+        if (priority != null && !priority.matches(TaskViews.PRIORITY)) {
+            throw ProblemException.invalid("priority", TaskViews.PRIORITY_MESSAGE);
+        }
+        TaskService.Sort order;
+        try {
+            order = TaskService.Sort.valueOf(sort);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("sort", "must be one of created, due, priority");
+        }
+        String normalisedTag = tag == null ? null : tag.trim().toLowerCase(java.util.Locale.ROOT);
+        return tasks.list(Callers.userId(identity), new TaskService.Filter(completed, priority, normalisedTag, dueBefore, dueAfter, overdue),
+                order, limit, cursor);
+    }
+
+    @GET
+    @Path("tasks/{id}")
+    @Operation(summary = "A study task")
+    @APIResponse(responseCode = "200", description = "The task", content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "404", description = "No such task of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TaskView> getTask(@PathParam("id") UUID id) {
+        return tasks.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
+    }
+
+    @PATCH
+    @Path("tasks/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a study task", description = "completed: true stamps completedAt once; false clears it")
+    @APIResponse(responseCode = "200", description = "The task", content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "404", description = "No such task of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TaskView> updateTask(@PathParam("id") UUID id, @Valid @NotNull UpdateTaskRequest request) {
+        return tasks.update(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request);
+    }
+
+    @DELETE
+    @Path("tasks/{id}")
+    @Operation(summary = "Delete a study task")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such task of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> deleteTask(@PathParam("id") UUID id) {
+        return tasks.delete(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity)).map(v -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("sessions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a learning session", description = "Optionally on a chapter, for time on task per chapter")
+    @APIResponse(responseCode = "201", description = "Started", content = @Content(schema = @Schema(implementation = SessionView.class)))
+    public Uni<Response> startSession(@Valid StartRequest request) {
+        return sessions.start(Callers.userId(identity), request)
+                .map(s -> Response.created(URI.create("/api/v1/me/sessions/" + s.id())).entity(s).build());
+    }
+
+    @POST
+    @Path("sessions/{id}/heartbeat")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Keep a session alive", description = "Adds the time since the last heartbeat (at most 5 minutes) and the counts sent")
+    @APIResponse(responseCode = "200", description = "The session", content = @Content(schema = @Schema(implementation = SessionView.class)))
+    @APIResponse(responseCode = "404", description = "No such session of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The session has ended", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<SessionView> heartbeat(@PathParam("id") UUID id, @Valid HeartbeatRequest request) {
+        return sessions.heartbeat(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request, false);
+    }
+
+    @POST
+    @Path("sessions/{id}/end")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "End a learning session", description = "A last heartbeat, then the session is closed")
+    @APIResponse(responseCode = "200", description = "The ended session", content = @Content(schema = @Schema(implementation = SessionView.class)))
+    @APIResponse(responseCode = "404", description = "No such session of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Already ended", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<SessionView> endSession(@PathParam("id") UUID id, @Valid HeartbeatRequest request) {
+        return sessions.heartbeat(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request, true);
+    }
+
+    @GET
+    @Path("stats")
+    @Operation(summary = "The caller's study stats", description = "Streak days, minutes this week, reviews done, chapters completed; one query over the caller's own rows")
+    @APIResponse(responseCode = "200", description = "Stats", content = @Content(schema = @Schema(implementation = StatsView.class)))
+    public Uni<StatsView> stats() {
+        return sessions.stats(Callers.userId(identity));
+    }
+}
