@@ -45,7 +45,11 @@ class ErasureTest {
                 .when().put("/api/v1/me/progress/chapters/{id}", chapter).then().statusCode(200);
         me.request().contentType(ContentType.JSON).body("{\"title\":\"erase\",\"tags\":[\"x\"]}").when().post("/api/v1/me/tasks").then().statusCode(201);
         me.request().contentType(ContentType.JSON).body("{}").when().post("/api/v1/me/sessions").then().statusCode(201);
-        assertThat(tablesMentioning(me.id())).contains("study_tasks", "learning_sessions", "users", "user_profiles", "api_keys", "review_items", "review_logs",
+ String conversation = me.request().contentType(ContentType.JSON).body("{\"title\":\"erase\"}")
+                .when().post("/api/v1/me/conversations").then().statusCode(201).extract().path("id");
+        me.request().contentType(ContentType.JSON).body("{\"role\":\"user\",\"content\":\"forget\"}")
+                .when().post("/api/v1/me/conversations/{id}/messages", conversation).then().statusCode(201);
+        assertThat(tablesMentioning(me.id())).contains("conversations", "messages", "study_tasks", "learning_sessions", "users", "user_profiles", "api_keys", "review_items", "review_logs",
                 "review_settings", "reading_progress", "progress_events");
 
         me.request().when().delete("/api/v1/me").then().statusCode(204);

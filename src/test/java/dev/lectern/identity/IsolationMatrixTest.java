@@ -30,7 +30,14 @@ class IsolationMatrixTest {
                 IsolationMatrix.get("/api/v1/me/tasks/{id}", owner -> "/api/v1/me/tasks/" + newTask(owner)),
                 IsolationMatrix.delete("/api/v1/me/tasks/{id}", owner -> "/api/v1/me/tasks/" + newTask(owner)),
                 IsolationMatrix.of("/api/v1/me/sessions/{id}/heartbeat", "POST",
-                        owner -> "/api/v1/me/sessions/" + newSession(owner) + "/heartbeat"));
+                        owner -> "/api/v1/me/sessions/" + newSession(owner) + "/heartbeat", "{}"),
+                IsolationMatrix.get("/api/v1/me/conversations/{id}", owner -> "/api/v1/me/conversations/" + newConversation(owner)),
+                IsolationMatrix.get("/api/v1/me/conversations/{id}/messages", owner -> "/api/v1/me/conversations/" + newConversation(owner) + "/messages"),
+                IsolationMatrix.of("/api/v1/me/conversations/{id}", "PATCH", owner -> "/api/v1/me/conversations/" + newConversation(owner),
+                        "{\"title\":\"renamed\"}"),
+                IsolationMatrix.of("/api/v1/me/conversations/{id}/messages", "POST",
+                        owner -> "/api/v1/me/conversations/" + newConversation(owner) + "/messages", "{\"role\":\"user\",\"content\":\"hi\"}"),
+                IsolationMatrix.delete("/api/v1/me/conversations/{id}", owner -> "/api/v1/me/conversations/" + newConversation(owner)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -58,6 +65,11 @@ class IsolationMatrixTest {
 
     private static String newSession(Caller owner) {
         return owner.request().contentType(ContentType.JSON).body("{}").when().post("/api/v1/me/sessions").then().statusCode(201).extract().path("id");
+    }
+
+    private static String newConversation(Caller owner) {
+        return owner.request().contentType(ContentType.JSON).body("{\"title\":\"matrix\"}")
+                .when().post("/api/v1/me/conversations").then().statusCode(201).extract().path("id");
     }
 
     private static String newKey(Caller owner) {
