@@ -240,6 +240,25 @@ public class ReviewService {
                 retrievability == null ? null : Math.round(retrievability * 1000) / 1000.0, r.getLong("items").intValue(), reviewed);
     }
 
+    /** Creates one review item per front/back card, due now, in one statement (flashcards from generated material). */
+    public Uni<List<UUID>> createCards(UUID userId, List<String[]> cards, UUID chapterId, UUID outcomeId) {
+        UUID[] ids = new UUID[cards.size()];
+        String[] fronts = new String[cards.size()];
+        String[] backs = new String[cards.size()];
+        for (int i = 0; i < cards.size(); i++) {
+            ids[i] = Ids.newId();
+            fronts[i] = cards.get(i)[0];
+            backs[i] = cards.get(i)[1];
+        }
+        return pool.preparedQuery("""
+                INSERT INTO review_items (id, user_id, chapter_id, outcome_id, front, back, state, step, due)
+                SELECT c.id, $1, $2, $3, c.front, c.back, 'learning', 0, now()
+                FROM unnest($4::uuid[], $5::text[], $6::text[]) AS c(id, front, back)""")
+                .execute(Tuple.tuple().addUUID(userId).addUUID(chapterId).addUUID(outcomeId)
+                        .addArrayOfUUID(ids).addArrayOfString(fronts).addArrayOfString(backs))
+                .map(rows -> List.of(ids));
+    }
+
     @WithSession
     public Uni<ReviewSettingsView> settings(UUID userId) {
         return settingsOf(userId).map(s -> new ReviewSettingsView(s.desiredRetention(), s.maximumIntervalDays()));

@@ -49,7 +49,11 @@ class ErasureTest {
                 .when().post("/api/v1/me/conversations").then().statusCode(201).extract().path("id");
         me.request().contentType(ContentType.JSON).body("{\"role\":\"user\",\"content\":\"forget\"}")
                 .when().post("/api/v1/me/conversations/{id}/messages", conversation).then().statusCode(201);
-        assertThat(tablesMentioning(me.id())).contains("conversations", "messages", "study_tasks", "learning_sessions", "users", "user_profiles", "api_keys", "review_items", "review_logs",
+ me.request().contentType(ContentType.JSON).body(dev.lectern.generated.GeneratedTest.FLASHCARDS)
+                .when().post("/api/v1/me/generated").then().statusCode(201);
+        me.request().contentType(ContentType.JSON).body("{\"body\":\"personal\"}")
+                .when().put("/api/v1/me/chapters/{id}/personalized", chapter).then().statusCode(200);
+        assertThat(tablesMentioning(me.id())).contains("generated_content", "personalized_content", "conversations", "messages", "study_tasks", "learning_sessions", "users", "user_profiles", "api_keys", "review_items", "review_logs",
                 "review_settings", "reading_progress", "progress_events");
 
         me.request().when().delete("/api/v1/me").then().statusCode(204);

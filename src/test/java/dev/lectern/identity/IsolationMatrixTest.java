@@ -37,7 +37,11 @@ class IsolationMatrixTest {
                         "{\"title\":\"renamed\"}"),
                 IsolationMatrix.of("/api/v1/me/conversations/{id}/messages", "POST",
                         owner -> "/api/v1/me/conversations/" + newConversation(owner) + "/messages", "{\"role\":\"user\",\"content\":\"hi\"}"),
-                IsolationMatrix.delete("/api/v1/me/conversations/{id}", owner -> "/api/v1/me/conversations/" + newConversation(owner)));
+                IsolationMatrix.delete("/api/v1/me/conversations/{id}", owner -> "/api/v1/me/conversations/" + newConversation(owner)),
+                IsolationMatrix.get("/api/v1/me/generated/{id}", owner -> "/api/v1/me/generated/" + newGenerated(owner)),
+                IsolationMatrix.delete("/api/v1/me/generated/{id}", owner -> "/api/v1/me/generated/" + newGenerated(owner)),
+                IsolationMatrix.of("/api/v1/me/generated/{id}/review-items", "POST",
+                        owner -> "/api/v1/me/generated/" + newGenerated(owner) + "/review-items", "{}"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,6 +74,11 @@ class IsolationMatrixTest {
     private static String newConversation(Caller owner) {
         return owner.request().contentType(ContentType.JSON).body("{\"title\":\"matrix\"}")
                 .when().post("/api/v1/me/conversations").then().statusCode(201).extract().path("id");
+    }
+
+    private static String newGenerated(Caller owner) {
+        return owner.request().contentType(ContentType.JSON).body(dev.lectern.generated.GeneratedTest.FLASHCARDS)
+                .when().post("/api/v1/me/generated").then().statusCode(201).extract().path("id");
     }
 
     private static String newKey(Caller owner) {

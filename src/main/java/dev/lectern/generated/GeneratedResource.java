@@ -1,0 +1,137 @@
+package dev.lectern.generated;
+
+import dev.lectern.generated.GeneratedViews.CreateGeneratedRequest;
+import dev.lectern.generated.GeneratedViews.GeneratedView;
+import dev.lectern.generated.VariantService.PersonalizedView;
+import dev.lectern.generated.VariantService.PutPersonalizedRequest;
+import dev.lectern.identity.Callers;
+import dev.lectern.platform.Page;
+import dev.lectern.platform.Problem;
+import dev.lectern.platform.ProblemException;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/me")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Generated", description = "AI-generated study material and personalised chapters of the caller")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+@APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+public class GeneratedResource {
+
+    private final GeneratedService generated;
+    private final VariantService variants;
+    private final SecurityIdentity identity;
+
+    public GeneratedResource(GeneratedService generated, VariantService variants, SecurityIdentity identity) {
+        this.generated = generated;
+        this.variants = variants;
+        this.identity = identity;
+    }
+
+    @POST
+    @Path("generated")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Store generated study material", description = "The body is validated per content type; word count and reading time are computed")
+    @APIResponse(responseCode = "201", description = "Stored", content = @Content(schema = @Schema(implementation = GeneratedView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request or body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(@Valid @NotNull CreateGeneratedRequest request) {
+        return generated.create(Callers.userId(identity), request)
+                .map(g -> Response.created(URI.create("/api/v1/me/generated/" + g.id())).entity(g).build());
+    }
+
+    @GET
+    @Path("generated")
+    @Operation(summary = "The caller's generated material, newest first", description = "Filter by type, audience, tag, chapter, and full text on the topic (q)")
+    @APIResponse(responseCode = "200", description = "A page of material")
+    public Uni<Page<GeneratedView>> list(@QueryParam("type") String type, @QueryParam("audience") String audience,
+            @QueryParam("tag") String tag, @QueryParam("chapter") UUID chapter,
+            @Parameter(description = "Words to find in the topic") @QueryParam("q") String q,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit, @QueryParam("cursor") String cursor) {
+        if (type != null && !type.matches(GeneratedViews.TYPES)) {
+            throw ProblemException.invalid("type", GeneratedViews.TYPES_MESSAGE);
+        }
+        if (audience != null && !audience.matches(GeneratedViews.AUDIENCES)) {
+            throw ProblemException.invalid("audience", GeneratedViews.AUDIENCES_MESSAGE);
+        }
+        return generated.list(Callers.userId(identity), new GeneratedService.Filter(type, audience, tag, chapter, q), limit, cursor);
+    }
+
+    @GET
+    @Path("generated/{id}")
+    @Operation(summary = "A piece of generated material")
+    @APIResponse(responseCode = "200", description = "The material", content = @Content(schema = @Schema(implementation = GeneratedView.class)))
+    @APIResponse(responseCode = "404", description = "Not the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<GeneratedView> get(@PathParam("id") UUID id) {
+        return generated.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
+    }
+
+    @DELETE
+    @Path("generated/{id}")
+    @Operation(summary = "Delete a piece of generated material")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "Not the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> delete(@PathParam("id") UUID id) {
+        return generated.delete(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity)).map(v -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("generated/{id}/review-items")
+    @Operation(summary = "Turn a flashcard set into review items", description = "One item per card, due now, in one call")
+    @APIResponse(responseCode = "201", description = "The created review item ids")
+    @APIResponse(responseCode = "404", description = "Not the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not a flashcard set", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> toReviewItems(@PathParam("id") UUID id) {
+        return generated.toReviewItems(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
+                .map(ids -> Response.status(201).entity(Map.of("reviewItemIds", ids)).build());
+    }
+
+    @PUT
+    @Path("chapters/{chapterId}/personalized")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Store the caller's personalised version of a chapter", description = "Kept with the chapter's content hash and an expiry")
+    @APIResponse(responseCode = "200", description = "Stored", content = @Content(schema = @Schema(implementation = PersonalizedView.class)))
+    @APIResponse(responseCode = "404", description = "No such chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Generated from an older version of the chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<PersonalizedView> putPersonalized(@PathParam("chapterId") UUID chapterId, @Valid @NotNull PutPersonalizedRequest request) {
+        return variants.putPersonalized(Callers.userId(identity), chapterId, request);
+    }
+
+    @GET
+    @Path("chapters/{chapterId}/personalized")
+    @Operation(summary = "The caller's personalised version of a chapter",
+            description = "Only while fresh and the chapter unchanged: otherwise 404 with problem type variant-expired or variant-stale")
+    @APIResponse(responseCode = "200", description = "The variant", content = @Content(schema = @Schema(implementation = PersonalizedView.class)))
+    @APIResponse(responseCode = "404", description = "None, expired or stale (see the problem type)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<PersonalizedView> getPersonalized(@PathParam("chapterId") UUID chapterId) {
+        return variants.getPersonalized(Callers.userId(identity), chapterId);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.lectern.generated;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Deletes expired personalised and translated variants in bounded batches. Each batch claims its rows with
+ * {@code FOR UPDATE SKIP LOCKED}, so every replica can run the purge at the same time: they take disjoint rows and
+ * none waits on another; a run stops after {@code max-batches} so one pass never holds the database for long.
+ */
+@ApplicationScoped
+public class VariantPurge {
+
+    private static final Logger LOG = Logger.getLogger(VariantPurge.class);
+
+    private final Pool pool;
+    private final int batchSize;
+    private final int maxBatches;
+
+    public VariantPurge(Pool pool, @ConfigProperty(name = "lectern.variants.purge-batch", defaultValue = "500") int batchSize,
+            @ConfigProperty(name = "lectern.variants.purge-max-batches", defaultValue = "20") int maxBatches) {
+        this.pool = pool;
+        this.batchSize = batchSize;
+        this.maxBatches = maxBatches;
+    }
+
+    @Scheduled(every = "${lectern.variants.purge-every:5m}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public Uni<Void> scheduled() {
+        return purge().invoke(n -> {
+            if (n > 0) {
+                LOG.infof("purged %d expired chapter variants", n);
+            }
+        }).onFailure().invoke(e -> LOG.warnf("variant purge failed: %s", e.getMessage())).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Purges both tables; answers how many rows were deleted. */
+    public Uni<Long> purge() {
+        return purgeTable("personalized_content", "expires_at < now()")
+                .chain(a -> purgeTable("chapter_translations", "expires_at IS NOT NULL AND expires_at < now()").map(b -> a + b));
+    }
+
+    private Uni<Long> purgeTable(String table, String expired) {
+        String sql = "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + expired
+                + " ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)";
+        return Multi.createBy().repeating().uni(() -> pool.preparedQuery(sql).execute(Tuple.of(batchSize)).map(rows -> (long) rows.rowCount()))
+                .whilst(n -> n == batchSize)
+                .select().first(maxBatches)
+                .collect().with(java.util.stream.Collectors.summingLong(n -> n));
+    }
+}
