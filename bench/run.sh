@@ -277,7 +277,7 @@ L_RPS=$(wrk_field list rps); L_P50=$(wrk_field list p50); L_P99=$(wrk_field list
 L_NON2XX=$(wrk_field list non2xx); L_SOCK=$(wrk_field list sockerr); L_KB=$(wrk_field list kb_per_req)
 R_CPU=$(wrk_field read cpu_per_req); L_CPU=$(wrk_field list cpu_per_req)
 # GC pauses over the service's whole life (start-up, seeding, warm-up and both measured runs).
-GC_PAUSES=$(awk '/Pause/ && /ms$/ {v = $NF; sub(/ms$/, "", v); n++; s += v; if (v > m) m = v}
+GC_PAUSES=$(awk '/Pause/ && /ms$/ {v = $NF; sub(/ms$/, "", v); v += 0; n++; s += v; if (v > m) m = v}
   END {printf "%d pauses, total %.0f ms, longest %.1f ms", n, s, m}' "$WORK/gc.log" 2>/dev/null || echo "no GC log")
 LOAD_END="$(uptime | sed 's/.*load average: *//')"
 W_NON2XX=$(( $(wrk_field warmup-read non2xx) + $(wrk_field warmup-list non2xx) ))

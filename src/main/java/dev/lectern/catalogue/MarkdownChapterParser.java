@@ -2,6 +2,7 @@ package dev.lectern.catalogue;
 
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.Words;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,8 +42,6 @@ import org.commonmark.renderer.text.TextContentRenderer;
 @ApplicationScoped
 public class MarkdownChapterParser {
 
-    /** Average adult silent-reading rate for instructional prose (words per minute). */
-    static final int WORDS_PER_MINUTE = 200;
     private static final Pattern EXPLICIT_ID = Pattern.compile("\\s*\\{#([^\\s}#]+)}\\s*$");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,9}");
     private static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
@@ -162,8 +161,7 @@ public class MarkdownChapterParser {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        int words = countWords(textRenderer.render(document));
-        int minutes = Math.max(1, (words + WORDS_PER_MINUTE - 1) / WORDS_PER_MINUTE);
+        int minutes = Math.max(1, Words.readingMinutes(Words.count(textRenderer.render(document))));
         return new ParsedChapter(title.trim(), number, difficulty, summary, author, published, slug, outcomes, body,
                 List.copyOf(sections), minutes, sha256(text));
     }
@@ -306,18 +304,5 @@ public class MarkdownChapterParser {
 
     private static String truncate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max);
-    }
-
-    private static int countWords(String text) {
-        int words = 0;
-        boolean inWord = false;
-        for (int i = 0; i < text.length(); i++) {
-            boolean letter = !Character.isWhitespace(text.charAt(i));
-            if (letter && !inWord) {
-                words++;
-            }
-            inWord = letter;
-        }
-        return words;
     }
 }

@@ -3,6 +3,7 @@ package dev.lectern.generated;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.Words;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +13,6 @@ import java.util.List;
  * Markdown. Reading time assumes 200 words per minute.
  */
 final class GeneratedBodies {
-
-    static final int WORDS_PER_MINUTE = 200;
 
     record Measured(int words, int readingMinutes, List<String[]> cards) {
     }
@@ -79,26 +78,13 @@ final class GeneratedBodies {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
-        int words = words(text);
-        int minutes = words == 0 ? 0 : Math.max(1, (words + WORDS_PER_MINUTE - 1) / WORDS_PER_MINUTE);
+        int words = Words.count(text);
+        int minutes = Words.readingMinutes(words);
         return new Measured(words, minutes, cards);
     }
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.path(field);
         return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText().trim() : null;
-    }
-
-    private static int words(CharSequence text) {
-        int words = 0;
-        boolean inWord = false;
-        for (int i = 0; i < text.length(); i++) {
-            boolean letter = !Character.isWhitespace(text.charAt(i));
-            if (letter && !inWord) {
-                words++;
-            }
-            inWord = letter;
-        }
-        return words;
     }
 }

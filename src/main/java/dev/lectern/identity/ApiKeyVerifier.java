@@ -1,5 +1,7 @@
 package dev.lectern.identity;
 
+import static dev.lectern.platform.Timestamps.instant;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -139,9 +141,6 @@ public class ApiKeyVerifier {
                 Set.copyOf(roles), instant(row.getOffsetDateTime("expires_at")), instant(row.getOffsetDateTime("revoked_at"))));
     }
 
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 
     /** Writes the recorded last-used times in one statement. */
     @Scheduled(every = "${lectern.auth.last-used-flush:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -9,6 +9,11 @@ public final class Timestamps {
     private Timestamps() {
     }
 
+    /** A database timestamptz as an Instant, null-safe. */
+    public static Instant instant(java.time.OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+
     public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }

@@ -1,5 +1,7 @@
 package dev.lectern.progress;
 
+import static dev.lectern.platform.Timestamps.instant;
+
 import dev.lectern.progress.ProgressViews.BookChapterView;
 import dev.lectern.progress.ProgressViews.BookProgressView;
 import dev.lectern.progress.ProgressViews.ChapterProgressView;
@@ -15,7 +17,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -169,7 +170,4 @@ public class ReadingProgressService {
         return section == null && offset == null ? null : new Position(section, offset);
     }
 
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 }

@@ -1,5 +1,7 @@
 package dev.lectern.progress;
 
+import static dev.lectern.platform.Timestamps.instant;
+
 import dev.lectern.platform.Ids;
 import dev.lectern.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +13,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -155,7 +156,4 @@ public class SessionService {
                 r.getInteger("active_seconds"), r.getInteger("items_reviewed"), r.getInteger("content_generated"));
     }
 
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 }

@@ -1,5 +1,7 @@
 package dev.lectern.progress;
 
+import static dev.lectern.platform.Timestamps.instant;
+
 import dev.lectern.platform.Cursor;
 import dev.lectern.platform.Ids;
 import dev.lectern.platform.Page;
@@ -12,7 +14,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
@@ -261,9 +262,6 @@ public class TaskService {
                 instant(r.getOffsetDateTime("updated_at")));
     }
 
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 
 
 }
