@@ -171,6 +171,7 @@ ADMIN_KEY="bench-admin-$RANDOM$RANDOM"
 DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$DB_NAME" PORT="$PORT" LECTERN_ADMIN_API_KEY="$ADMIN_KEY" \
   "$JAVA_HOME/bin/java" -Xlog:gc:file="$WORK/gc.log" ${JAVA_OPTS:-} --add-opens java.base/java.lang=ALL-UNNAMED -jar "$JAR" >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
+JVM_T0=$(date +%s.%N)  # the GC log's uptime stamps count from about here
 deadline=$((SECONDS + READY_TIMEOUT))
 until curl -sf -o /dev/null "$BASE/q/health/ready"; do
   kill -0 "$SERVICE_PID" 2>/dev/null || die "the service exited during start-up"
@@ -257,17 +258,19 @@ run_wrk() {
   local name="$1" secs="$2" conns="$3"; shift 3
   local cpu0 m0 snap
   cpu0=$(service_cpu_ms); m0=$(cpu_sample)
+  date +%s.%N >"$WORK/$name.window"
   snap_others $((secs / 2)) >"$WORK/$name.others" & snap=$!
   sample_waits "$name" "$secs" & SAMPLER_PID=$!
   timeout --kill-after=10 $((secs + 30)) wrk -t "$THREADS" -c "$conns" -d "${secs}s" --timeout 5s --latency \
     -s "$BENCH/progress.lua" "$BASE" -- "$@" >"$WORK/$name.txt" 2>&1 || die "wrk $name failed: $(cat "$WORK/$name.txt")"
+  date +%s.%N >>"$WORK/$name.window"
   echo $(( $(service_cpu_ms) - cpu0 )) >"$WORK/$name.cpu"
   cpu_delta "$m0" "$(cpu_sample)" >"$WORK/$name.machine"
   wait "$snap" || true
   wait "$SAMPLER_PID" || true; SAMPLER_PID=""
   summarise_waits "$name" >"$WORK/$name.waits"
 }
-# wrk_field <name> rps|p50|p99|max|non2xx|sockerr|sockdetail|requests|statuses|samples|cpu_per_req|kb_per_req
+# wrk_field <name> rps|p50|p99|max|avg|non2xx|sockerr|sockdetail|requests|statuses|samples|cpu_per_req|kb_per_req
 wrk_field() {
   local f="$WORK/$1.txt"
   case "$2" in
@@ -275,6 +278,7 @@ wrk_field() {
     p50) to_ms "$(awk '$1 == "50%" {print $2}' "$f")" ;;
     p99) to_ms "$(awk '$1 == "99%" {print $2}' "$f")" ;;
     max) to_ms "$(awk '$1 == "Latency" {print $4; exit}' "$f")" ;;
+    avg) to_ms "$(awk '$1 == "Latency" {print $2; exit}' "$f")" ;;
     non2xx) awk '/Non-2xx or 3xx responses:/ {n = $NF} END {print n + 0}' "$f" ;;
     sockerr) awk '/Socket errors:/ {gsub(",", ""); s = $4 + $6 + $8 + $10} END {print s + 0}' "$f" ;;
     sockdetail) awk '/Socket errors:/ {sub(/^ *Socket errors: */, ""); print}' "$f" ;;
@@ -383,8 +387,24 @@ U_NON2XX=$(wrk_field upsert non2xx); U_SOCK=$(wrk_field upsert sockerr); U_CPU=$
 D_RPS=$(wrk_field due rps); D_P50=$(wrk_field due p50); D_P99=$(wrk_field due p99); D_MAX=$(wrk_field due max)
 D_NON2XX=$(wrk_field due non2xx); D_SOCK=$(wrk_field due sockerr); D_CPU=$(wrk_field due cpu_per_req); D_KB=$(wrk_field due kb_per_req)
 W_NON2XX=$(( $(wrk_field warmup-upsert non2xx) + $(wrk_field warmup-due non2xx) ))
-GC_PAUSES=$(awk '/Pause/ && /ms$/ {v = $NF; sub(/ms$/, "", v); n++; s += v; if (v > m) m = v}
-  END {printf "%d pauses, total %.0f ms, longest %.1f ms", n, s, m}' "$WORK/gc.log" 2>/dev/null || echo "no GC log")
+# wrk corrects its latency histogram for coordinated omission before printing it (stats_correct: a response that
+# took k times the mean per-connection interval adds k - 1 synthetic samples). Little's law gives the mean a
+# closed-loop client really saw, connections / rps; a wrk mean well above it means a few long stalls were spread
+# over the percentiles.
+little() { awk -v c="$1" -v r="$2" 'BEGIN { if (r > 0) printf "%.2f", 1000 * c / r; else print "n/a" }'; }
+U_AVG=$(wrk_field upsert avg); U_LITTLE=$(little "$CONNECTIONS" "$U_RPS")
+D_AVG=$(wrk_field due avg); D_LITTLE=$(little "$DUE_CONNECTIONS" "$D_RPS")
+# gc_pauses [name]: the JVM's GC pauses over its whole life, or only those inside run <name>'s time window
+# (GC log uptime stamps mapped to wall-clock time through JVM_T0, to within the JVM's start-up latency).
+gc_pauses() {
+  local from=0 to=1e12
+  if [ $# -gt 0 ]; then from=$(sed -n 1p "$WORK/$1.window"); to=$(sed -n 2p "$WORK/$1.window"); fi
+  awk -v t0="$JVM_T0" -v from="$from" -v to="$to" '/Pause/ && /ms$/ {
+      up = $1; sub(/^\[/, "", up); sub(/s\].*$/, "", up); t = t0 + up; if (t < from || t > to) next
+      v = $NF; sub(/ms$/, "", v); v += 0; n++; s += v; if (v > m) m = v }
+    END {printf "%d pauses, total %.0f ms, longest %.1f ms", n, s, m}' "$WORK/gc.log" 2>/dev/null || echo "no GC log"
+}
+GC_PAUSES=$(gc_pauses)
 LOAD_END="$(uptime | sed 's/.*load average: *//')"
 RATIO=$(awk -v a="$U_RPS" -v b="$PG_TPS" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print "n/a" }')
 verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT met"; fi; }
@@ -424,8 +444,9 @@ OUT="$BENCH/results/$STAMP-progress.md"
     echo "- First body of each non-2xx status: $(for n in warmup-upsert upsert warmup-due due; do wrk_field "$n" samples; done | sort -u | head -n 5 | tr '\n' ' ')"
   fi
   echo "- Socket errors: (a) [$(wrk_field upsert sockdetail)], (c) [$(wrk_field due sockdetail)]; no errors at all: $T_ERR"
+  echo "- Latency check: wrk's mean (after its coordinated-omission correction) vs connections / rps (Little's law, the mean actually seen): (a) $U_AVG vs $U_LITTLE ms, (c) $D_AVG vs $D_LITTLE ms"
   echo "- Progress events written: (a) $EVENTS_A for $U_REQ responses, (b) $EVENTS_B for $PG_TX transactions; reading_progress at the end: $PROGRESS_ROWS"
-  echo "- Service log: $SERVICE_ERRORS ERROR lines, $SERVICE_WARNS WARN lines; JVM GC: $GC_PAUSES"
+  echo "- Service log: $SERVICE_ERRORS ERROR lines, $SERVICE_WARNS WARN lines; JVM GC over the whole run: $GC_PAUSES; during (a): $(gc_pauses upsert); during (c): $(gc_pauses due)"
   echo "- Machine CPU busy / steal: (a) $(cat "$WORK/upsert.machine"), (b) $(cat "$WORK/pgbench.machine"), (c) $(cat "$WORK/due.machine")"
   echo "- Other processes using >= 10% CPU mid-run: (a) $(cat "$WORK/upsert.others"); (b) $(cat "$WORK/pgbench.others"); (c) $(cat "$WORK/due.others")"
   echo "- Active backends by wait event (pg_stat_activity every 2 s, summed; CPU = not waiting): (a) $(cat "$WORK/upsert.waits"); (b) $(cat "$WORK/pgbench.waits"); (c) $(cat "$WORK/due.waits")"
