@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
  * (unpooled endpoint, for Flyway over JDBC) into Quarkus datasource settings.
  *
  * <p>With neither set, the dev and test profiles get a local PostgreSQL (localhost:5432, user postgres),
- * each profile its own database, created here if absent. Creation happens in the config source because
+ * each profile its own database, created here if absent. {@code LECTERN_DATABASE_LOCAL_NAME} names another local
+ * database (parallel test runs from several work trees each use their own). Creation happens in the config source because
  * Flyway's migrate-at-start runs before any CDI start-up observer could do it.
  *
  * <p>Ordinal 275 sits above application.properties (250) and below environment variables (300), so an
@@ -42,6 +43,13 @@ public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
             props.putAll(DatabaseUrl.parse(pooled).quarkusProperties());
         } else {
             String database = localDatabase(context.getProfiles());
+            String override = value(context, "lectern.database.local-name");
+            if (database != null && override != null) {
+                if (!override.matches("[a-z_][a-z0-9_]{0,62}")) {
+                    throw new IllegalArgumentException("lectern.database.local-name must be a plain lower-case identifier");
+                }
+                database = override;
+            }
             if (database != null) {
                 DatabaseUrl local = DatabaseUrl.parse("postgres://postgres@localhost:5432/" + database);
                 props.putAll(local.quarkusProperties());

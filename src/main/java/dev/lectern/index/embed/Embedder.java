@@ -1,0 +1,27 @@
+package dev.lectern.index.embed;
+
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/**
+ * Turns passages and queries into vectors. Implementations: the in-process ONNX model (default), an
+ * OpenAI-compatible {@code /v1/embeddings} endpoint, and Ollama.
+ *
+ * <p>Every stored vector records {@link #model()} and {@link #dimension()}; a different pair means a different
+ * vector space, so the index is rebuilt rather than mixed.
+ */
+public interface Embedder {
+
+    /** Stable model identifier, e.g. {@code all-minilm-l6-v2} or {@code openai:text-embedding-3-small}. */
+    String model();
+
+    int dimension();
+
+    /** Embeds passages in order; one vector (L2-normalised) per input. Never runs model work on the event loop. */
+    Uni<List<float[]>> embed(List<String> texts);
+
+    /** Embeds a search query (models with query prefixes apply them here). */
+    default Uni<float[]> embedQuery(String query) {
+        return embed(List.of(query)).map(vectors -> vectors.get(0));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.lectern.index.vector;
+
+import io.smallrye.mutiny.Uni;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The serving index for chunk vectors, derived from Postgres and rebuildable from it. Two implementations: Qdrant
+ * (when {@code QDRANT_URL} is set) and an in-process exact index (the embedded default).
+ *
+ * <p>All operations are idempotent; failures surface as {@link VectorIndexUnavailableException} when the index
+ * cannot be reached, so callers can retry (outbox) or answer 503 (search).
+ */
+public interface VectorIndex {
+
+    /** Short name for health and logs: {@code qdrant} or {@code in-process}. */
+    String kind();
+
+    /**
+     * Makes sure the index can hold vectors of this model and dimension (creating the collection and its payload
+     * indexes if absent). Answers {@code false} if it exists with another dimension/model and must be recreated.
+     */
+    Uni<Boolean> ensure(String model, int dimension);
+
+    /** Drops everything and recreates the index for this model and dimension (a rebuild after a model change). */
+    Uni<Void> recreate(String model, int dimension);
+
+    Uni<Void> upsert(List<VectorPoint> points);
+
+    Uni<Void> delete(Collection<UUID> ids);
+
+    /** The {@code limit} nearest chunks by cosine similarity, filtered, best first. */
+    Uni<List<VectorHit>> search(float[] query, int limit, VectorFilter filter);
+
+    /** Number of points held (readiness, admin stats, tests). */
+    Uni<Long> count();
+
+    /** Cheap reachability check for readiness. */
+    Uni<Boolean> isReachable();
+}
