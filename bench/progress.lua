@@ -6,20 +6,11 @@
 --   wrk ... -s bench/progress.lua http://host:port -- get <api-key> <path>
 --       GET <path> (e.g. /api/v1/me/reviews/due?limit=20) on every request.
 -- done() prints one line "STATUS <code> <count>" per status code seen, and "SAMPLE <code> <body>" with the
--- first body of each status >= 300, for the shell script to pick up.
-local threads = {}
-local counter = 0
-
-function setup(thread)
-   counter = counter + 1
-   thread:set("thread_no", counter)
-   table.insert(threads, thread)
-end
+-- first body of each status >= 300, for the shell script to pick up (see wrk-status.lua).
+dofile((debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "") .. "wrk-status.lua")
 
 local mode, key, path
 local chapters = {}
-statuses = {}
-samples = {}
 
 function init(args)
    mode = args[1] or "get"
@@ -71,26 +62,6 @@ function request()
    return wrk.format("GET", path, headers_json)
 end
 
-function response(status, headers, body)
-   statuses[status] = (statuses[status] or 0) + 1
-   if status >= 300 and samples[status] == nil then
-      samples[status] = (body or ""):sub(1, 300):gsub("[\r\n]", " ")
-   end
-end
-
 function done(summary, latency, requests)
-   local total, sample = {}, {}
-   for _, t in ipairs(threads) do
-      local s = t:get("statuses") or {}
-      for code, n in pairs(s) do total[code] = (total[code] or 0) + n end
-      local m = t:get("samples") or {}
-      for code, b in pairs(m) do sample[code] = sample[code] or b end
-   end
-   local codes = {}
-   for code in pairs(total) do codes[#codes + 1] = code end
-   table.sort(codes)
-   for _, code in ipairs(codes) do io.write(string.format("STATUS %d %d\n", code, total[code])) end
-   for _, code in ipairs(codes) do
-      if sample[code] then io.write(string.format("SAMPLE %d %s\n", code, sample[code])) end
-   end
+   write_statuses()
 end
