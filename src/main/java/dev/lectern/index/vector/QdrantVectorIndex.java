@@ -139,7 +139,8 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
         return exists()
                 .chain(exists -> exists ? call(() -> client.deleteCollectionAsync(collection, timeout)).replaceWithVoid()
                         : Uni.createFrom().voidItem())
-                .chain(() -> create(model, dimension));
+                .chain(() -> create(model, dimension))
+                .chain(this::createPayloadIndexes);
     }
 
     @Override
@@ -225,7 +226,7 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
                 .build();
         return call(() -> client.createCollectionAsync(request, timeout))
                 .invoke(() -> LOG.infof("created Qdrant collection %s for %s (%d dimensions)", collection, model, dimension))
-                .chain(this::createPayloadIndexes);
+                .replaceWithVoid();
     }
 
     /** Idempotent in Qdrant; run on every ensure() so an interrupted creation is completed. */

@@ -96,7 +96,14 @@ class QdrantAdapterTest {
         admin().createCollectionAsync("chunks", VectorParams.newBuilder().setSize(DIM).setDistance(Distance.Cosine).build())
                 .get(5, TimeUnit.SECONDS);
 
-        assertThat(await(index(Optional.of(KEY)).ensure(MODEL, DIM))).isFalse();
+        QdrantVectorIndex index = index(Optional.of(KEY));
+        assertThat(await(index.ensure(MODEL, DIM))).isFalse();
+        assertThat(fake.payloadIndexes("chunks")).as("a collection it does not hold is left alone").isEmpty();
+
+        await(index.recreate(MODEL, DIM));
+
+        assertThat(fake.payloadIndexes("chunks")).hasSize(6);
+        assertThat(await(index.ensure(MODEL, DIM))).isTrue();
     }
 
     @Test
