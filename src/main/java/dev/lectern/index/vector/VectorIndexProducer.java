@@ -1,0 +1,34 @@
+package dev.lectern.index.vector;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
+
+/** Chooses the vector index: Qdrant when {@code QDRANT_URL} is set, otherwise the in-process index. */
+@ApplicationScoped
+public class VectorIndexProducer {
+
+    private static final Logger LOG = Logger.getLogger(VectorIndexProducer.class);
+
+    @Produces
+    @ApplicationScoped
+    VectorIndex vectorIndex(QdrantConfig config) {
+        return config.url().filter(url -> !url.isBlank())
+                .<VectorIndex>map(url -> QdrantVectorIndex.connect(url, config.apiKey(), config.collection(), config.timeout()))
+                .orElseGet(() -> {
+                    LOG.info("vector index: in-process (set QDRANT_URL to use Qdrant)");
+                    return new InProcessVectorIndex();
+                });
+    }
+
+    void close(@Disposes VectorIndex index) {
+        if (index instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warnf("closing the %s vector index failed: %s", index.kind(), e.getMessage());
+            }
+        }
+    }
+}
