@@ -71,6 +71,7 @@ public final class MarkdownChunker {
             + ")\\s*");
     private static final Pattern MDX_HINT = Pattern.compile("(?m)^\\s*(?:import\\s|export\\s|</?[A-Z]|\\{/\\*)");
     private static final Pattern SENTENCE_END = Pattern.compile("[.!?…؟۔।][\"'”’)\\]*_]{0,3}(\\s+)|[。！？]");
+    private static final Pattern FENCE = Pattern.compile("\\s*(`{3,}|~{3,})(.*)");
     private static final Pattern EXPLICIT_ID = Pattern.compile("\\s*\\{#[^\\s}#]+}\\s*$");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
@@ -407,6 +408,7 @@ public final class MarkdownChunker {
         String[] lines = text.split("\n", -1);
         boolean[] code = new boolean[lines.length];
         markCode(parser.parse(text), code);
+        markFences(lines, code);
         boolean changed = false;
         for (int i = 0; i < lines.length; i++) {
             if (!code[i] && !lines[i].isBlank() && MDX_LINE.matcher(lines[i]).matches()) {
@@ -426,6 +428,28 @@ public final class MarkdownChunker {
         }
         for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
             markCode(child, code);
+        }
+    }
+
+    /**
+     * Also marks fenced code that CommonMark sees as part of an HTML block: a fence written right under a JSX tag
+     * ({@code <TabItem>} with no blank line) belongs to the HTML block until the tag line is dropped, yet its lines
+     * are code and must be kept as they are.
+     */
+    private static void markFences(String[] lines, boolean[] code) {
+        String open = null;
+        for (int i = 0; i < lines.length; i++) {
+            Matcher fence = FENCE.matcher(lines[i]);
+            if (open == null && fence.matches()) {
+                open = fence.group(1);
+                code[i] = true;
+            } else if (open != null) {
+                code[i] = true;
+                if (fence.matches() && fence.group(1).charAt(0) == open.charAt(0) && fence.group(1).length() >= open.length()
+                        && fence.group(2).isBlank()) {
+                    open = null;
+                }
+            }
         }
     }
 

@@ -2,7 +2,11 @@ package dev.lectern.index.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lectern.catalogue.MarkdownChapterParser;
+import dev.lectern.catalogue.ParsedChapter;
 import dev.lectern.index.embed.MiniLmTokenCounter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,14 +15,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.commonmark.ext.gfm.tables.TableBlock;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.BlockQuote;
 import org.commonmark.node.FencedCodeBlock;
+import org.commonmark.node.Heading;
 import org.commonmark.node.HtmlBlock;
 import org.commonmark.node.IndentedCodeBlock;
 import org.commonmark.node.ListBlock;
 import org.commonmark.node.Node;
+import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +71,44 @@ class MarkdownChunkerPropertyTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theSampleBookIsChunkedWithinTheDefaultTargetAndCoveredCompletely() throws Exception {
+        MarkdownChapterParser parser = new MarkdownChapterParser();
+        MarkdownChunker chunker = new MarkdownChunker(TOKENS, MarkdownChunker.DEFAULT_TARGET_TOKENS, MarkdownChunker.DEFAULT_OVERLAP_TOKENS);
+        List<Path> files;
+        try (Stream<Path> list = Files.list(Path.of("src/main/resources/sample-book/docs"))) {
+            files = list.filter(f -> f.toString().endsWith(".md")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            ParsedChapter chapter = parser.parse(Files.readString(file));
+            List<SectionSource> sections = chapter.sections().stream()
+                    .map(section -> new SectionSource(section.number(), section.title(), section.anchor(), section.body())).toList();
+            List<Chunk> chunks = chunker.chunk(chapter.title(), sections);
+            for (Chunk chunk : chunks) {
+                assertThat(chunk.tokenCount() <= MarkdownChunker.DEFAULT_TARGET_TOKENS || isSingleAtomicBlock(chunk.text()))
+                        .as(file + " chunk " + chunk.ordinal()).isTrue();
+            }
+            for (SectionSource section : sections) {
+                List<Chunk> ofSection = chunks.stream().filter(c -> c.sectionNumber() == section.number()).toList();
+                assertThat(ofSection).as(file + " " + section.title()).isNotEmpty();
+                assertThat(wordsWithoutOverlap(ofSection)).as(file + " " + section.title())
+                        .isEqualTo(words(withoutHeadingLines(section.markdown())));
+            }
+        }
+    }
+
+    private static String withoutHeadingLines(String markdown) {
+        List<String> lines = new ArrayList<>(List.of(markdown.split("\n", -1)));
+        Node document = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS).build().parse(markdown);
+        for (Node node = document.getFirstChild(); node != null; node = node.getNext()) {
+            if (node instanceof Heading) {
+                node.getSourceSpans().forEach(span -> lines.set(span.getLineIndex(), ""));
+            }
+        }
+        return String.join("\n", lines);
     }
 
     /** A code block, table, quote, HTML block or list with one item: the units that may exceed the target alone. */

@@ -334,6 +334,18 @@ class MarkdownChunkerTest {
     }
 
     @Test
+    void codeRightUnderAComponentTagKeepsItsMdxLookingLines() {
+        String code = """
+                ```jsx
+                import Tabs from '@theme/Tabs';
+                export const Demo = () => <Tabs />;
+                ```""";
+        List<Chunk> chunks = chunk(256, 0, "<Tabs>\n<TabItem value=\"js\">\n" + code + "\n</TabItem>\n</Tabs>\n");
+
+        assertThat(texts(chunks)).containsExactly(code);
+    }
+
+    @Test
     void urduTextIsCutAtItsFullStops() {
         String s1 = "روبوٹ آپریٹنگ سسٹم ایک مڈل ویئر ہے جو روبوٹ کے پروگراموں کو آپس میں جوڑتا ہے۔";
         String s2 = "ہر نوڈ ایک چھوٹا پروگرام ہے جو ایک ہی کام کرتا ہے اور پیغامات بھیجتا ہے۔";
