@@ -182,7 +182,8 @@ public class MarkdownChapterParser {
         return sb.length() > 200 ? sb.substring(0, 200) : sb.toString();
     }
 
-    static String sha256(String text) {
+    /** SHA-256 of the UTF-8 text, in lower-case hex: the content hash of chapters and of index chunks. */
+    public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
@@ -225,7 +226,8 @@ public class MarkdownChapterParser {
         return sb.toString().replaceAll("^(\\s*\\n)+", "").stripTrailing();
     }
 
-    private static String headingText(Heading heading) {
+    /** A heading's plain text: inline markup dropped, code spans kept, line breaks as spaces (also used by the chunker). */
+    public static String headingText(Heading heading) {
         StringBuilder sb = new StringBuilder();
         collectText(heading, sb);
         return sb.toString().trim();

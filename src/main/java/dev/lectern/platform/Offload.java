@@ -16,8 +16,15 @@ public final class Offload {
     }
 
     public static <T> Uni<T> toWorker(Supplier<T> work) {
+        return resumeOnCallerContext(Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+
+    /**
+     * Emits {@code uni}'s outcome on the Vert.x context that is current when this method is called (if any), for
+     * work that completes on a thread of its own (a dedicated executor, an HTTP client's threads).
+     */
+    public static <T> Uni<T> resumeOnCallerContext(Uni<T> uni) {
         Context context = Vertx.currentContext();
-        Uni<T> uni = Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         return context == null ? uni : uni.emitOn(r -> context.runOnContext(v -> r.run()));
     }
 }

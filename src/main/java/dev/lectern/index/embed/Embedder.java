@@ -15,7 +15,17 @@ public interface Embedder {
     /** Stable model identifier, e.g. {@code all-minilm-l6-v2} or {@code openai:text-embedding-3-small}. */
     String model();
 
+    /**
+     * Length of every vector. A remote embedder configured without {@code lectern.embedding.dimension} learns it from
+     * its first response and throws {@link IllegalStateException} until then: use {@link #resolveDimension()} where
+     * the answer may not be known yet (creating a vector collection, for instance).
+     */
     int dimension();
+
+    /** The dimension, asking the model for one probe vector first if it is not known yet. */
+    default Uni<Integer> resolveDimension() {
+        return Uni.createFrom().item(this::dimension);
+    }
 
     /** Embeds passages in order; one vector (L2-normalised) per input. Never runs model work on the event loop. */
     Uni<List<float[]>> embed(List<String> texts);
