@@ -35,7 +35,7 @@ public class AdminStatsResource {
     @Schema(name = "AdminStats")
     public record StatsView(long activeUsers7Days, long activeUsers30Days, long contentGeneratedToday, long databaseBytes,
             long indexBytes, Map<String, Long> tableBytes,
-            @Schema(description = "Pending index work; null until the semantic index (outbox) exists") Long outboxDepth) {
+            @Schema(description = "Chapters waiting in the index outbox") Long outboxDepth) {
     }
 
     private final Pool pool;
@@ -56,6 +56,7 @@ public class AdminStatsResource {
                                               UNION SELECT user_id FROM api_keys WHERE last_used_at > now() - interval '30 days') a) AS active30,
                        (SELECT count(*) FROM generated_content WHERE created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS generated_today,
                        pg_database_size(current_database()) AS database_bytes,
+                       (SELECT count(*) FROM index_outbox) AS outbox_depth,
                        (SELECT coalesce(sum(pg_indexes_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                         WHERE n.nspname = 'public' AND c.relkind = 'r') AS index_bytes,
                        (SELECT json_object_agg(c.relname, pg_total_relation_size(c.oid)) FROM pg_class c
@@ -70,7 +71,7 @@ public class AdminStatsResource {
                                 .forEach(e -> tables.put(e.getKey(), ((Number) e.getValue()).longValue()));
                     }
                     return new StatsView(r.getLong("active7"), r.getLong("active30"), r.getLong("generated_today"),
-                            r.getLong("database_bytes"), r.getLong("index_bytes"), tables, null);
+                            r.getLong("database_bytes"), r.getLong("index_bytes"), tables, r.getLong("outbox_depth"));
                 });
     }
 }

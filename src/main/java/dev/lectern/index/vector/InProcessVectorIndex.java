@@ -92,6 +92,29 @@ public final class InProcessVectorIndex implements VectorIndex {
     }
 
     @Override
+    public Uni<Void> replaceChapter(UUID chapterId, List<VectorPoint> points) {
+        return Uni.createFrom().item(() -> writing(() -> {
+            for (VectorPoint point : points) {
+                requireDimension(point.vector());
+            }
+            java.util.Set<UUID> keep = new java.util.HashSet<>();
+            points.forEach(p -> keep.add(p.id()));
+            List<UUID> stale = new java.util.ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                if (chapterId.equals(payloads[i].chapterId()) && !keep.contains(ids[i])) {
+                    stale.add(ids[i]);
+                }
+            }
+            stale.forEach(this::remove);
+            if (!points.isEmpty() && model == null) {
+                throw new IllegalStateException("call ensure(model, dimension) before upserting into the index");
+            }
+            points.forEach(this::put);
+            return null;
+        }));
+    }
+
+    @Override
     public Uni<List<VectorHit>> search(float[] query, int limit, VectorFilter filter) {
         Supplier<List<VectorHit>> scan = () -> reading(() -> scan(query, limit, PayloadFilter.of(filter)));
         // size and dimension are read without the lock: this only picks the thread, the scan itself is locked.

@@ -11,6 +11,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.qdrant.client.ConditionFactory;
 import io.qdrant.client.PointIdFactory;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
@@ -164,6 +165,16 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
         }
         List<PointId> pointIds = ids.stream().map(PointIdFactory::id).toList();
         return call(() -> client.deleteAsync(collection, pointIds, timeout)).replaceWithVoid();
+    }
+
+    /** Upsert, then one filtered delete: the chapter's points whose ids are not among the new ones. */
+    @Override
+    public Uni<Void> replaceChapter(UUID chapterId, List<VectorPoint> points) {
+        Filter.Builder stale = Filter.newBuilder().addMust(matchKeyword(CHAPTER_ID, chapterId.toString()));
+        if (!points.isEmpty()) {
+            stale.addMustNot(ConditionFactory.hasId(points.stream().map(p -> PointIdFactory.id(p.id())).toList()));
+        }
+        return upsert(points).chain(() -> call(() -> client.deleteAsync(collection, stale.build(), timeout))).replaceWithVoid();
     }
 
     @Override

@@ -30,6 +30,13 @@ public interface VectorIndex {
 
     Uni<Void> delete(Collection<UUID> ids);
 
+    /**
+     * Makes the index hold exactly {@code points} for this chapter: upserts them, then deletes the chapter's other
+     * points (stale passages of an edited chapter; all of them for an empty list, e.g. a soft-deleted chapter).
+     * Idempotent, so a retried outbox row converges whatever step failed last time.
+     */
+    Uni<Void> replaceChapter(UUID chapterId, List<VectorPoint> points);
+
     /** The {@code limit} nearest chunks by cosine similarity, filtered, best first. */
     Uni<List<VectorHit>> search(float[] query, int limit, VectorFilter filter);
 

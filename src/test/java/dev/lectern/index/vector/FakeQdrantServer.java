@@ -270,8 +270,8 @@ final class FakeQdrantServer implements AutoCloseable {
         @Override
         public void delete(DeletePoints request, StreamObserver<PointsOperationResponse> observer) {
             answer(observer, () -> {
-                if (!request.getPoints().hasPoints()) {
-                    throw unsupported("delete by filter");
+                if (request.getPoints().hasFilter()) {
+                    return existing(request.getCollectionName()).delete(request.getPoints().getFilter());
                 }
                 return existing(request.getCollectionName()).delete(request.getPoints().getPoints().getIdsList());
             });
@@ -351,6 +351,11 @@ final class FakeQdrantServer implements AutoCloseable {
             return completed();
         }
 
+        synchronized PointsOperationResponse delete(Filter filter) {
+            matching(filter).map(Map.Entry::getKey).toList().forEach(points::remove);
+            return completed();
+        }
+
         synchronized QueryResponse query(QueryPoints request) {
             if (request.getPrefetchCount() > 0 || !request.getQuery().hasNearest()
                     || !request.getQuery().getNearest().hasDense()) {
@@ -383,7 +388,7 @@ final class FakeQdrantServer implements AutoCloseable {
 
         private Stream<Map.Entry<PointId, StoredPoint>> matching(Filter filter) {
             return new ArrayList<>(points.entrySet()).stream()
-                    .filter(entry -> filter == null || matches(filter, entry.getValue().payload()));
+                    .filter(entry -> filter == null || matches(filter, entry.getKey(), entry.getValue().payload()));
         }
 
         private PointsOperationResponse completed() {
@@ -422,16 +427,17 @@ final class FakeQdrantServer implements AutoCloseable {
 
     // --- filters, as Qdrant evaluates them
 
-    static boolean matches(Filter filter, Map<String, Value> payload) {
-        return filter.getMustList().stream().allMatch(c -> matches(c, payload))
-                && (filter.getShouldCount() == 0 || filter.getShouldList().stream().anyMatch(c -> matches(c, payload)))
-                && filter.getMustNotList().stream().noneMatch(c -> matches(c, payload));
+    static boolean matches(Filter filter, PointId id, Map<String, Value> payload) {
+        return filter.getMustList().stream().allMatch(c -> matches(c, id, payload))
+                && (filter.getShouldCount() == 0 || filter.getShouldList().stream().anyMatch(c -> matches(c, id, payload)))
+                && filter.getMustNotList().stream().noneMatch(c -> matches(c, id, payload));
     }
 
-    private static boolean matches(Condition condition, Map<String, Value> payload) {
+    private static boolean matches(Condition condition, PointId id, Map<String, Value> payload) {
         return switch (condition.getConditionOneOfCase()) {
             case FIELD -> matches(condition.getField(), payload);
-            case FILTER -> matches(condition.getFilter(), payload);
+            case FILTER -> matches(condition.getFilter(), id, payload);
+            case HAS_ID -> condition.getHasId().getHasIdList().contains(id);
             default -> throw unsupported("condition " + condition.getConditionOneOfCase());
         };
     }

@@ -193,6 +193,40 @@ abstract class VectorIndexContract {
     }
 
     @Test
+    void replaceChapterKeepsExactlyTheNewPointsOfThatChapterAndLeavesOthersAlone() {
+        await(index.ensure(MODEL, DIM));
+        UUID kept = UUID.randomUUID();
+        UUID stale = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        await(index.upsert(List.of(point(kept, BOOK_1, CHAPTER_1, 1, "beginner", "en", List.of()),
+                point(stale, BOOK_1, CHAPTER_1, 2, "beginner", "en", List.of()),
+                point(other, BOOK_1, CHAPTER_2, 1, "beginner", "en", List.of()))));
+        UUID added = UUID.randomUUID();
+
+        List<VectorPoint> now = List.of(point(kept, BOOK_1, CHAPTER_1, 1, "beginner", "en", List.of()),
+                point(added, BOOK_1, CHAPTER_1, 3, "beginner", "en", List.of()));
+        await(index.replaceChapter(CHAPTER_1, now));
+        await(index.replaceChapter(CHAPTER_1, now)); // idempotent
+
+        assertThat(searchIds(v(1, 0, 0, 0), 10, VectorFilter.NONE)).containsExactlyInAnyOrder(kept, added, other);
+        assertThat(await(index.count())).isEqualTo(3);
+    }
+
+    @Test
+    void replaceChapterWithNothingRemovesTheChapter() {
+        await(index.ensure(MODEL, DIM));
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        await(index.upsert(List.of(point(a, BOOK_1, CHAPTER_1, 1, "beginner", "en", List.of()),
+                point(b, BOOK_1, CHAPTER_2, 1, "beginner", "en", List.of()))));
+
+        await(index.replaceChapter(CHAPTER_1, List.of()));
+        await(index.replaceChapter(CHAPTER_3, List.of())); // a chapter the index never held
+
+        assertThat(searchIds(v(1, 0, 0, 0), 10, VectorFilter.NONE)).containsExactly(b);
+    }
+
+    @Test
     void limitKeepsTheBestHits() {
         await(index.ensure(MODEL, DIM));
         UUID best = UUID.randomUUID();

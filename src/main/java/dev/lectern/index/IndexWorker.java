@@ -1,0 +1,132 @@
+package dev.lectern.index;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Drains the index outbox on every replica. Rows are claimed with {@code FOR UPDATE SKIP LOCKED} and a lease, so
+ * replicas share the work without a coordinator; a chapter whose reconcile fails (the vector index is down, the
+ * embedding provider answers 503) goes back to the outbox with exponential backoff and is retried until it converges.
+ */
+@ApplicationScoped
+public class IndexWorker {
+
+    private static final Logger LOG = Logger.getLogger(IndexWorker.class);
+
+    private final IndexStore store;
+    private final ChapterIndexer indexer;
+    private final IndexLifecycle lifecycle;
+    private final int batchSize;
+    private final Duration lease;
+    private final Duration maxBackoff;
+    private final int maxBatchesPerRun;
+    private final AtomicLong depth = new AtomicLong();
+    private final AtomicLong lagSeconds = new AtomicLong();
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private final boolean enabled;
+
+    public IndexWorker(IndexStore store, ChapterIndexer indexer, IndexLifecycle lifecycle, MeterRegistry registry,
+            @ConfigProperty(name = "lectern.index.batch-size", defaultValue = "8") int batchSize,
+            @ConfigProperty(name = "lectern.index.lease", defaultValue = "120s") Duration lease,
+            @ConfigProperty(name = "lectern.index.max-backoff", defaultValue = "5m") Duration maxBackoff,
+            @ConfigProperty(name = "lectern.index.max-batches-per-run", defaultValue = "50") int maxBatchesPerRun,
+            @ConfigProperty(name = "lectern.index.worker-enabled", defaultValue = "true") boolean enabled) {
+        this.enabled = enabled;
+        this.store = store;
+        this.indexer = indexer;
+        this.lifecycle = lifecycle;
+        this.batchSize = batchSize;
+        this.lease = lease;
+        this.maxBackoff = maxBackoff;
+        this.maxBatchesPerRun = maxBatchesPerRun;
+        Gauge.builder("lectern.index.outbox.depth", depth, AtomicLong::get).description("Chapters waiting to be (re)indexed")
+                .register(registry);
+        Gauge.builder("lectern.index.lag", lagSeconds, AtomicLong::get).baseUnit("seconds")
+                .description("Age of the oldest waiting index change").register(registry);
+    }
+
+    @Scheduled(every = "${lectern.index.poll-every:1s}", delayed = "${lectern.index.start-delay:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = IndexLifecycle.Stopping.class)
+    Uni<Void> scheduled() {
+        if (!enabled || paused.get()) {
+            return Uni.createFrom().voidItem();
+        }
+        return drain().replaceWithVoid()
+                .chain(this::refreshGauges)
+                .onFailure().invoke(e -> LOG.warnf("index outbox run failed: %s", e.toString()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /**
+     * Processes due work until the outbox is empty or a run's budget is spent; answers chapters reconciled. Nothing is
+     * claimed until the vector index is prepared (its collection may not exist yet).
+     */
+    public Uni<Integer> drain() {
+        return lifecycle.ready().chain(ready -> ready ? drainReady() : Uni.createFrom().item(0));
+    }
+
+    private Uni<Integer> drainReady() {
+        return Multi.createBy().repeating().uni(() -> store.claim(batchSize, lease).chain(this::process))
+                .whilst(n -> n > 0)
+                .select().first(maxBatchesPerRun)
+                .collect().with(java.util.stream.Collectors.summingInt(n -> n));
+    }
+
+    private Uni<Integer> process(List<IndexStore.Work> claimed) {
+        if (claimed.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        // One reconcile per chapter however many changes of it are waiting.
+        Map<UUID, List<IndexStore.Work>> byChapter = new LinkedHashMap<>();
+        claimed.forEach(w -> byChapter.computeIfAbsent(w.chapterId(), k -> new ArrayList<>()).add(w));
+        return Multi.createFrom().iterable(byChapter.entrySet())
+                .onItem().transformToUniAndConcatenate(e -> processChapter(e.getKey(), e.getValue()))
+                .collect().asList().map(List::size);
+    }
+
+    private Uni<Void> processChapter(UUID chapterId, List<IndexStore.Work> work) {
+        List<Long> ids = work.stream().map(IndexStore.Work::id).toList();
+        int attempts = work.stream().mapToInt(IndexStore.Work::attempts).max().orElse(1);
+        return indexer.reconcile(chapterId, false)
+                .chain(outcome -> store.complete(ids))
+                .onFailure().recoverWithUni(e -> {
+                    Duration backoff = backoff(attempts);
+                    LOG.warnf("indexing chapter %s failed (attempt %d), retrying in %s: %s", chapterId, attempts, backoff, e.toString());
+                    return store.retryLater(ids, backoff, e.toString());
+                });
+    }
+
+    /** 1 s, 2 s, 4 s ... capped, with ±20% jitter so replicas do not retry in lockstep. */
+    Duration backoff(int attempts) {
+        long base = Math.min(maxBackoff.toMillis(), 1000L << Math.min(20, Math.max(0, attempts - 1)));
+        double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+        return Duration.ofMillis(Math.max(100, (long) (base * jitter)));
+    }
+
+    private Uni<Void> refreshGauges() {
+        return store.depthAndLag().invoke(v -> {
+            depth.set(v[0]);
+            lagSeconds.set(v[1]);
+        }).replaceWithVoid();
+    }
+
+    /** Tests and rebuilds stop the scheduled drain to observe or own the outbox. */
+    public void pause(boolean pause) {
+        paused.set(pause);
+    }
+}
