@@ -5,6 +5,7 @@ import dev.lectern.catalogue.BookViews.CreateBookRequest;
 import dev.lectern.catalogue.BookViews.UpdateBookRequest;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import dev.lectern.identity.Roles;
 import jakarta.annotation.security.PermitAll;
@@ -35,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/books")
+@RetryOnConnectionLoss
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Books", description = "Books of the content catalogue, addressed by slug")
 public class BookResource {

@@ -5,6 +5,7 @@ import dev.lectern.catalogue.ChapterViews.ChapterView;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import dev.lectern.identity.Roles;
 import jakarta.annotation.security.PermitAll;
@@ -39,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/books/{book}/chapters")
+@RetryOnConnectionLoss
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Chapters", description = "Chapters authored in Markdown, split into sections")
 public class ChapterResource {

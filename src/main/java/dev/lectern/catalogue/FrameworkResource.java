@@ -8,6 +8,7 @@ import dev.lectern.catalogue.FrameworkViews.OutcomeView;
 import dev.lectern.catalogue.FrameworkViews.SubjectView;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import dev.lectern.identity.Roles;
 import jakarta.annotation.security.PermitAll;
@@ -37,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/frameworks")
+@RetryOnConnectionLoss
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Curriculum", description = "Curriculum frameworks, their subjects and learning outcomes")
 public class FrameworkResource {

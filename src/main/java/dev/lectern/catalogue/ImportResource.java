@@ -3,6 +3,7 @@ package dev.lectern.catalogue;
 import dev.lectern.catalogue.ImportViews.ImportResult;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import dev.lectern.identity.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/books/{book}/import")
+@RetryOnConnectionLoss
 @Tag(name = "Chapters")
 public class ImportResource {
 

@@ -8,6 +8,7 @@ import dev.lectern.conversations.ConversationViews.UpdateConversationRequest;
 import dev.lectern.identity.Callers;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/me/conversations")
+@RetryOnConnectionLoss
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Conversations", description = "RAG chat history with cited sources; a service may write for a learner with X-On-Behalf-Of")

@@ -2,6 +2,7 @@ package dev.lectern.generated;
 
 import dev.lectern.identity.Roles;
 import dev.lectern.platform.Problem;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * the catalog ({@code pg_total_relation_size}), never from counting rows.
  */
 @Path("/api/v1/admin/stats")
+@RetryOnConnectionLoss
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin")

@@ -5,6 +5,7 @@ import dev.lectern.generated.VariantService.PutTranslationRequest;
 import dev.lectern.generated.VariantService.TranslationView;
 import dev.lectern.identity.Roles;
 import dev.lectern.platform.Problem;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/books/{book}/chapters/{chapter}/translations/{lang}")
+@RetryOnConnectionLoss
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Chapters")
 public class TranslationResource {

@@ -1,11 +1,17 @@
 package dev.lectern.generated;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -13,6 +19,9 @@ import org.jboss.logging.Logger;
  * Deletes expired personalised and translated variants in bounded batches. Each batch claims its rows with
  * {@code FOR UPDATE SKIP LOCKED}, so every replica can run the purge at the same time: they take disjoint rows and
  * none waits on another; a run stops after {@code max-batches} so one pass never holds the database for long.
+ *
+ * <p>At shutdown no new run starts, a running one stops after its current batch (each batch is one statement, so
+ * nothing is left half done), and shutdown waits for it before the pool closes.
  */
 @ApplicationScoped
 public class VariantPurge {
@@ -22,6 +31,8 @@ public class VariantPurge {
     private final Pool pool;
     private final int batchSize;
     private final int maxBatches;
+    private volatile boolean stopping;
+    private volatile CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
 
     public VariantPurge(Pool pool, @ConfigProperty(name = "lectern.variants.purge-batch", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "lectern.variants.purge-max-batches", defaultValue = "20") int maxBatches) {
@@ -30,13 +41,34 @@ public class VariantPurge {
         this.maxBatches = maxBatches;
     }
 
-    @Scheduled(every = "${lectern.variants.purge-every:5m}", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${lectern.variants.purge-every:5m}", delayed = "${lectern.variants.purge-delay:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> scheduled() {
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
+        CompletableFuture<Void> run = new CompletableFuture<>();
+        running = run;
         return purge().invoke(n -> {
             if (n > 0) {
                 LOG.infof("purged %d expired chapter variants", n);
             }
-        }).onFailure().invoke(e -> LOG.warnf("variant purge failed: %s", e.getMessage())).onFailure().recoverWithNull().replaceWithVoid();
+        }).onFailure().invoke(e -> LOG.warnf("variant purge failed: %s", e.getMessage())).onFailure().recoverWithNull().replaceWithVoid()
+                .onTermination().invoke(() -> run.complete(null));
+    }
+
+    /** Runs before the pool closes (in-flight HTTP requests have finished by then): lets a running purge end cleanly. */
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping = true;
+        try {
+            running.get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("variant purge still running at shutdown; its current batch is rolled back with the connection");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // Failures are logged by the run itself.
+        }
     }
 
     /** Purges both tables; answers how many rows were deleted. */
@@ -49,7 +81,7 @@ public class VariantPurge {
         String sql = "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + expired
                 + " ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)";
         return Multi.createBy().repeating().uni(() -> pool.preparedQuery(sql).execute(Tuple.of(batchSize)).map(rows -> (long) rows.rowCount()))
-                .whilst(n -> n == batchSize)
+                .whilst(n -> n == batchSize && !stopping)
                 .select().first(maxBatches)
                 .collect().with(java.util.stream.Collectors.summingLong(n -> n));
     }

@@ -6,6 +6,7 @@ import dev.lectern.identity.IdentityViews.CreatedApiKeyView;
 import dev.lectern.identity.IdentityViews.UserView;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/admin/users")
+@RetryOnConnectionLoss
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin", description = "User management (admin role)")

@@ -2,6 +2,7 @@ package dev.lectern.identity;
 
 import static dev.lectern.platform.Timestamps.instant;
 
+import dev.lectern.platform.ConnectionLossRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -54,14 +55,16 @@ public class ApiKeyVerifier {
     }
 
     private final Pool pool;
+    private final ConnectionLossRetry retry;
     private final MeterRegistry metrics;
     private final long ttlNanos;
     private final Map<String, CacheEntry> cache = new ConcurrentHashMap<>();
     private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
 
-    public ApiKeyVerifier(Pool pool, MeterRegistry metrics,
+    public ApiKeyVerifier(Pool pool, ConnectionLossRetry retry, MeterRegistry metrics,
             @ConfigProperty(name = "lectern.auth.api-key-cache-ttl", defaultValue = "30s") Duration ttl) {
         this.pool = pool;
+        this.retry = retry;
         this.metrics = metrics;
         this.ttlNanos = ttl.toNanos();
     }
@@ -113,12 +116,13 @@ public class ApiKeyVerifier {
         return Optional.empty();
     }
 
+    /** A read on the authentication path, outside any endpoint: retried here after a lost connection. */
     private Uni<Optional<StoredKey>> load(String prefix) {
-        return pool.preparedQuery("""
+        return retry.idempotent(() -> pool.preparedQuery("""
                 SELECT k.id, k.user_id, k.secret_hash, k.roles, k.expires_at, k.revoked_at, u.roles AS user_roles
                 FROM api_keys k JOIN users u ON u.id = k.user_id
                 WHERE k.prefix = $1""")
-                .execute(Tuple.of(prefix))
+                .execute(Tuple.of(prefix)))
                 .map(rows -> {
                     Optional<StoredKey> key = toKey(rows);
                     if (cache.size() >= MAX_CACHED) {

@@ -7,6 +7,7 @@ import dev.lectern.identity.IdentityViews.MeView;
 import dev.lectern.identity.IdentityViews.UpdateMeRequest;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -32,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/me")
+@RetryOnConnectionLoss
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Me", description = "The caller's own account, profile, API keys, export and erasure")

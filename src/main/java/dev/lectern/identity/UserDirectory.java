@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.lectern.platform.ConnectionLossRetry;
 import dev.lectern.platform.Ids;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -29,12 +30,15 @@ public class UserDirectory {
     }
 
     private final Pool pool;
+    private final ConnectionLossRetry retry;
     private final long ttlNanos;
     private final Map<String, Entry> bySubject = new ConcurrentHashMap<>();
     private final Map<UUID, Entry> byId = new ConcurrentHashMap<>();
 
-    public UserDirectory(Pool pool, @ConfigProperty(name = "lectern.auth.user-cache-ttl", defaultValue = "60s") Duration ttl) {
+    public UserDirectory(Pool pool, ConnectionLossRetry retry,
+            @ConfigProperty(name = "lectern.auth.user-cache-ttl", defaultValue = "60s") Duration ttl) {
         this.pool = pool;
+        this.retry = retry;
         this.ttlNanos = ttl.toNanos();
     }
 
@@ -44,13 +48,15 @@ public class UserDirectory {
         if (cached != null && cached.known().isPresent() && fresh(cached)) {
             return Uni.createFrom().item(cached.known().get());
         }
-        // ON CONFLICT makes concurrent first requests of one subject converge on one row.
-        return pool.preparedQuery("""
+        // ON CONFLICT makes concurrent first requests of one subject converge on one row, and a repeat after a lost
+        // connection harmless: the authentication path runs outside any endpoint, so it retries here.
+        String name = displayName == null || displayName.isBlank() ? null : truncate(displayName);
+        return retry.idempotent(() -> pool.preparedQuery("""
                 INSERT INTO users (id, external_subject, display_name, roles, created_at, updated_at, last_seen_at)
                 VALUES ($1, $2, $3, ARRAY['learner'], now(), now(), now())
                 ON CONFLICT (external_subject) DO UPDATE SET last_seen_at = now()
                 RETURNING id, roles""")
-                .execute(Tuple.of(Ids.newId(), subject, displayName == null || displayName.isBlank() ? null : truncate(displayName)))
+                .execute(Tuple.of(Ids.newId(), subject, name)))
                 .map(rows -> {
                     Known known = known(rows.iterator().next());
                     bySubject.put(subject, new Entry(Optional.of(known), System.nanoTime() + ttlNanos));
@@ -64,7 +70,7 @@ public class UserDirectory {
         if (cached != null && fresh(cached)) {
             return Uni.createFrom().item(cached.known());
         }
-        return pool.preparedQuery("SELECT id, roles FROM users WHERE id = $1").execute(Tuple.of(userId))
+        return retry.idempotent(() -> pool.preparedQuery("SELECT id, roles FROM users WHERE id = $1").execute(Tuple.of(userId)))
                 .map(rows -> {
                     Optional<Known> known = rows.iterator().hasNext() ? Optional.of(known(rows.iterator().next())) : Optional.empty();
                     byId.put(userId, new Entry(known, System.nanoTime() + ttlNanos));

@@ -40,7 +40,8 @@ public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
         String pooled = value(context, "DATABASE_URL");
         String direct = value(context, "DATABASE_DIRECT_URL");
         if (pooled != null) {
-            props.putAll(DatabaseUrl.parse(pooled).quarkusProperties());
+            DatabaseUrl url = DatabaseUrl.parse(pooled);
+            props.putAll(url.quarkusProperties(transactionPooler(context, url)));
         } else {
             String database = localDatabase(context.getProfiles());
             String override = value(context, "lectern.database.local-name");
@@ -59,7 +60,13 @@ public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
             }
         }
         if (direct != null) {
-            props.put("quarkus.datasource.jdbc.url", DatabaseUrl.parse(direct).jdbcUrl());
+            DatabaseUrl url = DatabaseUrl.parse(direct);
+            props.put("quarkus.datasource.jdbc.url", url.jdbcUrl());
+            if (!url.user().isEmpty() && !url.password().isEmpty()) {
+                // Its own credentials (a migration role, say): Flyway opens its own connection with them.
+                props.put("quarkus.flyway.username", url.user());
+                props.put("quarkus.flyway.password", url.password());
+            }
         }
         return List.of(new MapBackedConfigSource("lectern-database-url", props, ORDINAL) {
         });
@@ -68,6 +75,22 @@ public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
     @Override
     public OptionalInt getPriority() {
         return OptionalInt.of(ORDINAL);
+    }
+
+    /**
+     * {@code lectern.database.pgbouncer} ({@code LECTERN_DATABASE_PGBOUNCER}): {@code true} or {@code false} forces the
+     * pooler settings on or off for a pooler the URL does not reveal (a self-hosted PgBouncer); {@code auto}, the default,
+     * leaves it to {@link DatabaseUrl#behindTransactionPooler()}.
+     */
+    private static boolean transactionPooler(ConfigSourceContext context, DatabaseUrl url) {
+        String mode = value(context, "lectern.database.pgbouncer");
+        if (mode == null || mode.equalsIgnoreCase("auto")) {
+            return url.behindTransactionPooler();
+        }
+        if (mode.equalsIgnoreCase("true") || mode.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(mode);
+        }
+        throw new IllegalArgumentException("lectern.database.pgbouncer must be auto, true or false, not '" + mode + "'");
     }
 
     private static String localDatabase(List<String> profiles) {
@@ -85,7 +108,8 @@ public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
         return value == null || value.getValue() == null || value.getValue().isBlank() ? null : value.getValue();
     }
 
-    private static void createIfAbsent(String database) {
+    /** Creates a database on the local server (localhost:5432, user postgres) unless it exists; the test harness uses it too. */
+    public static void createIfAbsent(String database) {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:5432/postgres", "postgres", "");
                 PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, database);

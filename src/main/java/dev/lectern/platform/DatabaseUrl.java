@@ -16,11 +16,17 @@ import java.util.Optional;
  * userinfo of a URL, unlike in form encoding). Query parameters other than the ones the reactive client
  * needs are passed on to JDBC unchanged, so libpq-style options such as Neon's {@code options=endpoint%3D...}
  * reach both drivers.
+ *
+ * <p>A URL that points at a transaction-mode pooler (PgBouncer, Neon's {@code -pooler} endpoints, Supabase's
+ * {@code pooler} hosts, or any URL with {@code pgbouncer=true}, the parameter Prisma made common) gets reactive-client
+ * settings that work there; see {@link #behindTransactionPooler()}.
  */
 public record DatabaseUrl(String host, int port, String database, String user, String password,
         Optional<String> sslMode, Map<String, String> parameters) {
 
     public static final int DEFAULT_PORT = 5432;
+    /** Query parameter that says whether the URL is a transaction-mode pooler ({@code true}/{@code false}). */
+    public static final String PGBOUNCER = "pgbouncer";
 
     public static DatabaseUrl parse(String url) {
         if (url == null || url.isBlank()) {
@@ -96,6 +102,9 @@ public record DatabaseUrl(String host, int port, String database, String user, S
             String value = eq >= 0 ? decode(pair.substring(eq + 1)) : "";
             if (key.equals("sslmode")) {
                 sslMode = Optional.of(value.toLowerCase(Locale.ROOT));
+            } else if (key.equals(PGBOUNCER)) {
+                // Ours, not libpq's: kept out of the JDBC URL, read by behindTransactionPooler().
+                parameters.put(key, value.toLowerCase(Locale.ROOT));
             } else {
                 parameters.put(key, value);
             }
@@ -118,6 +127,9 @@ public record DatabaseUrl(String host, int port, String database, String user, S
             sep = '&';
         }
         for (Map.Entry<String, String> p : parameters.entrySet()) {
+            if (p.getKey().equals(PGBOUNCER)) {
+                continue;
+            }
             sb.append(sep).append(encodeQuery(p.getKey())).append('=').append(encodeQuery(p.getValue()));
             sep = '&';
         }
@@ -125,11 +137,49 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     }
 
     /**
-     * Quarkus configuration for both datasources. sslmode follows libpq: {@code require} encrypts without
-     * verifying the certificate (trust-all); {@code verify-ca} and {@code verify-full} verify it against the
-     * JVM trust store, the latter with host name checking.
+     * Whether the URL points at a transaction-mode pooler: {@code pgbouncer=true|false} in the query decides; without it,
+     * a host with a DNS label {@code pooler} or ending in {@code -pooler} (Neon's {@code ep-...-pooler.<region>.aws.neon.tech},
+     * Supabase's {@code aws-0-<region>.pooler.supabase.com}) counts as one.
      */
+    public boolean behindTransactionPooler() {
+        String explicit = parameters.get(PGBOUNCER);
+        if (explicit != null) {
+            return explicit.equals("true");
+        }
+        for (String label : host.toLowerCase(Locale.ROOT).split("\\.")) {
+            if (label.equals("pooler") || label.endsWith("-pooler")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Quarkus configuration for both datasources, with pooler settings when {@link #behindTransactionPooler()}. */
     public Map<String, String> quarkusProperties() {
+        return quarkusProperties(behindTransactionPooler());
+    }
+
+    /**
+     * Quarkus configuration for both datasources. sslmode follows libpq: {@code require} encrypts without
+     * verifying the certificate (trust-all) unless {@code sslrootcert} names a CA file, in which case it verifies
+     * the chain as libpq does; {@code verify-ca} and {@code verify-full} verify it against {@code sslrootcert} or,
+     * without one, the JVM's default trust store, the latter with host name checking. The Vert.x client refuses
+     * verify-ca and verify-full without explicit trust options, hence the trust store is named even in the default case.
+     *
+     * <p>{@code transactionPooler} switches the reactive client to settings a transaction-mode pooler needs
+     * (PgBouncer before 1.21, or with {@code max_prepared_statements = 0}, which Neon used for years): in that mode
+     * consecutive statements of one client connection may run on different server connections, so a named prepared
+     * statement created on one may not exist on the next. Hence:
+     * <ul>
+     * <li>{@code cache-prepared-statements=false}: no named, cached statements;</li>
+     * <li>{@code postgresql.use-layer7-proxy=true}: each execution re-sends its Parse with the unnamed statement in the
+     * same Parse/Bind/Execute/Sync round trip, so it never depends on a statement prepared by an earlier round trip;</li>
+     * <li>{@code postgresql.pipelining-limit=1}: one command in flight per connection, so a command never starts on a
+     * server connection that the pooler is about to hand to another client.</li>
+     * </ul>
+     * Flyway does not go through the pooler: it uses {@code DATABASE_DIRECT_URL}.
+     */
+    public Map<String, String> quarkusProperties(boolean transactionPooler) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.datasource.reactive.url", reactiveUrl());
         props.put("quarkus.datasource.jdbc.url", jdbcUrl());
@@ -139,22 +189,7 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         if (!password.isEmpty()) {
             props.put("quarkus.datasource.password", password);
         }
-        sslMode.ifPresent(mode -> {
-            switch (mode) {
-                case "disable", "allow", "prefer" -> props.put("quarkus.datasource.reactive.postgresql.ssl-mode", mode);
-                case "require" -> {
-                    props.put("quarkus.datasource.reactive.postgresql.ssl-mode", "require");
-                    props.put("quarkus.datasource.reactive.trust-all", "true");
-                }
-                case "verify-ca" -> props.put("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-ca");
-                case "verify-full" -> {
-                    props.put("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-full");
-                    props.put("quarkus.datasource.reactive.hostname-verification-algorithm", "HTTPS");
-                }
-                default -> throw new IllegalArgumentException("unsupported sslmode '" + mode
-                        + "': use disable, allow, prefer, require, verify-ca or verify-full");
-            }
-        });
+        sslMode.ifPresent(mode -> props.putAll(sslProperties(mode, parameters.get("sslrootcert"))));
         String options = parameters.get("options");
         if (options != null) {
             // Sent in the startup message, as libpq does: Neon reads endpoint=<id> from it when SNI is unavailable.
@@ -164,7 +199,47 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         if (appName != null) {
             props.put("quarkus.datasource.reactive.additional-properties.application_name", appName);
         }
+        if (transactionPooler) {
+            props.put("quarkus.datasource.reactive.cache-prepared-statements", "false");
+            props.put("quarkus.datasource.reactive.postgresql.use-layer7-proxy", "true");
+            props.put("quarkus.datasource.reactive.postgresql.pipelining-limit", "1");
+        }
         return props;
+    }
+
+    private static Map<String, String> sslProperties(String mode, String rootCert) {
+        String reactive = "quarkus.datasource.reactive.";
+        Map<String, String> props = new LinkedHashMap<>();
+        boolean verify = mode.startsWith("verify-") || mode.equals("require") && rootCert != null;
+        if (!verify) {
+            props.put(reactive + "postgresql.ssl-mode", mode);
+            if (mode.equals("require")) {
+                props.put(reactive + "trust-all", "true");
+            }
+            return props;
+        }
+        props.put(reactive + "postgresql.ssl-mode", mode.equals("require") ? "verify-ca" : mode);
+        if (rootCert != null) {
+            props.put(reactive + "trust-certificate-pem.certs", rootCert);
+        } else {
+            props.put(reactive + "trust-certificate-jks.path", defaultTrustStore());
+            props.put(reactive + "trust-certificate-jks.password", System.getProperty("javax.net.ssl.trustStorePassword", "changeit"));
+        }
+        if (mode.equals("verify-full")) {
+            props.put(reactive + "hostname-verification-algorithm", "HTTPS");
+        }
+        return props;
+    }
+
+    /** The trust store the JVM's default SSL context uses, per the JSSE reference guide's lookup order. */
+    static String defaultTrustStore() {
+        String configured = System.getProperty("javax.net.ssl.trustStore");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        java.nio.file.Path security = java.nio.file.Path.of(System.getProperty("java.home"), "lib", "security");
+        java.nio.file.Path jssecacerts = security.resolve("jssecacerts");
+        return (java.nio.file.Files.isRegularFile(jssecacerts) ? jssecacerts : security.resolve("cacerts")).toString();
     }
 
     private static void checkSslMode(String mode) {

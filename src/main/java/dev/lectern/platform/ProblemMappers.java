@@ -18,11 +18,9 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.ConnectException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -34,6 +32,8 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final String CHALLENGE = "Bearer, ApiKey header=\"X-Api-Key\"";
+    /** Seconds a client should wait after a 503: about what a dropped connection or a waking Neon compute needs. */
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     private final MeterRegistry metrics;
 
@@ -176,11 +176,13 @@ public class ProblemMappers {
                     break;
             }
         }
-        if (findCause(e, ConnectException.class) != null || findCause(e, TimeoutException.class) != null) {
+        if (DatabaseFailures.unavailable(e)) {
+            // Connection lost or refused, pool acquisition timed out: the database is down or unreachable for now.
             LOG.warnf("database unavailable on %s: %s", path(uri), e.toString());
-            return Response.status(503).header("Retry-After", "5").type(Problem.MEDIA_TYPE)
+            metrics.counter("lectern.database.unavailable").increment();
+            return Response.status(503).header("Retry-After", RETRY_AFTER_SECONDS).type(Problem.MEDIA_TYPE)
                     .entity(new Problem(Problem.TYPE_BASE + "unavailable", "Service unavailable", 503,
-                            "a backing service is unavailable; retry shortly", path(uri), List.of()))
+                            "the database is unavailable; retry shortly", path(uri), List.of()))
                     .build();
         }
         String errorId = UUID.randomUUID().toString();
@@ -216,14 +218,8 @@ public class ProblemMappers {
         return sb.toString();
     }
 
-    /** The SQLSTATE of a database failure, whether Hibernate wrapped it or the Vert.x client raised it. */
     private static String sqlState(Throwable e) {
-        org.hibernate.JDBCException jdbc = findCause(e, org.hibernate.JDBCException.class);
-        if (jdbc != null && jdbc.getSQLState() != null) {
-            return jdbc.getSQLState();
-        }
-        PgException pg = findCause(e, PgException.class);
-        return pg == null ? null : pg.getSqlState();
+        return DatabaseFailures.sqlState(e);
     }
 
     private static String constraintName(Throwable e) {
@@ -335,11 +331,6 @@ public class ProblemMappers {
     }
 
     private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return DatabaseFailures.findCause(e, type);
     }
 }

@@ -3,6 +3,7 @@ package dev.lectern.progress;
 import dev.lectern.identity.Callers;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import dev.lectern.progress.EnrolmentService.EnrolmentView;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/me/enrolments")
+@RetryOnConnectionLoss
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Progress")

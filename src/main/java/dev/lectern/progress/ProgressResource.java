@@ -3,6 +3,7 @@ package dev.lectern.progress;
 import dev.lectern.identity.Callers;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import dev.lectern.progress.ProgressViews.BookProgressView;
 import dev.lectern.progress.ProgressViews.ChapterProgressView;
 import dev.lectern.progress.ProgressViews.RecentView;
@@ -43,6 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/me")
+@RetryOnConnectionLoss
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Progress", description = "Reading progress, spaced-repetition reviews and mastery of the caller")

@@ -4,6 +4,7 @@ import dev.lectern.identity.Callers;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import dev.lectern.progress.SessionService.HeartbeatRequest;
 import dev.lectern.progress.SessionService.SessionView;
 import dev.lectern.progress.SessionService.StartRequest;
@@ -42,6 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/me")
+@RetryOnConnectionLoss
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Study", description = "The caller's study tasks, learning sessions and stats")

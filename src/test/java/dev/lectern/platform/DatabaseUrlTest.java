@@ -259,6 +259,96 @@ class DatabaseUrlTest {
                 .withMessageContaining("verify-full");
     }
 
+    @Test
+    void requireWithARootCertificateVerifiesTheChainAgainstItAsLibpqDoes() {
+        Map<String, String> props = DatabaseUrl.parse("postgres://u:p@h/db?sslmode=require&sslrootcert=/etc/ssl/neon-ca.pem")
+                .quarkusProperties();
+
+        assertThat(props)
+                .containsEntry("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-ca")
+                .containsEntry("quarkus.datasource.reactive.trust-certificate-pem.certs", "/etc/ssl/neon-ca.pem")
+                .doesNotContainKey("quarkus.datasource.reactive.trust-all");
+        assertThat(DatabaseUrl.parse("postgres://u:p@h/db?sslmode=require&sslrootcert=/etc/ssl/neon-ca.pem").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://h:5432/db?sslmode=require&sslrootcert=%2Fetc%2Fssl%2Fneon-ca.pem");
+    }
+
+    @Test
+    void verifyFullWithARootCertificateTrustsItAndChecksTheHost() {
+        Map<String, String> props = DatabaseUrl.parse("postgres://u:p@h/db?sslmode=verify-full&sslrootcert=ca.pem").quarkusProperties();
+
+        assertThat(props)
+                .containsEntry("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-full")
+                .containsEntry("quarkus.datasource.reactive.trust-certificate-pem.certs", "ca.pem")
+                .containsEntry("quarkus.datasource.reactive.hostname-verification-algorithm", "HTTPS")
+                .doesNotContainKey("quarkus.datasource.reactive.trust-certificate-jks.path");
+    }
+
+    @Test
+    void verifyModesWithoutARootCertificateNameTheJvmTrustStoreBecauseVertxRequiresTrustOptions() {
+        Map<String, String> props = DatabaseUrl.parse("postgres://u:p@h/db?sslmode=verify-full").quarkusProperties();
+
+        assertThat(props.get("quarkus.datasource.reactive.trust-certificate-jks.path")).isEqualTo(DatabaseUrl.defaultTrustStore());
+        assertThat(java.nio.file.Path.of(DatabaseUrl.defaultTrustStore())).exists();
+        assertThat(props).containsKey("quarkus.datasource.reactive.trust-certificate-jks.password");
+    }
+
+    // --- transaction-mode poolers --------------------------------------------------------------------------
+
+    private static final String POOLER_KEYS = "quarkus.datasource.reactive.postgresql.use-layer7-proxy";
+
+    @Test
+    void neonPooledEndpointGetsTheSettingsATransactionPoolerNeeds() {
+        DatabaseUrl url = DatabaseUrl.parse("postgres://alex:pw@ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech/dbname?sslmode=require");
+
+        assertThat(url.behindTransactionPooler()).isTrue();
+        assertThat(url.quarkusProperties())
+                .containsEntry("quarkus.datasource.reactive.cache-prepared-statements", "false")
+                .containsEntry("quarkus.datasource.reactive.postgresql.use-layer7-proxy", "true")
+                .containsEntry("quarkus.datasource.reactive.postgresql.pipelining-limit", "1");
+    }
+
+    @Test
+    void supabasePoolerHostIsRecognised() {
+        assertThat(DatabaseUrl.parse("postgresql://postgres.abc:pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres")
+                .behindTransactionPooler()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ep-cool-darkness-123456.us-east-2.aws.neon.tech", "carpooler.example.com", "pooler-db.example.com", "localhost"})
+    void directEndpointsKeepCachedPreparedStatementsAndPipelining(String host) {
+        DatabaseUrl url = DatabaseUrl.parse("postgres://u:p@" + host + "/db");
+
+        assertThat(url.behindTransactionPooler()).isFalse();
+        assertThat(url.quarkusProperties()).doesNotContainKey(POOLER_KEYS)
+                .doesNotContainKey("quarkus.datasource.reactive.cache-prepared-statements");
+    }
+
+    @Test
+    void pgbouncerParameterSwitchesThePoolerSettingsOnAndStaysOutOfTheJdbcUrl() {
+        DatabaseUrl url = DatabaseUrl.parse("postgres://u:p@10.0.0.7:6432/db?pgbouncer=true&sslmode=require");
+
+        assertThat(url.behindTransactionPooler()).isTrue();
+        assertThat(url.quarkusProperties()).containsEntry(POOLER_KEYS, "true");
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://10.0.0.7:6432/db?sslmode=require");
+    }
+
+    @Test
+    void pgbouncerFalseOverridesAPoolerLookingHost() {
+        DatabaseUrl url = DatabaseUrl.parse("postgres://u:p@ep-x-pooler.eu-central-1.aws.neon.tech/db?pgbouncer=false");
+
+        assertThat(url.behindTransactionPooler()).isFalse();
+        assertThat(url.quarkusProperties()).doesNotContainKey(POOLER_KEYS);
+    }
+
+    @Test
+    void callerCanForceThePoolerSettingsEitherWay() {
+        DatabaseUrl direct = DatabaseUrl.parse("postgres://u:p@db.internal/app");
+        DatabaseUrl pooled = DatabaseUrl.parse("postgres://u:p@ep-x-pooler.eu-central-1.aws.neon.tech/app");
+
+        assertThat(direct.quarkusProperties(true)).containsEntry(POOLER_KEYS, "true");
+        assertThat(pooled.quarkusProperties(false)).doesNotContainKey(POOLER_KEYS);
+    }
+
     // --- malformed URLs ----------------------------------------------------------------------------------
 
     @ParameterizedTest
