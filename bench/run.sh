@@ -6,6 +6,8 @@ set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$REPO/bench"
+# shellcheck source=bench/lib.sh
+source "$BENCH/lib.sh"
 
 usage() {
   cat <<'EOF'
@@ -62,10 +64,7 @@ cleanup() {
   set +e
   if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
     log "stopping service (pid $SERVICE_PID)"
-    kill "$SERVICE_PID"
-    for _ in $(seq 1 30); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$SERVICE_PID" 2>/dev/null && kill -9 "$SERVICE_PID"
-    wait "$SERVICE_PID" 2>/dev/null
+    stop_pid "$SERVICE_PID"
   fi
   if [ "$rc" -ne 0 ] && [ -f "$WORK/service.log" ]; then
     log "last lines of the service log:"; tail -n 30 "$WORK/service.log" >&2
@@ -80,24 +79,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------- tools
-java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1; }
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME")" -lt 21 ] 2>/dev/null; then
-  JAVA_HOME=""
-  for candidate in /usr/lib/jvm/*; do
-    [ -x "$candidate/bin/java" ] || continue
-    major=$(java_major "$candidate")
-    if [ -n "$major" ] && [ "$major" -ge 21 ]; then JAVA_HOME="$candidate"; fi
-  done
-  [ -n "$JAVA_HOME" ] || die "no JDK >= 21 found under /usr/lib/jvm"
-fi
-export JAVA_HOME
-log "JAVA_HOME=$JAVA_HOME"
+pick_java_home
 
-if ! command -v wrk >/dev/null 2>&1; then
-  log "installing wrk"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq >/dev/null && $SUDO apt-get install -y -qq wrk >/dev/null || die "could not install wrk"
-fi
+ensure_wrk
 for tool in wrk pgbench psql pg_isready curl awk sort timeout; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is required"
 done

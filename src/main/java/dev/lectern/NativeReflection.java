@@ -1,0 +1,55 @@
+package dev.lectern;
+
+import dev.lectern.catalogue.BookViews;
+import dev.lectern.catalogue.ChapterViews;
+import dev.lectern.catalogue.FrameworkViews;
+import dev.lectern.catalogue.ImportViews;
+import dev.lectern.conversations.ConversationViews;
+import dev.lectern.generated.AdminStatsResource;
+import dev.lectern.generated.GeneratedViews;
+import dev.lectern.generated.VariantService;
+import dev.lectern.identity.IdentityViews;
+import dev.lectern.platform.Page;
+import dev.lectern.platform.Problem;
+import dev.lectern.progress.EnrolmentService;
+import dev.lectern.progress.ProgressViews;
+import dev.lectern.progress.ReviewViews;
+import dev.lectern.progress.SessionService;
+import dev.lectern.progress.TaskViews;
+import io.qdrant.client.grpc.Collections;
+import io.qdrant.client.grpc.Common;
+import io.qdrant.client.grpc.JsonWithInt;
+import io.qdrant.client.grpc.Points;
+import io.qdrant.client.grpc.QdrantOuterClass;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Reflection registrations for the native image ({@code ./mvnw package -Dnative}); no effect on the JVM.
+ *
+ * <p>Quarkus registers the types it sees in resource method signatures, but most resources return
+ * {@code Uni<Response>}, whose entity type it cannot see; Jackson then needs reflection on those records. Each
+ * {@code *Views} class is registered with its nested records, and the view and request records that live beside a
+ * service on their own. {@code NativeReflectionTest} fails when a new {@code *View}/{@code *Request} record or
+ * {@code *Views} class is missing here.
+ *
+ * <p>The Qdrant client's protobuf messages (nested in these outer classes) use reflection for their field accessor
+ * tables ({@code toString}, {@code JsonFormat}); Quarkus' gRPC extension would register them, but the Qdrant client
+ * brings its own grpc-java.
+ */
+@RegisterForReflection(targets = {
+        Problem.class, Page.class,
+        BookViews.class, ChapterViews.class, FrameworkViews.class, ImportViews.class,
+        ConversationViews.class,
+        GeneratedViews.class, AdminStatsResource.StatsView.class,
+        VariantService.PersonalizedView.class, VariantService.PutPersonalizedRequest.class,
+        VariantService.TranslationView.class, VariantService.PutTranslationRequest.class,
+        IdentityViews.class,
+        ProgressViews.class, ReviewViews.class, TaskViews.class, EnrolmentService.EnrolmentView.class,
+        SessionService.SessionView.class, SessionService.StatsView.class, SessionService.StartRequest.class,
+        SessionService.HeartbeatRequest.class,
+        Points.class, Collections.class, Common.class, JsonWithInt.class, QdrantOuterClass.class })
+public final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}
