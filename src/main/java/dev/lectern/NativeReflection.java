@@ -9,6 +9,8 @@ import dev.lectern.generated.AdminStatsResource;
 import dev.lectern.generated.GeneratedViews;
 import dev.lectern.generated.VariantService;
 import dev.lectern.identity.IdentityViews;
+import dev.lectern.index.IndexJobService;
+import dev.lectern.index.SearchViews;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.progress.EnrolmentService;
@@ -47,6 +49,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ProgressViews.class, ReviewViews.class, TaskViews.class, EnrolmentService.EnrolmentView.class,
         SessionService.SessionView.class, SessionService.StatsView.class, SessionService.StartRequest.class,
         SessionService.HeartbeatRequest.class,
+        SearchViews.class, SearchViews.SearchRequest.class, SearchViews.ContextRequest.class, IndexJobService.JobView.class,
         Points.class, Collections.class, Common.class, JsonWithInt.class, QdrantOuterClass.class })
 public final class NativeReflection {
 

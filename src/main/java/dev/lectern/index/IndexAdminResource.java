@@ -4,6 +4,7 @@ import dev.lectern.identity.Roles;
 import dev.lectern.index.IndexJobService.JobView;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,6 +36,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /** Operator control of the semantic index: rebuilds and their progress (JSON or server-sent events). */
 @Path("/api/v1/admin/index")
+@RetryOnConnectionLoss
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin")

@@ -26,14 +26,6 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentManifestsTest {
 
-    /**
-     * Variables that parallel work (the Qdrant index, the embedding providers) introduces and the manifests already
-     * set. {@link #pendingVariablesAreNotYetReadByTheApplication()} fails once the code reads one of them: then delete
-     * it here, and the source-derived check covers it from then on.
-     */
-    static final Set<String> PENDING = Set.of("QDRANT_URL", "QDRANT_API_KEY", "LECTERN_EMBEDDING_PROVIDER",
-            "LECTERN_EMBEDDING_BASE_URL", "LECTERN_EMBEDDING_MODEL", "LECTERN_EMBEDDING_API_KEY");
-
     /** Used by the assumed graceful-shutdown budget until application.properties sets quarkus.shutdown.*. */
     private static final Duration ASSUMED_SHUTDOWN_DELAY = Duration.ofSeconds(5);
     private static final Duration ASSUMED_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
@@ -115,7 +107,7 @@ class DeploymentManifestsTest {
 
     @Test
     void lecternContainersOnlyGetVariablesTheApplicationReads() {
-        Set<String> known = knownOrPending();
+        Set<String> known = knownVariables();
         List<Document> pods = K8S.stream().filter(Manifests::runsLectern).toList();
         assertThat(problems(pods, d -> DeploymentChecks.variables(d, known))).isEmpty();
         assertThat(problems(K8S, d -> DeploymentChecks.dataKeys(d, known))).isEmpty();
@@ -251,7 +243,7 @@ class DeploymentManifestsTest {
             assertThat(lectern.path("depends_on").path(dependency).path("condition").asText()).as(dependency).isEqualTo("service_healthy");
         }
         JsonNode environment = lectern.path("environment");
-        Set<String> known = knownOrPending();
+        Set<String> known = knownVariables();
         environment.fieldNames().forEachRemaining(name -> assertThat(known).as("compose variable %s is read by the app", name).contains(name));
         assertThat(URI.create(environment.path("DATABASE_URL").asText()).getHost()).isEqualTo("postgres");
         assertThat(URI.create(environment.path("DATABASE_DIRECT_URL").asText()).getHost()).isEqualTo("postgres");
@@ -269,17 +261,8 @@ class DeploymentManifestsTest {
         assertThat(known).doesNotContain("LECTERN_DB_POOLSIZE", "DATABASE_URI", "QUARKUS_DATASOURCE_REACTIVE_URL");
     }
 
-    @Test
-    void pendingVariablesAreNotYetReadByTheApplication() {
-        Set<String> readNow = new TreeSet<>(PENDING);
-        readNow.retainAll(ApplicationSettings.knownVariables());
-        assertThat(readNow).as("now read by the application: remove them from DeploymentManifestsTest.PENDING").isEmpty();
-    }
-
-    private static Set<String> knownOrPending() {
-        Set<String> known = new TreeSet<>(ApplicationSettings.knownVariables());
-        known.addAll(PENDING);
-        return known;
+    private static Set<String> knownVariables() {
+        return new TreeSet<>(ApplicationSettings.knownVariables());
     }
 
     /** Documents that are complete resources: not kustomizations and not patches listed by one. */
