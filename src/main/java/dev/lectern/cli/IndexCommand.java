@@ -3,6 +3,7 @@ package dev.lectern.cli;
 import dev.lectern.index.IndexJobService;
 import dev.lectern.index.IndexJobService.JobView;
 import dev.lectern.index.IndexWorker;
+import dev.lectern.platform.ProblemException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -26,6 +27,9 @@ public class IndexCommand {
         @Option(names = "--recreate", description = "Drop and recreate the vector collection first (removes orphaned points)")
         boolean recreate;
 
+        @Option(names = "--book", paramLabel = "SLUG", description = "Rebuild only this book's chapters")
+        String book;
+
         @Spec
         CommandSpec spec;
 
@@ -41,9 +45,15 @@ public class IndexCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             worker.pause(true); // this process does the rebuild, not background outbox work
-            JobView created = jobs.create(reembed).await().atMost(Duration.ofSeconds(30));
+            JobView created;
+            try {
+                created = jobs.create(reembed, recreate, book).await().atMost(Duration.ofSeconds(30));
+            } catch (ProblemException e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                return e.status() == 400 ? 2 : 1;
+            }
             out.printf("index rebuild %s (model %s)%n", created.id(), created.model());
-            JobView done = jobs.run(created.id(), reembed, recreate, view -> {
+            JobView done = jobs.run(created.id(), reembed, recreate, book, view -> {
                 out.print("\r" + ProgressBar.render(view.processed(), view.total(), view.rate(), view.etaSeconds()));
                 out.flush();
             }).await().indefinitely();

@@ -8,6 +8,7 @@ import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -54,12 +55,16 @@ public class IndexAdminResource {
     @Path("rebuild")
     @Operation(summary = "Rebuild the serving index", description = "Reconciles every chapter's chunks and points in the background. "
             + "Stored vectors are reused unless the embedding model changed or `reembed=true`; `recreate=true` drops and recreates "
-            + "the vector collection first (removes orphaned points; search degrades until the rebuild ends).")
+            + "the vector collection first (removes orphaned points; search degrades until the rebuild ends); `book` limits the "
+            + "rebuild to one book's chapters.")
     @APIResponse(responseCode = "202", description = "Job accepted; follow it at the Location", content = @Content(schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", description = "A malformed book slug, or recreate with a book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "Not an admin", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "A rebuild is already running", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> rebuild(@RestQuery boolean reembed, @RestQuery boolean recreate, @Context UriInfo uri) {
-        return jobs.create(reembed).invoke(job -> jobs.start(job.id(), reembed, recreate))
+    public Uni<Response> rebuild(@RestQuery boolean reembed, @RestQuery boolean recreate,
+            @RestQuery @Pattern(regexp = "^[a-z0-9]+(-[a-z0-9]+)*$", message = "must be a book slug") String book, @Context UriInfo uri) {
+        return jobs.create(reembed, recreate, book).invoke(job -> jobs.start(job.id(), reembed, recreate, book))
                 .map(job -> Response.accepted(job).location(uri.getBaseUriBuilder().path("api/v1/admin/index/jobs/{id}").build(job.id())).build());
     }
 

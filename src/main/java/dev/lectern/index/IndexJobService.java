@@ -60,10 +60,23 @@ public class IndexJobService {
         this.lifecycle = lifecycle;
     }
 
-    /** Records a queued job; 409 while another rebuild is running (heartbeat younger than two minutes). */
-    public Uni<JobView> create(boolean reembed) {
+    /**
+     * Records a queued job; 409 while another rebuild is running (heartbeat younger than two minutes), 404 for an
+     * unknown book, 400 for recreating the whole collection while rebuilding one book.
+     */
+    public Uni<JobView> create(boolean reembed, boolean recreate, String book) {
         UUID id = Ids.newId();
-        return pool.withTransaction(tx -> tx.query("LOCK TABLE index_jobs IN SHARE ROW EXCLUSIVE MODE").execute()
+        if (book != null && recreate) {
+            return Uni.createFrom().failure(ProblemException.invalid("recreate",
+                    "recreating the collection drops every book's points: rebuild everything, or one book without recreate"));
+        }
+        Uni<Void> bookExists = book == null ? Uni.createFrom().voidItem()
+                : pool.preparedQuery("SELECT 1 FROM books WHERE slug = $1").execute(Tuple.of(book)).invoke(rows -> {
+                    if (rows.size() == 0) {
+                        throw ProblemException.notFound("book '" + book + "' not found");
+                    }
+                }).replaceWithVoid();
+        return bookExists.chain(() -> pool.withTransaction(tx -> tx.query("LOCK TABLE index_jobs IN SHARE ROW EXCLUSIVE MODE").execute()
                 .chain(() -> tx.preparedQuery("""
                         SELECT id FROM index_jobs WHERE status IN ('queued', 'running') AND updated_at > now() - $1 * interval '1 second'""")
                         .execute(Tuple.of(STALE.toSeconds())))
@@ -73,19 +86,19 @@ public class IndexJobService {
                     }
                     return tx.preparedQuery("INSERT INTO index_jobs (id, status, model, reembed) VALUES ($1, 'queued', $2, $3)")
                             .execute(Tuple.of(id, embedder.model(), reembed));
-                }))
+                })))
                 .chain(() -> find(id));
     }
 
     /** Runs a created job to the end, calling {@code progress} after each chapter. */
-    public Uni<JobView> run(UUID id, boolean reembed, boolean recreate, Consumer<JobView> progress) {
+    public Uni<JobView> run(UUID id, boolean reembed, boolean recreate, String book, Consumer<JobView> progress) {
         AtomicInteger processed = new AtomicInteger();
         AtomicInteger chunks = new AtomicInteger();
         Instant started = Timestamps.now();
         Uni<Void> prepare = recreate
                 ? index.recreate(embedder.model(), embedder.dimension())
                 : lifecycle.ready().replaceWithVoid();
-        return prepare.chain(() -> store.chapterIds(false))
+        return prepare.chain(() -> store.chapterIds(book))
                 .call(ids -> pool.preparedQuery("UPDATE index_jobs SET status = 'running', total = $2, started_at = now(), updated_at = now() WHERE id = $1")
                         .execute(Tuple.of(id, ids.size())))
                 .chain(ids -> Multi.createFrom().iterable(ids)
@@ -105,8 +118,8 @@ public class IndexJobService {
     }
 
     /** Starts a created job in the background of this replica. */
-    public void start(UUID id, boolean reembed, boolean recreate) {
-        run(id, reembed, recreate, view -> {
+    public void start(UUID id, boolean reembed, boolean recreate, String book) {
+        run(id, reembed, recreate, book, view -> {
         }).subscribe().with(view -> LOG.infof("index rebuild %s %s: %d chapters, %d chunks", id, view.status(), view.processed(),
                 view.chunks()), e -> LOG.errorf(e, "index rebuild %s could not record its end", id));
     }

@@ -126,16 +126,16 @@ public class IndexStore {
                         embedding_dim = EXCLUDED.embedding_dim, updated_at = now()""").executeBatch(batch).replaceWithVoid();
     }
 
-    /** Outcome codes and other payload of every chunk of live chapters, for loading an index (in-process start, rebuild). */
-    Uni<List<UUID>> chapterIds(boolean liveOnly) {
-        String sql = liveOnly
-                ? "SELECT c.id FROM chapters c JOIN books b ON b.id = c.book_id WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL ORDER BY c.id"
-                : "SELECT id FROM chapters ORDER BY id";
-        return pool.query(sql).execute().map(rows -> {
-            List<UUID> out = new ArrayList<>(rows.size());
-            rows.forEach(r -> out.add(r.getUUID(0)));
-            return out;
-        });
+    /** Every chapter (deleted ones too: reconciling them removes their points), or those of books with this slug. */
+    Uni<List<UUID>> chapterIds(String bookSlug) {
+        return pool.preparedQuery("""
+                SELECT c.id FROM chapters c JOIN books b ON b.id = c.book_id
+                 WHERE $1::text IS NULL OR b.slug = $1 ORDER BY c.id""").execute(Tuple.of(bookSlug))
+                .map(rows -> {
+                    List<UUID> out = new ArrayList<>(rows.size());
+                    rows.forEach(r -> out.add(r.getUUID(0)));
+                    return out;
+                });
     }
 
     // ---- outbox ----

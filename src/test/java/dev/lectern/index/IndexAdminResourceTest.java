@@ -77,12 +77,24 @@ class IndexAdminResourceTest {
 
     @Test
     void progressStreamsAsServerSentEventsUntilTheJobEnds() {
-        String id = Callers.admin().when().post("/api/v1/admin/index/rebuild").then().statusCode(202).extract().path("id");
+        String[] c = withAdmin(() -> IndexFixtures.indexedChapter(pool, worker, IndexFixtures.ROBOTICS));
+        String id = Callers.admin().when().post("/api/v1/admin/index/rebuild?book={book}", c[0]).then().statusCode(202).extract().path("id");
         String stream = Callers.admin().accept("text/event-stream").when().get("/api/v1/admin/index/jobs/{id}/events", id)
                 .then().statusCode(200).contentType(containsString("text/event-stream")).extract().asString();
         assertThat(stream).contains("data:").contains("\"id\":\"" + id + "\"");
         String last = stream.substring(stream.lastIndexOf("data:"));
-        assertThat(last).contains("\"status\":\"succeeded\"");
+        assertThat(last).contains("\"status\":\"succeeded\"").contains("\"total\":1").contains("\"processed\":1");
+    }
+
+    @Test
+    void rebuildScopesAreValidated() {
+        Callers.admin().when().post("/api/v1/admin/index/rebuild?book=no-such-book-here").then().statusCode(404)
+                .contentType("application/problem+json");
+        Callers.admin().when().post("/api/v1/admin/index/rebuild?book=Not_A_Slug").then().statusCode(400)
+                .contentType("application/problem+json");
+        String book = withAdmin(dev.lectern.catalogue.CatalogueFixtures::newBook);
+        Callers.admin().when().post("/api/v1/admin/index/rebuild?book={book}&recreate=true", book).then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("recreate"));
     }
 
     @Test
