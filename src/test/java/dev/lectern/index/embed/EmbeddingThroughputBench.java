@@ -2,12 +2,14 @@ package dev.lectern.index.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lectern.catalogue.MarkdownChapterParser;
 import dev.lectern.catalogue.ParsedChapter;
 import dev.lectern.index.chunk.Chunk;
 import dev.lectern.index.chunk.MarkdownChunker;
 import dev.lectern.index.chunk.SectionSource;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,10 @@ import org.junit.jupiter.api.Test;
  * Bare in-process embedding throughput on the sample book, printed, never asserted: not a test (surefire's default
  * includes do not match the name), run it on purpose with
  * {@code ./mvnw -B test -Dtest=EmbeddingThroughputBench [-Dbench.threads=2 -Dbench.chunks=200 -Dbench.rounds=3]}.
+ *
+ * <p>With {@code -Dbench.texts=file.json} (a JSON array of strings) it embeds exactly those texts instead, all of them
+ * in each round: {@code bench/ingest.sh} passes the texts the pipeline embedded (heading path and chunk text, as
+ * {@code ChapterIndexer.embeddingText} builds them), so the bare model and the pipeline are timed on the same chunks.
  */
 class EmbeddingThroughputBench {
 
@@ -28,7 +34,9 @@ class EmbeddingThroughputBench {
         int threads = Integer.getInteger("bench.threads", 2);
         int count = Integer.getInteger("bench.chunks", 200);
         int rounds = Integer.getInteger("bench.rounds", 3);
-        List<String> texts = sampleBookChunks(count);
+        String textsFile = System.getProperty("bench.texts");
+        List<String> texts = textsFile == null ? sampleBookChunks(count)
+                : List.of(new ObjectMapper().readValue(Path.of(textsFile).toFile(), String[].class));
         MiniLmTokenCounter tokens = new MiniLmTokenCounter();
         double meanTokens = texts.stream().mapToInt(tokens::count).average().orElse(0);
 
@@ -38,13 +46,21 @@ class EmbeddingThroughputBench {
             System.out.printf("[bench] model load + 20 warm-up chunks: %d ms%n", (System.nanoTime() - start) / 1_000_000);
             for (int round = 1; round <= rounds; round++) {
                 start = System.nanoTime();
+                long cpuStart = processCpuNanos();
                 List<float[]> vectors = embedder.embed(texts).await().atMost(Duration.ofMinutes(10));
                 double seconds = (System.nanoTime() - start) / 1e9;
+                double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                 assertThat(vectors).hasSize(texts.size()).allSatisfy(v -> assertThat(v).hasSize(384));
-                System.out.printf("[bench] round %d: %d chunks (mean %.0f tokens) on %d threads in %.2f s = %.1f chunks/s%n",
-                        round, texts.size(), meanTokens, threads, seconds, texts.size() / seconds);
+                System.out.printf("[bench] round %d: %d chunks (mean %.0f tokens) on %d threads in %.2f s = %.1f chunks/s"
+                        + " (process CPU %.1f s = %.1f ms/chunk)%n", round, texts.size(), meanTokens, threads, seconds,
+                        texts.size() / seconds, cpuSeconds, cpuSeconds * 1000 / texts.size());
             }
         }
+    }
+
+    /** CPU time of the whole JVM (embedding threads included), less sensitive to other load than wall time. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** The sample book's chapters chunked with the defaults, repeated in order until there are {@code count}. */
