@@ -47,6 +47,7 @@ public class SearchService {
     }
 
     static final int RRF_K = 60;
+    static final int FULLTEXT_ENOUGH = 5;
     static final double MMR_LAMBDA = 0.5;
 
     private final Pool pool;
@@ -111,17 +112,24 @@ public class SearchService {
     }
 
     /**
-     * Full-text over the GIN-indexed tsvector. A question is turned into an OR of its stemmed terms (the lexemes of
-     * {@code to_tsvector}), not the AND of {@code websearch_to_tsquery}, so a natural-language question still matches
-     * passages holding most of its words; ts_rank_cd then favours passages holding more of them, closer together.
+     * Full-text over the GIN-indexed tsvector, for natural-language questions: first every stemmed term of the
+     * question (AND, selective and fast on a large corpus), and only when that finds fewer than {@link #FULLTEXT_ENOUGH}
+     * passages, any of them (OR, so a passage lacking one word of the question still counts). An OR alone matched
+     * 37,746 of 51,529 chunks for one question and took about 0.5 s to rank; the AND matched 903 in 5-90 ms.
+     * ts_rank_cd favours passages holding more of the terms closer together.
      */
     private Uni<List<Scored>> fulltext(String query, int limit, Resolved resolved, Double threshold) {
+        return fulltext(query, limit, resolved, threshold, " & ").chain(hits -> hits.size() < Math.min(limit, FULLTEXT_ENOUGH)
+                ? fulltext(query, limit, resolved, threshold, " | ") : Uni.createFrom().item(hits));
+    }
+
+    private Uni<List<Scored>> fulltext(String query, int limit, Resolved resolved, Double threshold, String operator) {
         VectorFilter f = resolved.vector();
         return pool.preparedQuery("""
                 WITH q AS (
-                    SELECT (SELECT coalesce(string_agg(quote_literal(l), ' | '), '')
+                    SELECT (SELECT coalesce(string_agg(quote_literal(l), $10), '')
                               FROM unnest(tsvector_to_array(to_tsvector('english', $1))) l)::tsquery AS en,
-                           (SELECT coalesce(string_agg(quote_literal(l), ' | '), '')
+                           (SELECT coalesce(string_agg(quote_literal(l), $10), '')
                               FROM unnest(tsvector_to_array(to_tsvector('simple', $1))) l)::tsquery AS si)
                 SELECT k.id, ts_rank_cd(k.search_vector, CASE WHEN b.language = 'en' OR b.language LIKE 'en-%' THEN q.en ELSE q.si END, 33) AS score
                   FROM q, chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
@@ -137,7 +145,7 @@ public class SearchService {
                  ORDER BY score DESC, k.id LIMIT $9""")
                 .execute(Tuple.tuple(Arrays.asList(query, resolved.drafts(), f.bookId(), array(f.chapterIds(), UUID[]::new),
                         array(f.sectionNumbers(), Integer[]::new), array(f.difficulties(), String[]::new),
-                        array(f.languages(), String[]::new), array(f.outcomeCodes(), String[]::new), limit)))
+                        array(f.languages(), String[]::new), array(f.outcomeCodes(), String[]::new), limit, operator)))
                 .map(rows -> {
                     List<Scored> out = new ArrayList<>(rows.size());
                     for (Row r : rows) {
