@@ -5,13 +5,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +44,8 @@ public class IndexWorker {
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong lagSeconds = new AtomicLong();
     private final AtomicBoolean paused = new AtomicBoolean();
+    private volatile boolean stopping;
+    private volatile CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
     private final boolean enabled;
     private final int concurrency;
 
@@ -66,13 +74,33 @@ public class IndexWorker {
     @Scheduled(every = "${lectern.index.poll-every:1s}", delayed = "${lectern.index.start-delay:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = IndexLifecycle.Stopping.class)
     Uni<Void> scheduled() {
-        if (!enabled || paused.get()) {
+        if (!enabled || paused.get() || stopping) {
             return Uni.createFrom().voidItem();
         }
+        CompletableFuture<Void> run = new CompletableFuture<>();
+        running = run;
         return drain().replaceWithVoid()
                 .chain(this::refreshGauges)
                 .onFailure().invoke(e -> LOG.warnf("index outbox run failed: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure().recoverWithNull().replaceWithVoid()
+                .onTermination().invoke(() -> run.complete(null));
+    }
+
+    /**
+     * Runs before the pool closes: no new batch is claimed and the chapters in hand finish (or, past 10 s, are left
+     * to their lease: another replica or the next start takes them again). Nothing is lost either way.
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopping = true;
+        try {
+            running.get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("index outbox work still running at shutdown; its rows return to the outbox when their lease ends");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // Failures are logged by the run itself.
+        }
     }
 
     /**
@@ -85,7 +113,7 @@ public class IndexWorker {
 
     private Uni<Integer> drainReady() {
         return Multi.createBy().repeating().uni(() -> store.claim(batchSize, lease).chain(this::process))
-                .whilst(n -> n > 0)
+                .whilst(n -> n > 0 && !stopping)
                 .select().first(maxBatchesPerRun)
                 .collect().with(java.util.stream.Collectors.summingInt(n -> n));
     }
