@@ -20,9 +20,11 @@ Usage: bench/startup.sh [--no-build] [--runs N] [--warmup SECONDS] [--configs LI
                        no-migrate      no JVM flags, LECTERN_MIGRATE_AT_START=false (the Kubernetes app pods)
                        serial          -XX:+UseSerialGC, migrate-at-start off
                        serial-xmx128   -XX:+UseSerialGC -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=64m, migrate-at-start off
+                       serial-xmx80    -XX:+UseSerialGC -Xmx80m -Xss512k -XX:ReservedCodeCacheSize=48m, migrate-at-start off
                        g1-ram50        -XX:MaxRAMPercentage=50 with a 512 MiB cap emulated by -XX:MaxRAM=512m, migrate-at-start off
                        aot             JDK 25 AOT cache (-XX:AOTCache, trained by one run with -XX:AOTCacheOutput), SerialGC, migrate-at-start off
                        aot-migrate     as aot, with migrate-at-start on
+                       aot-xmx80       as aot, with the serial-xmx80 sizing
                        quarkus-aot     Quarkus' own AOT cache, built into target/quarkus-aot by
                                        -Dquarkus.package.jar.appcds.enabled=true -Dquarkus.package.jar.appcds.use-aot=true
                                        (no training load, no database at build time), SerialGC, migrate-at-start off
@@ -36,7 +38,7 @@ EOF
 BUILD=1
 RUNS="${RUNS:-5}"
 WARMUP="${WARMUP:-5}"
-CONFIGS="${CONFIGS:-default,no-migrate,serial,serial-xmx128,g1-ram50,aot,aot-migrate,quarkus-aot,c1-only}"
+CONFIGS="${CONFIGS:-default,no-migrate,serial,serial-xmx128,serial-xmx80,g1-ram50,aot,aot-migrate,aot-xmx80,quarkus-aot,c1-only}"
 KEEP_DB="${KEEP_DB:-0}"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -116,8 +118,10 @@ config_flags() {
     default|no-migrate) echo "" ;;
     serial) echo "-XX:+UseSerialGC" ;;
     serial-xmx128) echo "-XX:+UseSerialGC -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=64m" ;;
+    serial-xmx80) echo "-XX:+UseSerialGC -Xmx80m -Xss512k -XX:ReservedCodeCacheSize=48m" ;;
     g1-ram50) echo "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50" ;;
     aot|aot-migrate) echo "-XX:+UseSerialGC -XX:AOTCache=$WORK/app.aot" ;;
+    aot-xmx80) echo "-XX:+UseSerialGC -Xmx80m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:AOTCache=$WORK/app.aot" ;;
     quarkus-aot) echo "-XX:+UseSerialGC -XX:AOTCache=app.aot" ;;
     c1-only) echo "-XX:TieredStopAtLevel=1" ;;
     *) die "unknown configuration: $1" ;;
@@ -218,8 +222,8 @@ OUT="$RESULTS/$STAMP-startup.md"
   echo "- load average before: $LOAD_BEFORE"
   echo "- runs per configuration: $RUNS; warm-up: ${WARMUP}s per endpoint, $CONNECTIONS connections"
   echo
-  echo "| configuration | JVM flags | migrate at start | ready ms (median / min / max) | Quarkus \"started in\" ms | RSS at ready MB | RSS after warm-up MB | warm-up rps chapter/books |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| configuration | JVM flags | migrate at start | ready ms (median / min / max) | Quarkus \"started in\" ms | RSS at ready MB | RSS after warm-up MB | warm-up rps chapter/books | 1-min load at each start |"
+  echo "|---|---|---|---|---|---|---|---|---|"
 } >"$OUT"
 
 IFS=',' read -r -a CONFIG_LIST <<<"$CONFIGS"
@@ -227,8 +231,9 @@ for config in "${CONFIG_LIST[@]}"; do
   flags="$(config_flags "$config")"
   migrate="$(config_migrates "$config")"
   dir="$(config_dir "$config")"
-  ready_all="" started_all="" rss_ready_all="" rss_warm_all="" rps_all=""
+  ready_all="" started_all="" rss_ready_all="" rss_warm_all="" rps_all="" load_all=""
   for run in $(seq 1 "$RUNS"); do
+    load_all="$load_all $(cut -d' ' -f1 /proc/loadavg)"
     start_service "$flags" "$migrate" "$dir"
     ready=$(wait_ready)
     rss_ready=$(rss_mb)
@@ -236,11 +241,11 @@ for config in "${CONFIG_LIST[@]}"; do
     warm_up
     rss_warm=$(rss_mb)
     stop_service
-    log "$config run $run: ready ${ready} ms (started in ${started} ms), RSS ${rss_ready} MB at ready, ${rss_warm} MB after warm-up ($WARM_RPS rps)"
+    log "$config run $run (load ${load_all##* }): ready ${ready} ms (started in ${started} ms), RSS ${rss_ready} MB at ready, ${rss_warm} MB after warm-up ($WARM_RPS rps)"
     ready_all="$ready_all $ready"; started_all="$started_all $started"
     rss_ready_all="$rss_ready_all $rss_ready"; rss_warm_all="$rss_warm_all $rss_warm"; rps_all="$rps_all $WARM_RPS"
   done
-  echo "| $config | \`${flags:-none}\` | $migrate | $(stats $ready_all) | $(stats $started_all) | $(stats $rss_ready_all) | $(stats $rss_warm_all) |$rps_all |" \
+  echo "| $config | \`${flags:-none}\` | $migrate | $(stats $ready_all) | $(stats $started_all) | $(stats $rss_ready_all) | $(stats $rss_warm_all) |$rps_all |$load_all |" \
     | sed "s|$WORK/app.aot|app.aot|" >>"$OUT"
 done
 LOAD_AFTER="$(uptime | sed 's/.*load average: *//')"
