@@ -68,6 +68,9 @@ DELETE FROM index_outbox WHERE chapter_id IN (SELECT id FROM copy);
 
 COMMIT;
 
+-- books too: a handful of rows never reaches autovacuum's threshold, and without statistics the planner takes the
+-- book join for ~1 row and scans every chunk's tsvector per chapter instead of the GIN index (485 ms vs 5 ms).
+VACUUM ANALYZE books;
 VACUUM ANALYZE chapters;
 VACUUM ANALYZE sections;
 VACUUM ANALYZE chunks;
