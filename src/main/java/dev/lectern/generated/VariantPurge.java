@@ -1,5 +1,6 @@
 package dev.lectern.generated;
 
+import dev.lectern.platform.BackgroundRuns;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -8,10 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -31,8 +29,7 @@ public class VariantPurge {
     private final Pool pool;
     private final int batchSize;
     private final int maxBatches;
-    private volatile boolean stopping;
-    private volatile CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
+    private final BackgroundRuns runs = new BackgroundRuns();
 
     public VariantPurge(Pool pool, @ConfigProperty(name = "lectern.variants.purge-batch", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "lectern.variants.purge-max-batches", defaultValue = "20") int maxBatches) {
@@ -44,31 +41,17 @@ public class VariantPurge {
     @Scheduled(every = "${lectern.variants.purge-every:5m}", delayed = "${lectern.variants.purge-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> scheduled() {
-        if (stopping) {
-            return Uni.createFrom().voidItem();
-        }
-        CompletableFuture<Void> run = new CompletableFuture<>();
-        running = run;
-        return purge().invoke(n -> {
+        return runs.track(() -> purge().invoke(n -> {
             if (n > 0) {
                 LOG.infof("purged %d expired chapter variants", n);
             }
-        }).onFailure().invoke(e -> LOG.warnf("variant purge failed: %s", e.getMessage())).onFailure().recoverWithNull().replaceWithVoid()
-                .onTermination().invoke(() -> run.complete(null));
+        }).onFailure().invoke(e -> LOG.warnf("variant purge failed: %s", e.getMessage())).onFailure().recoverWithNull().replaceWithVoid());
     }
 
     /** Runs before the pool closes (in-flight HTTP requests have finished by then): lets a running purge end cleanly. */
     void onShutdown(@Observes ShutdownEvent event) {
-        stopping = true;
-        try {
-            running.get(10, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("variant purge still running at shutdown; its current batch is rolled back with the connection");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // Failures are logged by the run itself.
-        }
+        runs.stopAndAwait(Duration.ofSeconds(10), LOG,
+                "variant purge still running at shutdown; its current batch is rolled back with the connection");
     }
 
     /** Purges both tables; answers how many rows were deleted. */
@@ -81,7 +64,7 @@ public class VariantPurge {
         String sql = "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + expired
                 + " ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)";
         return Multi.createBy().repeating().uni(() -> pool.preparedQuery(sql).execute(Tuple.of(batchSize)).map(rows -> (long) rows.rowCount()))
-                .whilst(n -> n == batchSize && !stopping)
+                .whilst(n -> n == batchSize && !runs.stopping())
                 .select().first(maxBatches)
                 .collect().with(java.util.stream.Collectors.summingLong(n -> n));
     }

@@ -3,17 +3,12 @@ package dev.lectern.index;
 import dev.lectern.index.embed.Embedder;
 import dev.lectern.index.vector.VectorIndex;
 import dev.lectern.index.vector.VectorPoint;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
-import io.quarkus.scheduler.ScheduledExecution;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -134,20 +129,5 @@ public class IndexLifecycle {
                     }
                     return points;
                 });
-    }
-
-    /** Background index work stops taking new rows once shutdown begins; leases of unfinished rows simply expire. */
-    @Singleton
-    public static class Stopping implements Scheduled.SkipPredicate {
-        private volatile boolean stopping;
-
-        void onStop(@Observes ShutdownEvent event) {
-            stopping = true;
-        }
-
-        @Override
-        public boolean test(ScheduledExecution execution) {
-            return stopping;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lectern.index;
 
+import dev.lectern.platform.BackgroundRuns;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -14,10 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,8 +41,7 @@ public class IndexWorker {
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong lagSeconds = new AtomicLong();
     private final AtomicBoolean paused = new AtomicBoolean();
-    private volatile boolean stopping;
-    private volatile CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
+    private final BackgroundRuns runs = new BackgroundRuns();
     private final boolean enabled;
     private final int concurrency;
 
@@ -72,18 +68,15 @@ public class IndexWorker {
     }
 
     @Scheduled(every = "${lectern.index.poll-every:1s}", delayed = "${lectern.index.start-delay:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = IndexLifecycle.Stopping.class)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        if (!enabled || paused.get() || stopping) {
+        if (!enabled || paused.get()) {
             return Uni.createFrom().voidItem();
         }
-        CompletableFuture<Void> run = new CompletableFuture<>();
-        running = run;
-        return drain().replaceWithVoid()
+        return runs.track(() -> drain().replaceWithVoid()
                 .chain(this::refreshGauges)
                 .onFailure().invoke(e -> LOG.warnf("index outbox run failed: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid()
-                .onTermination().invoke(() -> run.complete(null));
+                .onFailure().recoverWithNull().replaceWithVoid());
     }
 
     /**
@@ -91,16 +84,8 @@ public class IndexWorker {
      * to their lease: another replica or the next start takes them again). Nothing is lost either way.
      */
     void onShutdown(@Observes ShutdownEvent event) {
-        stopping = true;
-        try {
-            running.get(10, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("index outbox work still running at shutdown; its rows return to the outbox when their lease ends");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // Failures are logged by the run itself.
-        }
+        runs.stopAndAwait(Duration.ofSeconds(10), LOG,
+                "index outbox work still running at shutdown; its rows return to the outbox when their lease ends");
     }
 
     /**
@@ -113,7 +98,7 @@ public class IndexWorker {
 
     private Uni<Integer> drainReady() {
         return Multi.createBy().repeating().uni(() -> store.claim(batchSize, lease).chain(this::process))
-                .whilst(n -> n > 0 && !stopping)
+                .whilst(n -> n > 0 && !runs.stopping())
                 .select().first(maxBatchesPerRun)
                 .collect().with(java.util.stream.Collectors.summingInt(n -> n));
     }
