@@ -36,26 +36,21 @@ VACUUM ANALYZE review_items;
 \endif
 
 \if :explain
--- The due query exactly as Hibernate Reactive sends it for GET /api/v1/me/reviews/due?limit=20 without a cursor
--- (captured with quarkus.hibernate-orm.log.sql=true): $2 is "now", $3 the offset 0 and $4 limit + 1 (= :page)
--- rows, the extra row telling the service whether there is a next page. The Vert.x client prepares it once per
--- connection, so after five executions PostgreSQL may switch to a generic plan: execute it six times first,
--- then explain the seventh, the plan the service is using.
-PREPARE due_page(uuid, timestamptz, int, int) AS
-select ri1_0.id, ri1_0.back, ri1_0.chapter_id, ri1_0.created_at, ri1_0.difficulty, ri1_0.due, ri1_0.front,
-       ri1_0.lapses, ri1_0.last_review, ri1_0.outcome_id, ri1_0.reps, ri1_0.section_number, ri1_0.stability,
-       ri1_0.state, ri1_0.step, ri1_0.updated_at, ri1_0.user_id, ri1_0.version
-from review_items ri1_0
-where ri1_0.user_id=$1 and ri1_0.due<=$2
-order by ri1_0.due, ri1_0.id
-offset $3 rows fetch first $4 rows only;
+-- The due query exactly as ReviewService.due sends it for GET /api/v1/me/reviews/due?limit=20 without a cursor
+-- (ReviewService.DUE_FIRST): $2 is "now" and $3 limit + 1 (= :page) rows, the extra row telling the service whether
+-- there is a next page. The Vert.x client prepares it once per connection, so after five executions PostgreSQL may
+-- switch to a generic plan: execute it six times first, then explain the seventh, the plan the service is using.
+PREPARE due_page(uuid, timestamptz, int) AS
+SELECT id, outcome_id, chapter_id, section_number, front, back, state, step, stability, difficulty, due, last_review,
+       reps, lapses, version, created_at, updated_at
+  FROM review_items WHERE user_id = $1 AND due <= $2 ORDER BY due, id LIMIT $3;
 \o /dev/null
-EXECUTE due_page(:'learner', now(), 0, :page);
-EXECUTE due_page(:'learner', now(), 0, :page);
-EXECUTE due_page(:'learner', now(), 0, :page);
-EXECUTE due_page(:'learner', now(), 0, :page);
-EXECUTE due_page(:'learner', now(), 0, :page);
-EXECUTE due_page(:'learner', now(), 0, :page);
+EXECUTE due_page(:'learner', now(), :page);
+EXECUTE due_page(:'learner', now(), :page);
+EXECUTE due_page(:'learner', now(), :page);
+EXECUTE due_page(:'learner', now(), :page);
+EXECUTE due_page(:'learner', now(), :page);
+EXECUTE due_page(:'learner', now(), :page);
 \o
-EXPLAIN (ANALYZE, BUFFERS) EXECUTE due_page(:'learner', now(), 0, :page);
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE due_page(:'learner', now(), :page);
 \endif

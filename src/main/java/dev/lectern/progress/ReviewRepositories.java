@@ -21,15 +21,6 @@ public final class ReviewRepositories {
             return admin ? findById(itemId) : find("id = ?1 and userId = ?2", itemId, callerId).firstResult();
         }
 
-        /** Up to {@code limit + 1} items due by {@code before}, in (due, id) order after the cursor key: the (user_id, due, id) index. */
-        public Uni<List<ReviewItem>> due(UUID userId, Instant before, Instant afterDue, UUID afterId, int limit) {
-            if (afterDue == null) {
-                return find("userId = ?1 and due <= ?2 order by due, id", userId, before).range(0, limit).list();
-            }
-            return find("userId = ?1 and due <= ?2 and (due > ?3 or (due = ?3 and id > ?4)) order by due, id",
-                    userId, before, afterDue, afterId).range(0, limit).list();
-        }
-
         public Uni<List<ReviewItem>> ofUser(UUID userId) {
             return find("userId = ?1 order by createdAt, id", userId).list();
         }

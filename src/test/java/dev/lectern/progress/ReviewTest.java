@@ -104,8 +104,12 @@ class ReviewTest {
 
         me.request().when().get("/api/v1/me/reviews/due")
                 .then().statusCode(200).body("items.id", contains(first, second)).body("next", nullValue());
-        me.request().queryParam("limit", 1).when().get("/api/v1/me/reviews/due")
-                .then().statusCode(200).body("items.id", contains(first)).body("next", notNullValue());
+        String next = me.request().queryParam("limit", 1).when().get("/api/v1/me/reviews/due")
+                .then().statusCode(200).body("items.id", contains(first)).body("next", notNullValue()).extract().path("next");
+        // The cursor continues after the (due, id) of the last item shown.
+        me.request().queryParam("limit", 1).queryParam("cursor", next).when().get("/api/v1/me/reviews/due")
+                .then().statusCode(200).body("items.id", contains(second)).body("next", nullValue());
+        me.request().queryParam("cursor", "not-a-cursor").when().get("/api/v1/me/reviews/due").then().statusCode(400);
         me.request().queryParam("before", Instant.now().plus(Duration.ofDays(30)).toString()).when().get("/api/v1/me/reviews/due")
                 .then().statusCode(200).body("items.id", contains(first, second, later));
         me.request().queryParam("before", "yesterday").when().get("/api/v1/me/reviews/due").then().statusCode(400);
