@@ -107,13 +107,15 @@ public class GeneratedResource {
 
     @POST
     @Path("generated/{id}/review-items")
-    @Operation(summary = "Turn a flashcard set into review items", description = "One item per card, due now, in one call")
-    @APIResponse(responseCode = "201", description = "The created review item ids")
+    @Operation(summary = "Turn a flashcard set into review items", description = "One item per card, due now, in one call. "
+            + "Idempotent: repeating it creates no second item for a card and answers the same ids")
+    @APIResponse(responseCode = "201", description = "Items created: every card's review item id")
+    @APIResponse(responseCode = "200", description = "Every card already had its item: their ids, nothing created")
     @APIResponse(responseCode = "404", description = "Not the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not a flashcard set", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> toReviewItems(@PathParam("id") UUID id) {
         return generated.toReviewItems(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
-                .map(ids -> Response.status(201).entity(Map.of("reviewItemIds", ids)).build());
+                .map(made -> Response.status(made.created() > 0 ? 201 : 200).entity(Map.of("reviewItemIds", made.ids())).build());
     }
 
     @PUT

@@ -135,8 +135,8 @@ public class GeneratedService {
                 });
     }
 
-    /** Turns a flashcard set into review items (one per card) in one statement; answers their ids. */
-    public Uni<List<UUID>> toReviewItems(UUID id, UUID callerId, boolean admin) {
+    /** Turns a flashcard set into review items (one per card) in one statement; idempotent (see createCards). */
+    public Uni<ReviewService.CreatedCards> toReviewItems(UUID id, UUID callerId, boolean admin) {
         return row(id, callerId, admin).chain(r -> {
             if (!"flashcards".equals(r.getString("content_type"))) {
                 return Uni.createFrom().failure(new ProblemException(409, "not-flashcards", "Not flashcards",
@@ -145,7 +145,7 @@ public class GeneratedService {
             GeneratedBodies.Measured measured = GeneratedBodies.measure("flashcards", node(r.getValue("body")));
             UUID[] chapters = r.getArrayOfUUIDs("chapter_ids");
             UUID[] outcomes = r.getArrayOfUUIDs("outcome_ids");
-            return reviews.createCards(r.getUUID("user_id"), measured.cards(), chapters.length > 0 ? chapters[0] : null,
+            return reviews.createCards(id, r.getUUID("user_id"), measured.cards(), chapters.length > 0 ? chapters[0] : null,
                     outcomes.length > 0 ? outcomes[0] : null);
         });
     }

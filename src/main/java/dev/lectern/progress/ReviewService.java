@@ -294,23 +294,33 @@ public class ReviewService {
                 retrievability == null ? null : Math.round(retrievability * 1000) / 1000.0, r.getLong("items").intValue(), reviewed);
     }
 
-    /** Creates one review item per front/back card, due now, in one statement (flashcards from generated material). */
-    public Uni<List<UUID>> createCards(UUID userId, List<String[]> cards, UUID chapterId, UUID outcomeId) {
+    /** What {@link #createCards} did: every card's review item id, and how many of them it created now. */
+    public record CreatedCards(List<UUID> ids, int created) {
+    }
+
+    /**
+     * One review item per card, due now, in one statement. Idempotent: a card's item id is derived from the set and
+     * the card (its position and text), so repeating the call creates nothing twice and answers the same ids. A card
+     * whose item the learner deleted gets it back, fresh.
+     */
+    public Uni<CreatedCards> createCards(UUID setId, UUID userId, List<String[]> cards, UUID chapterId, UUID outcomeId) {
         UUID[] ids = new UUID[cards.size()];
         String[] fronts = new String[cards.size()];
         String[] backs = new String[cards.size()];
         for (int i = 0; i < cards.size(); i++) {
-            ids[i] = Ids.newId();
             fronts[i] = cards.get(i)[0];
             backs[i] = cards.get(i)[1];
+            ids[i] = UUID.nameUUIDFromBytes(String.join("\u0000", "flashcard", setId.toString(), Integer.toString(i), fronts[i],
+                    backs[i] == null ? "" : backs[i]).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return pool.preparedQuery("""
                 INSERT INTO review_items (id, user_id, chapter_id, outcome_id, front, back, state, step, due)
                 SELECT c.id, $1, $2, $3, c.front, c.back, 'learning', 0, now()
-                FROM unnest($4::uuid[], $5::text[], $6::text[]) AS c(id, front, back)""")
+                FROM unnest($4::uuid[], $5::text[], $6::text[]) AS c(id, front, back)
+                ON CONFLICT (id) DO NOTHING""")
                 .execute(Tuple.tuple().addUUID(userId).addUUID(chapterId).addUUID(outcomeId)
                         .addArrayOfUUID(ids).addArrayOfString(fronts).addArrayOfString(backs))
-                .map(rows -> List.of(ids));
+                .map(rows -> new CreatedCards(List.of(ids), rows.rowCount()));
     }
 
     @WithSession

@@ -12,6 +12,7 @@ import dev.lectern.support.TestJwks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +40,16 @@ public class GeneratedTest {
                 .body("educationalStandards[0].code", equalTo("ROS.COMM.1")).body("body.cards", hasSize(2))
                 .extract().path("id");
         me.request().when().get("/api/v1/me/generated/{id}", id).then().statusCode(200).body("model", equalTo("gpt-x"));
-        me.request().when().post("/api/v1/me/generated/{id}/review-items", id).then().statusCode(201).body("reviewItemIds", hasSize(2));
+        List<String> items = me.request().when().post("/api/v1/me/generated/{id}/review-items", id).then().statusCode(201)
+                .body("reviewItemIds", hasSize(2)).extract().path("reviewItemIds");
         me.request().when().get("/api/v1/me/reviews/due").then().statusCode(200)
                 .body("items.front", hasItem("Print messages on a topic?")).body("items.back", hasItem("ros2 topic list"));
+        // A retry (a lost response, a double click) creates nothing and answers the same ids.
+        me.request().when().post("/api/v1/me/generated/{id}/review-items", id).then().statusCode(200)
+                .body("reviewItemIds", equalTo(items));
+        me.request().when().get("/api/v1/me/reviews/due").then().statusCode(200).body("items", hasSize(2));
+        // Another user's set is not theirs to turn into items.
+        Callers.newUser().request().when().post("/api/v1/me/generated/{id}/review-items", id).then().statusCode(404);
     }
 
     @Test
