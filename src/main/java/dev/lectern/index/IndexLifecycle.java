@@ -114,8 +114,7 @@ public class IndexLifecycle {
     private Uni<List<VectorPoint>> loadBatch(UUID after) {
         return pool.preparedQuery("""
                 SELECT k.id, k.chapter_id, c.book_id, k.section_number, c.difficulty, b.language, k.embedding,
-                       coalesce((SELECT array_agg(o.code ORDER BY o.code) FROM chapter_outcomes co
-                                 JOIN outcomes o ON o.id = co.outcome_id WHERE co.chapter_id = c.id), '{}') AS outcome_codes
+                """ + IndexStore.OUTCOME_CODES + """
                   FROM chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
                  WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL AND k.embedding_model = $1 AND k.embedding_dim = $2
                    AND k.id > $3
@@ -125,7 +124,7 @@ public class IndexLifecycle {
                     for (Row r : rows) {
                         points.add(new VectorPoint(r.getUUID("id"), IndexStore.vector(r, "embedding"), r.getUUID("book_id"),
                                 r.getUUID("chapter_id"), r.getInteger("section_number"), r.getString("difficulty"),
-                                r.getString("language"), List.of(r.getArrayOfStrings("outcome_codes"))));
+                                r.getString("language"), IndexStore.outcomeCodes(r)));
                     }
                     return points;
                 });

@@ -130,12 +130,13 @@ class SearchResourceTest {
     @Test
     void editingAChapterReembedsOnlyChangedPassagesAndDropsStaleOnes() {
         String[] c = IndexFixtures.indexedChapter(pool, worker, IndexFixtures.ROBOTICS);
-        List<String> before = chunkIds(c[2]);
+        List<String> before = chunkVersions(c[2]);
         String edited = IndexFixtures.ROBOTICS.replace("A lidar measures distances with laser pulses", "A sonar measures distances with sound pulses");
         CatalogueFixtures.putChapter(c[0], c[1], edited).statusCode(200);
         IndexFixtures.awaitIndexed(pool, worker, UUID.fromString(c[2]));
-        List<String> after = chunkIds(c[2]);
+        List<String> after = chunkVersions(c[2]);
         assertThat(after).hasSameSizeAs(before);
+        // Same ids and same row versions (xmin): the unchanged passages were not even rewritten.
         assertThat(after.subList(0, after.size() - 1)).isEqualTo(before.subList(0, before.size() - 1));
         assertThat(after.get(after.size() - 1)).isNotEqualTo(before.get(before.size() - 1));
         JsonPath lidar = search("{\"query\":\"lidar laser pulses\",\"mode\":\"fulltext\",\"filters\":{\"book\":\"" + c[0] + "\"}}");
@@ -144,12 +145,48 @@ class SearchResourceTest {
         assertThat(sonar.getString("hits[0].text")).contains("sonar");
     }
 
+    @Test
+    void insertingASectionShiftsEveryLaterPassageWithoutCollisions() {
+        String[] c = IndexFixtures.indexedChapter(pool, worker, IndexFixtures.ROBOTICS);
+        List<String> before = chunkVersions(c[2]);
+        String edited = IndexFixtures.ROBOTICS.replace("## Differential drive", """
+                ## Safety
+
+                Stop the motors before touching a robot.
+
+                ## Differential drive""");
+        CatalogueFixtures.putChapter(c[0], c[1], edited).statusCode(200);
+        // Would time out if the shifted ordinals collided on (chapter_id, ordinal) and the reconcile kept failing.
+        IndexFixtures.awaitIndexed(pool, worker, UUID.fromString(c[2]));
+        List<String> after = chunkVersions(c[2]);
+        assertThat(after).hasSize(before.size() + 1);
+        assertThat(after.get(0)).isEqualTo(before.get(0));
+        assertThat(after.subList(2, after.size())).doesNotContainAnyElementsOf(before);
+        assertThat(ordinals(c[2])).containsExactlyElementsOf(java.util.stream.IntStream.range(0, after.size()).boxed().toList());
+        JsonPath odometry = search("{\"query\":\"wheel encoder ticks\",\"mode\":\"fulltext\",\"limit\":1,\"filters\":{\"book\":\"" + c[0] + "\"}}");
+        assertThat(odometry.getString("hits[0].sectionTitle")).isEqualTo("Odometry");
+        assertThat(odometry.getInt("hits[0].sectionNumber")).isEqualTo(4);
+    }
+
     private List<String> chunkIds(String chapterId) {
+        return chunkVersions(chapterId).stream().map(v -> v.substring(0, v.indexOf('@'))).toList();
+    }
+
+    /** "id@xmin" per chunk in order: a new row version shows as a new xmin. */
+    private List<String> chunkVersions(String chapterId) {
         List<String> ids = new java.util.ArrayList<>();
-        pool.preparedQuery("SELECT id FROM chunks WHERE chapter_id = $1 ORDER BY ordinal")
+        pool.preparedQuery("SELECT id, xmin::text AS version FROM chunks WHERE chapter_id = $1 ORDER BY ordinal")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(chapterId))).await().indefinitely()
-                .forEach(r -> ids.add(r.getUUID(0).toString()));
+                .forEach(r -> ids.add(r.getUUID(0) + "@" + r.getString("version")));
         return ids;
+    }
+
+    private List<Integer> ordinals(String chapterId) {
+        List<Integer> out = new java.util.ArrayList<>();
+        pool.preparedQuery("SELECT ordinal FROM chunks WHERE chapter_id = $1 ORDER BY ordinal")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(chapterId))).await().indefinitely()
+                .forEach(r -> out.add(r.getInteger(0)));
+        return out;
     }
 
     @Test
