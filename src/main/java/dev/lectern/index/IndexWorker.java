@@ -34,10 +34,9 @@ public class IndexWorker {
     private final IndexStore store;
     private final ChapterIndexer indexer;
     private final IndexLifecycle lifecycle;
-    private final int batchSize;
     private final Duration lease;
     private final Duration maxBackoff;
-    private final int maxBatchesPerRun;
+    private final int maxClaimsPerRun;
     private final AtomicLong depth = new AtomicLong();
     private final AtomicLong lagSeconds = new AtomicLong();
     private final AtomicBoolean paused = new AtomicBoolean();
@@ -46,10 +45,9 @@ public class IndexWorker {
     private final int concurrency;
 
     public IndexWorker(IndexStore store, ChapterIndexer indexer, IndexLifecycle lifecycle, MeterRegistry registry,
-            @ConfigProperty(name = "lectern.index.batch-size", defaultValue = "8") int batchSize,
             @ConfigProperty(name = "lectern.index.lease", defaultValue = "120s") Duration lease,
             @ConfigProperty(name = "lectern.index.max-backoff", defaultValue = "5m") Duration maxBackoff,
-            @ConfigProperty(name = "lectern.index.max-batches-per-run", defaultValue = "50") int maxBatchesPerRun,
+            @ConfigProperty(name = "lectern.index.max-claims-per-run", defaultValue = "100") int maxClaimsPerRun,
             @ConfigProperty(name = "lectern.index.worker-enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "lectern.index.concurrency", defaultValue = "2") int concurrency) {
         this.enabled = enabled;
@@ -57,10 +55,9 @@ public class IndexWorker {
         this.store = store;
         this.indexer = indexer;
         this.lifecycle = lifecycle;
-        this.batchSize = batchSize;
         this.lease = lease;
         this.maxBackoff = maxBackoff;
-        this.maxBatchesPerRun = maxBatchesPerRun;
+        this.maxClaimsPerRun = maxClaimsPerRun;
         Gauge.builder("lectern.index.outbox.depth", depth, AtomicLong::get).description("Chapters waiting to be (re)indexed")
                 .register(registry);
         Gauge.builder("lectern.index.lag", lagSeconds, AtomicLong::get).baseUnit("seconds")
@@ -96,25 +93,28 @@ public class IndexWorker {
         return lifecycle.ready().chain(ready -> ready ? drainReady() : Uni.createFrom().item(0));
     }
 
+    /**
+     * A continuous flow, not claim-then-wait: up to {@code concurrency} chapters are in hand, and each one finished
+     * makes room to claim the next (a claim takes at most {@code concurrency} rows, so no more than that waits claimed
+     * but unstarted). Several chapters at once because while one is read, chunked or written, another keeps the
+     * embedding threads busy; waiting for a whole claimed batch before claiming again left them idle at every batch's
+     * tail (bench/ingest.sh, docs/BENCHMARKS.md).
+     */
     private Uni<Integer> drainReady() {
-        return Multi.createBy().repeating().uni(() -> store.claim(batchSize, lease).chain(this::process))
-                .whilst(n -> n > 0 && !runs.stopping())
-                .select().first(maxBatchesPerRun)
-                .collect().with(java.util.stream.Collectors.summingInt(n -> n));
+        return Multi.createBy().repeating().uni(() -> store.claim(concurrency, lease))
+                .whilst(claimed -> !claimed.isEmpty() && !runs.stopping())
+                .select().first(maxClaimsPerRun)
+                .onItem().transformToMultiAndConcatenate(claimed -> Multi.createFrom().iterable(byChapter(claimed)))
+                .select().where(chapter -> !runs.stopping()) // claimed but unstarted at shutdown: back after the lease
+                .onItem().transformToUni(chapter -> processChapter(chapter.getKey(), chapter.getValue())).merge(concurrency)
+                .collect().with(java.util.stream.Collectors.counting()).map(Long::intValue);
     }
 
-    private Uni<Integer> process(List<IndexStore.Work> claimed) {
-        if (claimed.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        // One reconcile per chapter however many changes of it are waiting.
+    /** One reconcile per chapter however many of its changes were claimed together. */
+    private static Iterable<Map.Entry<UUID, List<IndexStore.Work>>> byChapter(List<IndexStore.Work> claimed) {
         Map<UUID, List<IndexStore.Work>> byChapter = new LinkedHashMap<>();
         claimed.forEach(w -> byChapter.computeIfAbsent(w.chapterId(), k -> new ArrayList<>()).add(w));
-        // Several chapters at once: while one is read, chunked or written, another keeps the embedding threads busy
-        // (one at a time left half the cores idle: bench/ingest.sh measured 52% overhead over the bare model).
-        return Multi.createFrom().iterable(byChapter.entrySet())
-                .onItem().transformToUni(e -> processChapter(e.getKey(), e.getValue())).merge(concurrency)
-                .collect().asList().map(List::size);
+        return byChapter.entrySet();
     }
 
     private Uni<Void> processChapter(UUID chapterId, List<IndexStore.Work> work) {
