@@ -15,7 +15,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,21 +46,22 @@ public class SearchService {
     }
 
     static final int RRF_K = 60;
-    static final int FULLTEXT_ENOUGH = 5;
     static final double MMR_LAMBDA = 0.5;
 
     private final Pool pool;
     private final Embedder embedder;
     private final VectorIndex index;
     private final IndexLifecycle lifecycle;
+    private final FullTextSearch fullText;
     private final boolean fulltextFallback;
 
-    public SearchService(Pool pool, Embedder embedder, VectorIndex index, IndexLifecycle lifecycle,
+    public SearchService(Pool pool, Embedder embedder, VectorIndex index, IndexLifecycle lifecycle, FullTextSearch fullText,
             @ConfigProperty(name = "lectern.search.fulltext-fallback", defaultValue = "false") boolean fulltextFallback) {
         this.pool = pool;
         this.embedder = embedder;
         this.index = index;
         this.lifecycle = lifecycle;
+        this.fullText = fullText;
         this.fulltextFallback = fulltextFallback;
     }
 
@@ -85,16 +85,21 @@ public class SearchService {
     /** Ranked, hydrated candidates (more than {@code limit} when re-ranking needs room). */
     Uni<List<Candidate>> candidates(String query, int limit, Mode mode, Resolved resolved, Double threshold, boolean diversify) {
         int pool = mode == Mode.HYBRID || diversify ? Math.max(limit * 4, 40) : limit;
-        Uni<float[]> queryVector = mode != Mode.FULLTEXT || diversify ? embedder.embedQuery(query) : Uni.createFrom().nullItem();
-        return queryVector.chain(vector -> {
-            Uni<List<Scored>> ranked = switch (mode) {
-                case DENSE -> dense(vector, pool, resolved, threshold);
-                case FULLTEXT -> fulltext(query, pool, resolved, threshold);
-                case HYBRID -> dense(vector, pool, resolved, threshold).chain(d -> fulltext(query, pool, resolved, null)
-                        .map(f -> fuse(List.of(d, f))));
+        Uni<float[]> queryVector = mode != Mode.FULLTEXT || diversify ? embedder.embedQuery(query).memoize().indefinitely()
+                : Uni.createFrom().nullItem();
+        // Hybrid: the full-text query runs in PostgreSQL while the question is embedded and the vector index searched.
+        Uni<List<Scored>> lexical = mode == Mode.DENSE ? Uni.createFrom().item(List.of())
+                : fullText.search(query, pool, resolved, mode == Mode.HYBRID ? null : threshold);
+        Uni<List<Scored>> semantic = mode == Mode.FULLTEXT ? Uni.createFrom().item(List.of())
+                : queryVector.chain(vector -> dense(vector, pool, resolved, threshold));
+        return Uni.combine().all().unis(queryVector, semantic, lexical).asTuple().chain(t -> {
+            float[] vector = t.getItem1();
+            List<Scored> ranked = switch (mode) {
+                case DENSE -> t.getItem2();
+                case FULLTEXT -> t.getItem3();
+                case HYBRID -> fuse(List.of(t.getItem2(), t.getItem3()));
             };
-            return ranked.chain(scored -> hydrate(scored, resolved.drafts()))
-                    .map(c -> diversify && vector != null ? mmr(vector, c, limit) : c);
+            return hydrate(ranked, resolved.drafts()).map(c -> diversify && vector != null ? mmr(vector, c, limit) : c);
         });
     }
 
@@ -109,57 +114,6 @@ public class SearchService {
         return index.search(vector, fetch, resolved.vector()).map(hits -> hits.stream()
                 .filter(h -> threshold == null || h.score() >= threshold)
                 .map(h -> new Scored(h.id(), h.score())).toList());
-    }
-
-    /**
-     * Full-text over the GIN-indexed tsvector, for natural-language questions: first every stemmed term of the
-     * question (AND, selective and fast on a large corpus), and only when that finds fewer than {@link #FULLTEXT_ENOUGH}
-     * passages, any of them (OR, so a passage lacking one word of the question still counts). An OR alone matched
-     * 37,746 of 51,529 chunks for one question and took about 0.5 s to rank; the AND matched 903 in 5-90 ms.
-     * ts_rank_cd favours passages holding more of the terms closer together.
-     */
-    private Uni<List<Scored>> fulltext(String query, int limit, Resolved resolved, Double threshold) {
-        return fulltext(query, limit, resolved, threshold, " & ").chain(hits -> hits.size() < Math.min(limit, FULLTEXT_ENOUGH)
-                ? fulltext(query, limit, resolved, threshold, " | ") : Uni.createFrom().item(hits));
-    }
-
-    private Uni<List<Scored>> fulltext(String query, int limit, Resolved resolved, Double threshold, String operator) {
-        VectorFilter f = resolved.vector();
-        return pool.preparedQuery("""
-                WITH q AS (
-                    SELECT (SELECT coalesce(string_agg(quote_literal(l), $10), '')
-                              FROM unnest(tsvector_to_array(to_tsvector('english', $1))) l)::tsquery AS en,
-                           (SELECT coalesce(string_agg(quote_literal(l), $10), '')
-                              FROM unnest(tsvector_to_array(to_tsvector('simple', $1))) l)::tsquery AS si)
-                SELECT k.id, ts_rank_cd(k.search_vector, CASE WHEN b.language = 'en' OR b.language LIKE 'en-%' THEN q.en ELSE q.si END, 33) AS score
-                  FROM q, chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
-                 WHERE (k.search_vector @@ q.en OR k.search_vector @@ q.si)
-                   AND c.deleted_at IS NULL AND b.deleted_at IS NULL AND ($2 OR (c.published AND b.published))
-                   AND ($3::uuid IS NULL OR c.book_id = $3)
-                   AND ($4::uuid[] IS NULL OR k.chapter_id = ANY($4))
-                   AND ($5::int[] IS NULL OR k.section_number = ANY($5))
-                   AND ($6::text[] IS NULL OR c.difficulty = ANY($6))
-                   AND ($7::text[] IS NULL OR b.language = ANY($7))
-                   AND ($8::text[] IS NULL OR EXISTS (SELECT 1 FROM chapter_outcomes co JOIN outcomes o ON o.id = co.outcome_id
-                                                      WHERE co.chapter_id = c.id AND o.code = ANY($8)))
-                 ORDER BY score DESC, k.id LIMIT $9""")
-                .execute(Tuple.tuple(Arrays.asList(query, resolved.drafts(), f.bookId(), array(f.chapterIds(), UUID[]::new),
-                        array(f.sectionNumbers(), Integer[]::new), array(f.difficulties(), String[]::new),
-                        array(f.languages(), String[]::new), array(f.outcomeCodes(), String[]::new), limit, operator)))
-                .map(rows -> {
-                    List<Scored> out = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        double score = r.getDouble("score");
-                        if (threshold == null || score >= threshold) {
-                            out.add(new Scored(r.getUUID("id"), score));
-                        }
-                    }
-                    return out;
-                });
-    }
-
-    private static <T> T[] array(List<T> values, java.util.function.IntFunction<T[]> make) {
-        return values == null || values.isEmpty() ? null : values.toArray(make);
     }
 
     /** Reciprocal rank fusion (Cormack et al., SIGIR 2009): score = Σ 1 / (k + rank), k = 60. */

@@ -48,12 +48,12 @@ public final class SearchViews {
             @Min(1) @Max(50) @Schema(description = "Hits to return (default 10)") Integer limit,
             @Schema(description = "hybrid (default): reciprocal rank fusion of dense and full-text results") Mode mode,
             @Valid Filters filters,
-            @DecimalMin("0") @DecimalMax("1") @Schema(description = "Minimum score: cosine similarity for dense and for hybrid's dense candidates, normalised full-text rank for fulltext") Double scoreThreshold,
+            @DecimalMin("0") @DecimalMax("1") @Schema(description = "Minimum score: cosine similarity for dense and for hybrid's dense candidates; for fulltext the share of the question's terms a passage holds, refined by its normalised ts_rank_cd (0 to 1)") Double scoreThreshold,
             @Schema(description = "Maximal marginal relevance re-ranking, so near-duplicate passages do not crowd the top") Boolean diversify) {
     }
 
     @Schema(name = "SearchHit")
-    public record Hit(UUID chunkId, @Schema(description = "Mode's score: cosine similarity (dense), normalised rank (fulltext) or RRF score (hybrid)") double score,
+    public record Hit(UUID chunkId, @Schema(description = "Mode's score: cosine similarity (dense), share of the question's terms held refined by ts_rank_cd (fulltext) or RRF score (hybrid)") double score,
             String text, List<String> headingPath, String book, String bookTitle, String chapter, UUID chapterId,
             String chapterTitle, int sectionNumber, String sectionTitle, String anchor) {
     }

@@ -1,0 +1,238 @@
+package dev.lectern.index;
+
+import dev.lectern.index.SearchService.Resolved;
+import dev.lectern.index.SearchService.Scored;
+import dev.lectern.index.vector.VectorFilter;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Full-text retrieval over the chunks' GIN-indexed tsvector, for natural-language questions, in at most two steps:
+ * <ol>
+ * <li>every stemmed term of the question (AND): selective, and fast on a large corpus;</li>
+ * <li>only when that finds fewer than {@link #ENOUGH} passages, any of them (OR), so a passage lacking one word of the
+ * question still counts. Corpus-wide, the OR selects passages with the question's rarest terms only, as many as fit a
+ * budget of estimated matching passages ({@code lectern.search.fulltext-candidates}), and ranks them with all of its
+ * terms. Within a book or chapters every term selects: the scope bounds the work.</li>
+ * </ol>
+ * Why the budget: ranking costs per matching passage (ts_rank_cd reads each tsvector, and each is joined to its
+ * chapter and book), and an OR that includes a word most passages hold ranks most of the corpus: one question's OR
+ * matched 50,136 of 65,909 chunks and took 0.8 s of PostgreSQL time. Terms that frequent say little about which
+ * passage answers anyway (the inverse-document-frequency argument); they still weigh in the rank. Document frequencies
+ * are PostgreSQL's own statistics of the column (pg_stats' most common elements, kept by ANALYZE and autovacuum), cached
+ * for {@code lectern.search.term-statistics-ttl}; a term not among them is rarer than all that are. On a small corpus
+ * every term fits the budget and nothing changes. A question made only of frequent words can still match most of the
+ * corpus in either step: at most five times the budget of matching passages are ranked, the first found.
+ */
+@ApplicationScoped
+public class FullTextSearch {
+
+    /** Fewer AND hits than this (or than the limit) and the OR step runs. */
+    static final int ENOUGH = 5;
+
+    private static final String ENGLISH = IndexStore.english("b.language");
+
+    /** The passages the caller may see and asked for: $2 drafts, $3 book, $4 chapters ... $8 outcome codes. */
+    private static final String VISIBLE = """
+            chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
+             WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL AND ($2 OR (c.published AND b.published))
+               AND ($3::uuid IS NULL OR c.book_id = $3)
+               AND ($4::uuid[] IS NULL OR k.chapter_id = ANY($4))
+               AND ($5::int[] IS NULL OR k.section_number = ANY($5))
+               AND ($6::text[] IS NULL OR c.difficulty = ANY($6))
+               AND ($7::text[] IS NULL OR b.language = ANY($7))
+               AND ($8::text[] IS NULL OR EXISTS (SELECT 1 FROM chapter_outcomes co JOIN outcomes o ON o.id = co.outcome_id
+                                                  WHERE co.chapter_id = c.id AND o.code = ANY($8)))""";
+
+    /**
+     * Both steps, in two shapes. Unscoped, the GIN index finds the matching passages of the whole corpus. Scoped to a
+     * book or chapters, the scope's passages are read first and matched one by one: a book holds a few thousand at
+     * most, where a frequent term matches tens of thousands corpus-wide that the book filter would only drop after
+     * reading them. Either way at most $10 matching passages are ranked (the cap for questions made only of
+     * frequent words). English books are indexed with the english configuration, the others with simple; so is the
+     * question ({@code en}, {@code si}); {@code en_match} and {@code si_match} select, {@code en} and {@code si} rank.
+     */
+    private static final String STEP = """
+            WITH %s,
+                 matches AS (SELECT v.id, v.search_vector, v.english FROM q, %s
+                              WHERE (v.search_vector @@ q.en_match OR v.search_vector @@ q.si_match)
+                                AND CASE WHEN v.english THEN v.search_vector @@ q.en_match ELSE v.search_vector @@ q.si_match END
+                              LIMIT $10),
+                 ranked AS (SELECT m.id, (x.held - 1 + ts_rank_cd(m.search_vector, CASE WHEN m.english THEN q.en ELSE q.si END, 33))
+                                         / greatest(x.terms, 1) AS score
+                              FROM q, matches m,
+                                   LATERAL (SELECT count(*) FILTER (WHERE m.search_vector @@ quote_literal(l)::tsquery) AS held, count(*) AS terms
+                                              FROM unnest(CASE WHEN m.english THEN q.en_terms ELSE q.si_terms END) l) x
+                             ORDER BY score DESC, m.id LIMIT $9)
+            %s""";
+
+    private static final String UNSCOPED = "(SELECT k.id, k.search_vector, " + ENGLISH + " AS english FROM " + VISIBLE + ") v";
+    private static final String SCOPED = "scope v";
+    /** Drives from the chapters' chunks (by index; the generic plan of VISIBLE's optional filters cannot). */
+    private static final String SCOPE = "scope AS MATERIALIZED (SELECT k.id, k.search_vector, " + ENGLISH + " AS english FROM "
+            + VISIBLE + "\n   AND k.chapter_id = ANY(coalesce($4::uuid[], ARRAY(SELECT id FROM chapters WHERE book_id = $3))))";
+
+    /** The question's stemmed terms in both configurations. */
+    private static final String TERMS =
+            "t AS (SELECT tsvector_to_array(to_tsvector('english', $1)) AS en, tsvector_to_array(to_tsvector('simple', $1)) AS si)";
+
+    /** Step 1 selects and ranks with all terms, and answers one row even when nothing matches: the terms, for step 2. */
+    private static final String ALL_TERMS_Q = TERMS + """
+            , q AS (SELECT t.en AS en_terms, t.si AS si_terms, x.en, x.si, x.en AS en_match, x.si AS si_match
+                      FROM t, LATERAL (SELECT %s AS en, %s AS si) x)""".formatted(tsquery("t.en", "&"), tsquery("t.si", "&"));
+    private static final String ALL_TERMS_SELECT =
+            "SELECT q.en_terms, q.si_terms, r.id, r.score FROM q LEFT JOIN ranked r ON true ORDER BY r.score DESC, r.id";
+
+    /** Step 2 selects with the rare terms ($11, $12) and ranks with all of them. */
+    private static final String ANY_TERM_Q = TERMS + """
+            , q AS (SELECT t.en AS en_terms, t.si AS si_terms, %s AS en, %s AS si, %s AS en_match, %s AS si_match FROM t)"""
+            .formatted(tsquery("t.en", "|"), tsquery("t.si", "|"), tsquery("$11::text[]", "|"), tsquery("$12::text[]", "|"));
+    private static final String ANY_TERM_SELECT = "SELECT r.id, r.score FROM ranked r ORDER BY r.score DESC, r.id";
+
+    /** The lexemes of a text[] joined by an operator into a tsquery (each quoted, so none is parsed as syntax). */
+    private static String tsquery(String lexemes, String operator) {
+        return "(SELECT coalesce(string_agg(quote_literal(l), ' " + operator + " '), '') FROM unnest(" + lexemes + ") l)::tsquery";
+    }
+
+    private static final String ALL_TERMS = step(ALL_TERMS_Q, false, ALL_TERMS_SELECT);
+    private static final String ALL_TERMS_SCOPED = step(ALL_TERMS_Q, true, ALL_TERMS_SELECT);
+    private static final String ANY_TERM = step(ANY_TERM_Q, false, ANY_TERM_SELECT);
+    private static final String ANY_TERM_SCOPED = step(ANY_TERM_Q, true, ANY_TERM_SELECT);
+
+    private static String step(String terms, boolean scoped, String select) {
+        return STEP.formatted(scoped ? terms + ",\n     " + SCOPE : terms, scoped ? SCOPED : UNSCOPED, select);
+    }
+
+    /** Estimated chunks holding each of the most common lexemes, from the planner's statistics of the column. */
+    private static final String TERM_STATISTICS = """
+            SELECT e.lexeme, e.frequency * greatest((SELECT reltuples FROM pg_class WHERE oid = to_regclass('chunks')), 0) AS chunks
+              FROM pg_stats s
+             CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, frequency)
+             WHERE s.schemaname = current_schema() AND s.tablename = 'chunks' AND s.attname = 'search_vector'
+               AND e.lexeme IS NOT NULL""";
+
+    /** Lexeme to estimated number of chunks holding it, and when that was read. */
+    record TermStatistics(Map<String, Double> chunks, long readAtNanos) {
+
+        static final TermStatistics NONE = new TermStatistics(Map.of(), 0);
+
+        double chunksHolding(String lexeme) {
+            return chunks.getOrDefault(lexeme, 0.0);
+        }
+    }
+
+    private final Pool pool;
+    private final double maxCandidates;
+    private final int maxRanked;
+    private final Duration statisticsTtl;
+    private volatile TermStatistics statistics = TermStatistics.NONE;
+
+    @Inject
+    public FullTextSearch(Pool pool,
+            @ConfigProperty(name = "lectern.search.fulltext-candidates", defaultValue = "2000") long maxCandidates,
+            @ConfigProperty(name = "lectern.search.term-statistics-ttl", defaultValue = "10m") Duration statisticsTtl) {
+        this.pool = pool;
+        this.maxCandidates = maxCandidates;
+        this.maxRanked = (int) Math.min(Integer.MAX_VALUE, Math.max(maxCandidates, 1) * 5);
+        this.statisticsTtl = statisticsTtl;
+    }
+
+    /** Ranked chunk ids for the question, best first, at most {@code limit}; scores below the threshold dropped. */
+    Uni<List<Scored>> search(String query, int limit, Resolved resolved, Double threshold) {
+        boolean scoped = resolved.vector().bookId() != null || resolved.vector().chapterIds() != null;
+        return pool.preparedQuery(scoped ? ALL_TERMS_SCOPED : ALL_TERMS).execute(Tuple.tuple(params(query, resolved, limit)))
+                .chain(rows -> {
+                    List<Scored> hits = scored(rows, threshold);
+                    if (hits.size() >= Math.min(limit, ENOUGH)) {
+                        return Uni.createFrom().item(hits);
+                    }
+                    Row first = rows.iterator().next();
+                    String[] en = first.getArrayOfStrings("en_terms");
+                    String[] si = first.getArrayOfStrings("si_terms");
+                    // Within a book or chapters the scope bounds the work: every term selects.
+                    return (scoped ? Uni.createFrom().item(TermStatistics.NONE) : statistics()).chain(stats -> {
+                        List<Object> params = params(query, resolved, limit);
+                        params.add(rarest(en, stats, maxCandidates).toArray(String[]::new));
+                        params.add(rarest(si, stats, maxCandidates).toArray(String[]::new));
+                        return pool.preparedQuery(scoped ? ANY_TERM_SCOPED : ANY_TERM).execute(Tuple.tuple(params))
+                                .map(r -> scored(r, threshold));
+                    });
+                });
+    }
+
+    /**
+     * The rarest terms whose estimated matches add up to at most {@code budget} chunks, and always the rarest one (a
+     * question of only frequent words still finds something); ties broken by the term so that a plan is repeatable.
+     */
+    static List<String> rarest(String[] terms, TermStatistics stats, double budget) {
+        if (terms == null || terms.length == 0) {
+            return List.of();
+        }
+        List<String> sorted = Arrays.stream(terms).distinct()
+                .sorted(Comparator.comparingDouble(stats::chunksHolding).thenComparing(Comparator.naturalOrder())).toList();
+        List<String> picked = new ArrayList<>();
+        double total = 0;
+        for (String term : sorted) {
+            total += stats.chunksHolding(term);
+            if (!picked.isEmpty() && total > budget) {
+                break;
+            }
+            picked.add(term);
+        }
+        return picked;
+    }
+
+    /** Cached for the TTL; a failed read keeps the previous statistics (at worst none: every term is kept). */
+    Uni<TermStatistics> statistics() {
+        TermStatistics current = statistics;
+        if (current != TermStatistics.NONE && System.nanoTime() - current.readAtNanos() < statisticsTtl.toNanos()) {
+            return Uni.createFrom().item(current);
+        }
+        return pool.query(TERM_STATISTICS).execute().map(rows -> {
+            Map<String, Double> chunks = new HashMap<>();
+            for (Row r : rows) {
+                chunks.put(r.getString("lexeme"), r.getDouble("chunks"));
+            }
+            TermStatistics read = new TermStatistics(Map.copyOf(chunks), System.nanoTime());
+            statistics = read;
+            return read;
+        }).onFailure().recoverWithItem(current);
+    }
+
+    private List<Object> params(String query, Resolved resolved, int limit) {
+        VectorFilter f = resolved.vector();
+        return new ArrayList<>(Arrays.asList(query, resolved.drafts(), f.bookId(), array(f.chapterIds(), UUID[]::new),
+                array(f.sectionNumbers(), Integer[]::new), array(f.difficulties(), String[]::new),
+                array(f.languages(), String[]::new), array(f.outcomeCodes(), String[]::new), limit, maxRanked));
+    }
+
+    private static List<Scored> scored(RowSet<Row> rows, Double threshold) {
+        List<Scored> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            UUID id = r.getUUID("id");
+            double score = id == null ? 0 : r.getDouble("score");
+            if (id != null && (threshold == null || score >= threshold)) {
+                out.add(new Scored(id, score));
+            }
+        }
+        return out;
+    }
+
+    private static <T> T[] array(List<T> values, java.util.function.IntFunction<T[]> make) {
+        return values == null || values.isEmpty() ? null : values.toArray(make);
+    }
+}
