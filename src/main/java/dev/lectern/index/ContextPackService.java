@@ -47,24 +47,49 @@ public class ContextPackService {
                 .chain(candidates -> Offload.toWorker(() -> assemble(query, budget, candidates)));
     }
 
+    /**
+     * Greedy by rank: each candidate that is not a near-duplicate and still fits is taken. What a candidate adds is
+     * counted alone (its passage, plus its source's header when it opens a new source): the pack joins those pieces
+     * with line breaks and the model's WordPiece tokens never span whitespace, so the pack's count is their sum. The
+     * rendered pack is counted once at the end, and trimmed should that ever disagree.
+     */
     ContextPack assemble(String query, int budget, List<Candidate> candidates) {
         List<Candidate> chosen = new ArrayList<>();
         List<Set<String>> shingles = new ArrayList<>();
         Set<String> hashes = new HashSet<>();
+        Set<String> sources = new HashSet<>();
+        int used = 0;
         for (Candidate c : candidates) {
             Set<String> s = shingles(c.hit().text());
-            if (!hashes.add(c.contentHash()) || shingles.stream().anyMatch(t -> jaccard(s, t) > DUPLICATE)) {
+            if (hashes.contains(c.contentHash()) || shingles.stream().anyMatch(t -> jaccard(s, t) > DUPLICATE)) {
                 continue;
             }
-            List<Candidate> attempt = new ArrayList<>(chosen);
-            attempt.add(c);
-            if (tokens.count(render(attempt).context()) <= budget) {
-                chosen = attempt;
+            boolean newSource = !sources.contains(sourceKey(c));
+            int cost = tokens.count(c.hit().text().strip()) + (newSource ? tokens.count(header(sources.size() + 1, c.hit())) : 0);
+            if (used + cost <= budget) {
+                chosen.add(c);
+                used += cost;
+                sources.add(sourceKey(c));
+                hashes.add(c.contentHash());
                 shingles.add(s);
             }
         }
         Rendered rendered = render(chosen);
-        return new ContextPack(query, budget, tokens.count(rendered.context()), rendered.context(), rendered.sources(), rendered.passages());
+        int total = tokens.count(rendered.context());
+        while (total > budget) {
+            chosen.remove(chosen.size() - 1);
+            rendered = render(chosen);
+            total = tokens.count(rendered.context());
+        }
+        return new ContextPack(query, budget, total, rendered.context(), rendered.sources(), rendered.passages());
+    }
+
+    private static String sourceKey(Candidate c) {
+        return c.hit().chapterId() + "#" + c.hit().sectionNumber();
+    }
+
+    private static String header(int number, Hit first) {
+        return "[" + number + "] " + first.bookTitle() + " — " + first.chapterTitle() + " › " + first.sectionTitle();
     }
 
     private record Rendered(String context, List<Source> sources, List<Passage> passages) {
@@ -74,7 +99,7 @@ public class ContextPackService {
     private Rendered render(List<Candidate> chosen) {
         Map<String, List<Candidate>> bySource = new LinkedHashMap<>();
         for (Candidate c : chosen) {
-            bySource.computeIfAbsent(c.hit().chapterId() + "#" + c.hit().sectionNumber(), k -> new ArrayList<>()).add(c);
+            bySource.computeIfAbsent(sourceKey(c), k -> new ArrayList<>()).add(c);
         }
         List<Source> sources = new ArrayList<>();
         List<Passage> passages = new ArrayList<>();
@@ -88,8 +113,7 @@ public class ContextPackService {
             if (!text.isEmpty()) {
                 text.append("\n\n");
             }
-            text.append('[').append(number).append("] ").append(first.bookTitle()).append(" — ").append(first.chapterTitle())
-                    .append(" › ").append(first.sectionTitle());
+            text.append(header(number, first));
             for (Candidate c : group.stream().sorted(Comparator.comparingInt(Candidate::ordinal)).toList()) {
                 text.append("\n").append(c.hit().text().strip());
                 passages.add(new Passage(number, c.hit().chunkId(), c.hit().headingPath(), c.hit().text(), c.tokenCount(), c.hit().score()));
