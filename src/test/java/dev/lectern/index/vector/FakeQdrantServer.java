@@ -62,8 +62,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -295,43 +297,60 @@ final class FakeQdrantServer implements AutoCloseable {
         private final int dimension;
         private final Map<String, FieldType> indexes = new ConcurrentHashMap<>();
         private final Map<PointId, StoredPoint> points = new LinkedHashMap<>();
-        private long operations;
+        /** Queries share the read lock (a single monitor made 16 concurrent searches queue behind each other). */
+        private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        private volatile long operations;
 
         FakeCollection(CreateCollection definition) {
             this.definition = definition;
             this.dimension = (int) definition.getVectorsConfig().getParams().getSize();
         }
 
-        synchronized CollectionInfo info() {
-            CollectionInfo.Builder info = CollectionInfo.newBuilder()
-                    .setStatus(CollectionStatus.Green)
-                    .setPointsCount(points.size())
-                    .setConfig(CollectionConfig.newBuilder()
-                            .setParams(CollectionParams.newBuilder().setShardNumber(1)
-                                    .setVectorsConfig(definition.getVectorsConfig()))
-                            .putAllMetadata(definition.getMetadataMap()));
-            indexes.forEach((field, type) -> info.putPayloadSchema(field, PayloadSchemaInfo.newBuilder()
-                    .setDataType(type == FieldType.FieldTypeInteger ? PayloadSchemaType.Integer : PayloadSchemaType.Keyword)
-                    .build()));
-            return info.build();
+        CollectionInfo info() {
+            lock.readLock().lock();
+            try {
+                CollectionInfo.Builder info = CollectionInfo.newBuilder()
+                        .setStatus(CollectionStatus.Green)
+                        .setPointsCount(points.size())
+                        .setConfig(CollectionConfig.newBuilder()
+                                .setParams(CollectionParams.newBuilder().setShardNumber(1)
+                                        .setVectorsConfig(definition.getVectorsConfig()))
+                                .putAllMetadata(definition.getMetadataMap()));
+                indexes.forEach((field, type) -> info.putPayloadSchema(field, PayloadSchemaInfo.newBuilder()
+                        .setDataType(type == FieldType.FieldTypeInteger ? PayloadSchemaType.Integer : PayloadSchemaType.Keyword)
+                        .build()));
+                return info.build();
+            } finally {
+                lock.readLock().unlock();
+            }
         }
 
-        synchronized PointsOperationResponse index(CreateFieldIndexCollection request) {
-            if (request.getFieldType() != FieldType.FieldTypeKeyword && request.getFieldType() != FieldType.FieldTypeInteger) {
-                throw unsupported("field index type " + request.getFieldType());
+        PointsOperationResponse index(CreateFieldIndexCollection request) {
+            lock.writeLock().lock();
+            try {
+                if (request.getFieldType() != FieldType.FieldTypeKeyword && request.getFieldType() != FieldType.FieldTypeInteger) {
+                    throw unsupported("field index type " + request.getFieldType());
+                }
+                // Re-creating an index with the same type is accepted, as in Qdrant.
+                indexes.put(request.getFieldName(), request.getFieldType());
+                return completed();
+            } finally {
+                lock.writeLock().unlock();
             }
-            // Re-creating an index with the same type is accepted, as in Qdrant.
-            indexes.put(request.getFieldName(), request.getFieldType());
-            return completed();
         }
 
-        synchronized PointsOperationResponse upsert(List<PointStruct> batch) {
-            // Validate everything first: Qdrant rejects the whole request on a bad point.
-            List<StoredPoint> stored = batch.stream().map(this::stored).toList();
-            for (int i = 0; i < batch.size(); i++) {
-                points.put(batch.get(i).getId(), stored.get(i));
+        PointsOperationResponse upsert(List<PointStruct> batch) {
+            lock.writeLock().lock();
+            try {
+                // Validate everything first: Qdrant rejects the whole request on a bad point.
+                List<StoredPoint> stored = batch.stream().map(this::stored).toList();
+                for (int i = 0; i < batch.size(); i++) {
+                    points.put(batch.get(i).getId(), stored.get(i));
+                }
+                return completed();
+            } finally {
+                lock.writeLock().unlock();
             }
-            return completed();
         }
 
         private StoredPoint stored(PointStruct point) {
@@ -346,44 +365,76 @@ final class FakeQdrantServer implements AutoCloseable {
             return new StoredPoint(normalised(values), Map.copyOf(point.getPayloadMap()));
         }
 
-        synchronized PointsOperationResponse delete(List<PointId> ids) {
-            ids.forEach(points::remove);
-            return completed();
+        PointsOperationResponse delete(List<PointId> ids) {
+            lock.writeLock().lock();
+            try {
+                ids.forEach(points::remove);
+                return completed();
+            } finally {
+                lock.writeLock().unlock();
+            }
         }
 
-        synchronized PointsOperationResponse delete(Filter filter) {
-            matching(filter).map(Map.Entry::getKey).toList().forEach(points::remove);
-            return completed();
+        PointsOperationResponse delete(Filter filter) {
+            lock.writeLock().lock();
+            try {
+                matching(filter).map(Map.Entry::getKey).toList().forEach(points::remove);
+                return completed();
+            } finally {
+                lock.writeLock().unlock();
+            }
         }
 
-        synchronized QueryResponse query(QueryPoints request) {
+        /** An exact scan keeping the best {@code limit} in a heap; protobuf hits are built for those only. */
+        QueryResponse query(QueryPoints request) {
             if (request.getPrefetchCount() > 0 || !request.getQuery().hasNearest()
                     || !request.getQuery().getNearest().hasDense()) {
                 throw unsupported("queries other than nearest to a dense vector");
             }
             float[] query = normalised(request.getQuery().getNearest().getDense().getDataList());
             boolean withPayload = request.getWithPayload().getEnable();
-            long limit = request.hasLimit() ? request.getLimit() : 10;
-            List<ScoredPoint> result = matching(request.hasFilter() ? request.getFilter() : null)
-                    .map(entry -> {
-                        ScoredPoint.Builder scored = ScoredPoint.newBuilder()
-                                .setId(entry.getKey())
-                                .setScore(dot(entry.getValue().vector(), query))
-                                .setVersion(operations);
+            int limit = (int) (request.hasLimit() ? request.getLimit() : 10);
+            Filter filter = request.hasFilter() ? request.getFilter() : null;
+            PriorityQueue<Candidate> best = new PriorityQueue<>(Comparator.comparingDouble(Candidate::score));
+            lock.readLock().lock();
+            try {
+                for (Map.Entry<PointId, StoredPoint> entry : points.entrySet()) {
+                    StoredPoint point = entry.getValue();
+                    if (limit <= 0 || filter != null && !matches(filter, entry.getKey(), point.payload())) {
+                        continue;
+                    }
+                    float score = InProcessVectorIndex.dot(point.vector(), 0, query, dimension);
+                    if (best.size() < limit) {
+                        best.add(new Candidate(entry.getKey(), point, score));
+                    } else if (score > best.peek().score()) {
+                        best.poll();
+                        best.add(new Candidate(entry.getKey(), point, score));
+                    }
+                }
+            } finally {
+                lock.readLock().unlock();
+            }
+            List<ScoredPoint> result = best.stream()
+                    .sorted(Comparator.comparingDouble(Candidate::score).reversed())
+                    .map(c -> {
+                        ScoredPoint.Builder scored = ScoredPoint.newBuilder().setId(c.id()).setScore(c.score()).setVersion(operations);
                         if (withPayload) {
-                            scored.putAllPayload(entry.getValue().payload());
+                            scored.putAllPayload(c.point().payload());
                         }
                         return scored.build();
                     })
-                    .sorted(Comparator.comparingDouble(ScoredPoint::getScore).reversed())
-                    .limit(limit)
                     .toList();
             return QueryResponse.newBuilder().addAllResult(result).build();
         }
 
-        synchronized CountResponse count(CountPoints request) {
-            long count = matching(request.hasFilter() ? request.getFilter() : null).count();
-            return CountResponse.newBuilder().setResult(CountResult.newBuilder().setCount(count)).build();
+        CountResponse count(CountPoints request) {
+            lock.readLock().lock();
+            try {
+                long count = matching(request.hasFilter() ? request.getFilter() : null).count();
+                return CountResponse.newBuilder().setResult(CountResult.newBuilder().setCount(count)).build();
+            } finally {
+                lock.readLock().unlock();
+            }
         }
 
         private Stream<Map.Entry<PointId, StoredPoint>> matching(Filter filter) {
@@ -412,17 +463,12 @@ final class FakeQdrantServer implements AutoCloseable {
             }
             return vector;
         }
-
-        private static float dot(float[] a, float[] b) {
-            double sum = 0;
-            for (int i = 0; i < a.length; i++) {
-                sum += (double) a[i] * b[i];
-            }
-            return (float) sum;
-        }
     }
 
     private record StoredPoint(float[] vector, Map<String, Value> payload) {
+    }
+
+    private record Candidate(PointId id, StoredPoint point, float score) {
     }
 
     // --- filters, as Qdrant evaluates them
