@@ -59,10 +59,9 @@ cpu_seconds() {   # user + system time of a process, in seconds
   [ -n "$SERVICE_PID" ] || { echo 0; return; }
   awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$SERVICE_PID/stat"
 }
-depth() {
-  curl -s -H "X-Api-Key: $API_KEY" "$BASE_URL/api/v1/admin/stats" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin).get("outboxDepth"))'
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+depth() { outbox_depth "$BASE_URL" "$API_KEY"; }   # polled every 0.5 s while (a) runs
 
 [ "$(depth)" = 0 ] || { echo "ingest.sh: outboxDepth is not 0 before the start; let the index settle first" >&2; exit 1; }
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)

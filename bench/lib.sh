@@ -25,14 +25,36 @@ ensure_wrk() {
   fi
 }
 
-# Stops a process with SIGTERM, waiting up to <seconds> (default 15) before SIGKILL.
+# Stops a process with SIGTERM, waiting up to <seconds> (default 15) before SIGKILL (and saying so: a service that
+# does not exit on SIGTERM is a bug worth seeing in the log, not a benchmark that hangs).
 stop_pid() {
   local pid="$1" waits=$(( ${2:-15} * 2 ))
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill "$pid"
     for _ in $(seq 1 "$waits"); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+    if kill -0 "$pid" 2>/dev/null; then
+      log "WARNING: process $pid did not exit within ${2:-15} s of SIGTERM; killing it"
+      kill -9 "$pid"
+    fi
     wait "$pid" 2>/dev/null || true
   fi
   return 0
+}
+
+# Chapters waiting in the service's index outbox (GET /api/v1/admin/stats, admin key). curl and grep only: cheap
+# enough to poll every half second beside a measurement (a python3 per poll cost about a tenth of a core).
+outbox_depth() {
+  curl -s -H "X-Api-Key: $2" "$1/api/v1/admin/stats" | grep -o '"outboxDepth":[0-9]*' | cut -d: -f2
+}
+
+# Waits until the service's index outbox is empty (every seeded chapter chunked and embedded), at most <seconds>
+# (default 600): otherwise the in-process embedding model runs on the same cores as the measured requests.
+await_index_settled() {
+  local base="$1" key="$2" limit="${3:-600}" depth="" start=$SECONDS
+  while [ $((SECONDS - start)) -lt "$limit" ]; do
+    depth=$(outbox_depth "$base" "$key")
+    [ "$depth" = 0 ] && { log "index settled (outbox empty) after $((SECONDS - start)) s"; return 0; }
+    sleep 1
+  done
+  die "the index outbox still holds ${depth:-?} chapters after ${limit} s"
 }

@@ -159,6 +159,7 @@ JSON_BYTES=$(echo "$sizes" | tr ' ' '\n' | awk 'NF {s += $1; n++} END {printf "%
 SECTIONS_AVG=$(psql -X -At -d "$DB_NAME" -c "select round(avg(c), 1) from (select count(*) c from sections group by chapter_id) t")
 LIST_BYTES=$(curl -s -o /dev/null -w '%{size_download}' "$BASE/api/v1/books/$BOOK/chapters?limit=20")
 log "chapter JSON ~${JSON_BYTES} B on average, ${SECTIONS_AVG} sections per chapter; list page ${LIST_BYTES} B"
+await_index_settled "$BASE" "$ADMIN_KEY"
 psql -X -q -d "$DB_NAME" -c "VACUUM ANALYZE" >/dev/null
 
 # ---------------------------------------------------------------- load helpers
@@ -229,7 +230,7 @@ log "(b) GET chapter list (limit=20), ${DURATION}s"
 run_wrk list "$DURATION" "$LIST_URL"
 
 log "stopping the service before pgbench"
-kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+stop_pid "$SERVICE_PID" 45
 SERVICE_ERRORS=$(grep -c -E '^[0-9:,]+ +ERROR' "$WORK/service.log" || true)
 SERVICE_WARNS=$(grep -c -E '^[0-9:,]+ +WARN' "$WORK/service.log" || true)
 SERVICE_PID=""
