@@ -1,15 +1,12 @@
 package dev.lectern.catalogue;
 
+import dev.lectern.platform.Hashes;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.Words;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -163,7 +160,7 @@ public class MarkdownChapterParser {
         }
         int minutes = Math.max(1, Words.readingMinutes(Words.count(textRenderer.render(document))));
         return new ParsedChapter(title.trim(), number, difficulty, summary, author, published, slug, outcomes, body,
-                List.copyOf(sections), minutes, sha256(text));
+                List.copyOf(sections), minutes, Hashes.sha256(text));
     }
 
     /** GitHub/Docusaurus-style heading anchor: lower case, punctuation dropped, spaces to hyphens. Keeps non-Latin letters. */
@@ -180,15 +177,6 @@ public class MarkdownChapterParser {
             }
         }
         return sb.length() > 200 ? sb.substring(0, 200) : sb.toString();
-    }
-
-    /** SHA-256 of the UTF-8 text, in lower-case hex: the content hash of chapters and of index chunks. */
-    public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String normalize(String markdown) {

@@ -1,6 +1,7 @@
 package dev.lectern.index.chunk;
 
 import dev.lectern.catalogue.MarkdownChapterParser;
+import dev.lectern.platform.Hashes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -119,7 +120,7 @@ public final class MarkdownChunker {
 
     /** What {@link Chunk#contentHash()} holds: SHA-256 of the heading path (one title per line), a newline and the text. */
     public static String contentHash(List<String> headingPath, String text) {
-        return MarkdownChapterParser.sha256(String.join("\n", headingPath) + "\n" + text);
+        return Hashes.sha256(String.join("\n", headingPath) + "\n" + text);
     }
 
     // --- units --------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ package dev.lectern.index.chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lectern.catalogue.MarkdownChapterParser;
+import dev.lectern.platform.Hashes;
 import dev.lectern.platform.Words;
 import java.util.ArrayList;
 import java.util.List;
@@ -369,7 +369,7 @@ class MarkdownChunkerTest {
         Chunk chunk = chunk(256, 0, "### Topic\n\nSome text.").get(0);
 
         assertThat(chunk.contentHash())
-                .isEqualTo(MarkdownChapterParser.sha256("Chapter\nSection\nTopic\nSome text."))
+                .isEqualTo(Hashes.sha256("Chapter\nSection\nTopic\nSome text."))
                 .isEqualTo(MarkdownChunker.contentHash(chunk.headingPath(), chunk.text()))
                 .isNotEqualTo(chunk(256, 0, "### Other\n\nSome text.").get(0).contentHash())
                 .hasSize(64);
