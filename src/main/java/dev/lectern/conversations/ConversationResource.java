@@ -1,5 +1,7 @@
 package dev.lectern.conversations;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import dev.lectern.platform.Idempotency;
 import dev.lectern.conversations.ConversationViews.AppendMessageRequest;
 import dev.lectern.conversations.ConversationViews.ConversationView;
 import dev.lectern.conversations.ConversationViews.CreateConversationRequest;
@@ -17,6 +19,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -49,10 +52,12 @@ public class ConversationResource {
 
     private final ConversationService conversations;
     private final SecurityIdentity identity;
+    private final Idempotency idempotency;
 
-    public ConversationResource(ConversationService conversations, SecurityIdentity identity) {
+    public ConversationResource(ConversationService conversations, SecurityIdentity identity, Idempotency idempotency) {
         this.conversations = conversations;
         this.identity = identity;
+        this.idempotency = idempotency;
     }
 
     @POST
@@ -60,9 +65,10 @@ public class ConversationResource {
     @Operation(summary = "Start a conversation", description = "Optionally about a book")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ConversationView.class)))
     @APIResponse(responseCode = "400", description = "Invalid request or unknown book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> create(@Valid CreateConversationRequest request) {
-        return conversations.create(Callers.userId(identity), request)
-                .map(c -> Response.created(URI.create("/api/v1/me/conversations/" + c.id())).entity(c).build());
+    public Uni<Response> create(@Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid CreateConversationRequest request) {
+        UUID me = Callers.userId(identity);
+        return idempotency.once(idempotencyKey, me, "POST /api/v1/me/conversations", request, () -> conversations.create(me, request)
+                .map(c -> Response.created(URI.create("/api/v1/me/conversations/" + c.id())).entity(c).build()));
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.lectern.generated;
 
+import dev.lectern.platform.Idempotency;
 import dev.lectern.generated.GeneratedViews.CreateGeneratedRequest;
 import dev.lectern.generated.GeneratedViews.GeneratedView;
 import dev.lectern.generated.VariantService.PersonalizedView;
@@ -17,6 +18,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -52,11 +54,13 @@ public class GeneratedResource {
     private final GeneratedService generated;
     private final VariantService variants;
     private final SecurityIdentity identity;
+    private final Idempotency idempotency;
 
-    public GeneratedResource(GeneratedService generated, VariantService variants, SecurityIdentity identity) {
+    public GeneratedResource(GeneratedService generated, VariantService variants, SecurityIdentity identity, Idempotency idempotency) {
         this.generated = generated;
         this.variants = variants;
         this.identity = identity;
+        this.idempotency = idempotency;
     }
 
     @POST
@@ -65,9 +69,11 @@ public class GeneratedResource {
     @Operation(summary = "Store generated study material", description = "The body is validated per content type; word count and reading time are computed")
     @APIResponse(responseCode = "201", description = "Stored", content = @Content(schema = @Schema(implementation = GeneratedView.class)))
     @APIResponse(responseCode = "400", description = "Invalid request or body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> create(@Valid @NotNull CreateGeneratedRequest request) {
-        return generated.create(Callers.userId(identity), request)
-                .map(g -> Response.created(URI.create("/api/v1/me/generated/" + g.id())).entity(g).build());
+    public Uni<Response> create(@Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+            @Valid @NotNull CreateGeneratedRequest request) {
+        UUID me = Callers.userId(identity);
+        return idempotency.once(idempotencyKey, me, "POST /api/v1/me/generated", request, () -> generated.create(me, request)
+                .map(g -> Response.created(URI.create("/api/v1/me/generated/" + g.id())).entity(g).build()));
     }
 
     @GET

@@ -12,13 +12,21 @@ public class ProblemException extends RuntimeException {
     private final String type;
     private final String title;
     private final List<Problem.FieldError> errors;
+    private final Integer retryAfterSeconds;
 
     public ProblemException(int status, String type, String title, String detail, List<Problem.FieldError> errors) {
+        this(status, type, title, detail, errors, null);
+    }
+
+    /** A problem answered with {@code Retry-After: retryAfterSeconds} (a temporary condition the client may retry). */
+    public ProblemException(int status, String type, String title, String detail, List<Problem.FieldError> errors,
+            Integer retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
         this.title = title;
         this.errors = errors == null ? List.of() : List.copyOf(errors);
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ProblemException notFound(String detail) {
@@ -63,5 +71,10 @@ public class ProblemException extends RuntimeException {
 
     public List<Problem.FieldError> errors() {
         return errors;
+    }
+
+    /** Seconds for a Retry-After header, or null for none. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -66,7 +66,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(new Problem(Problem.TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage(), path(uri), e.errors()));
+        Problem problem = new Problem(Problem.TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage(), path(uri), e.errors());
+        if (e.retryAfterSeconds() == null) {
+            return respond(problem);
+        }
+        return Response.status(problem.status()).header("Retry-After", e.retryAfterSeconds()).type(Problem.MEDIA_TYPE)
+                .entity(problem).build();
     }
 
     @ServerExceptionMapper

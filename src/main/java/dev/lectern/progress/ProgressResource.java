@@ -1,5 +1,6 @@
 package dev.lectern.progress;
 
+import dev.lectern.platform.Idempotency;
 import dev.lectern.identity.Callers;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
@@ -22,6 +23,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -56,11 +58,13 @@ public class ProgressResource {
     private final ReadingProgressService progress;
     private final ReviewService reviews;
     private final SecurityIdentity identity;
+    private final Idempotency idempotency;
 
-    public ProgressResource(ReadingProgressService progress, ReviewService reviews, SecurityIdentity identity) {
+    public ProgressResource(ReadingProgressService progress, ReviewService reviews, SecurityIdentity identity, Idempotency idempotency) {
         this.progress = progress;
         this.reviews = reviews;
         this.identity = identity;
+        this.idempotency = idempotency;
     }
 
     @PUT
@@ -100,9 +104,11 @@ public class ProgressResource {
     @Operation(summary = "Create a review item", description = "Linked to an outcome, a chapter or section, or with its own front/back")
     @APIResponse(responseCode = "201", description = "Created, due now", content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
     @APIResponse(responseCode = "400", description = "Invalid request, unknown outcome or chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> createItem(@Valid @NotNull CreateReviewItemRequest request) {
-        return reviews.create(Callers.userId(identity), request)
-                .map(item -> Response.created(URI.create("/api/v1/me/review-items/" + item.id())).entity(item).build());
+    public Uni<Response> createItem(@Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+            @Valid @NotNull CreateReviewItemRequest request) {
+        UUID me = Callers.userId(identity);
+        return idempotency.once(idempotencyKey, me, "POST /api/v1/me/review-items", request, () -> reviews.create(me, request)
+                .map(item -> Response.created(URI.create("/api/v1/me/review-items/" + item.id())).entity(item).build()));
     }
 
     @GET
@@ -123,8 +129,11 @@ public class ProgressResource {
     @APIResponse(responseCode = "400", description = "Invalid rating, or reviewedAt in the future", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such item of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "reviewedAt before the last review, or a concurrent review", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<ReviewItemView> review(@PathParam("id") UUID id, @Valid @NotNull ReviewRequest request) {
-        return reviews.review(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request);
+    public Uni<Response> review(@PathParam("id") UUID id, @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+            @Valid @NotNull ReviewRequest request) {
+        UUID caller = identity.getAttribute(Callers.USER_ID);
+        return idempotency.once(idempotencyKey, caller, "POST /api/v1/me/review-items/" + id + "/reviews", request,
+                () -> reviews.review(id, caller, Callers.isAdmin(identity), request).map(item -> Response.ok(item).build()));
     }
 
     @GET

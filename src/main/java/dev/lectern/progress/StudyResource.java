@@ -1,5 +1,6 @@
 package dev.lectern.progress;
 
+import dev.lectern.platform.Idempotency;
 import dev.lectern.identity.Callers;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
@@ -20,6 +21,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -55,11 +57,13 @@ public class StudyResource {
     private final TaskService tasks;
     private final SessionService sessions;
     private final SecurityIdentity identity;
+    private final Idempotency idempotency;
 
-    public StudyResource(TaskService tasks, SessionService sessions, SecurityIdentity identity) {
+    public StudyResource(TaskService tasks, SessionService sessions, SecurityIdentity identity, Idempotency idempotency) {
         this.tasks = tasks;
         this.sessions = sessions;
         this.identity = identity;
+        this.idempotency = idempotency;
     }
 
     @POST
@@ -68,9 +72,11 @@ public class StudyResource {
     @Operation(summary = "Create a study task")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = TaskView.class)))
     @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> createTask(@Valid @NotNull CreateTaskRequest request) {
-        return tasks.create(Callers.userId(identity), request)
-                .map(t -> Response.created(URI.create("/api/v1/me/tasks/" + t.id())).entity(t).build());
+    public Uni<Response> createTask(@Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+            @Valid @NotNull CreateTaskRequest request) {
+        UUID me = Callers.userId(identity);
+        return idempotency.once(idempotencyKey, me, "POST /api/v1/me/tasks", request, () -> tasks.create(me, request)
+                .map(t -> Response.created(URI.create("/api/v1/me/tasks/" + t.id())).entity(t).build()));
     }
 
     @GET
@@ -134,9 +140,10 @@ public class StudyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a learning session", description = "Optionally on a chapter, for time on task per chapter")
     @APIResponse(responseCode = "201", description = "Started", content = @Content(schema = @Schema(implementation = SessionView.class)))
-    public Uni<Response> startSession(@Valid StartRequest request) {
-        return sessions.start(Callers.userId(identity), request)
-                .map(s -> Response.created(URI.create("/api/v1/me/sessions/" + s.id())).entity(s).build());
+    public Uni<Response> startSession(@Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid StartRequest request) {
+        UUID me = Callers.userId(identity);
+        return idempotency.once(idempotencyKey, me, "POST /api/v1/me/sessions", request, () -> sessions.start(me, request)
+                .map(s -> Response.created(URI.create("/api/v1/me/sessions/" + s.id())).entity(s).build()));
     }
 
     @POST
@@ -146,8 +153,8 @@ public class StudyResource {
     @APIResponse(responseCode = "200", description = "The session", content = @Content(schema = @Schema(implementation = SessionView.class)))
     @APIResponse(responseCode = "404", description = "No such session of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The session has ended", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<SessionView> heartbeat(@PathParam("id") UUID id, @Valid HeartbeatRequest request) {
-        return sessions.heartbeat(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request, false);
+    public Uni<Response> heartbeat(@PathParam("id") UUID id, @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid HeartbeatRequest request) {
+        return sessionStep(id, idempotencyKey, "heartbeat", request, false);
     }
 
     @POST
@@ -157,8 +164,15 @@ public class StudyResource {
     @APIResponse(responseCode = "200", description = "The ended session", content = @Content(schema = @Schema(implementation = SessionView.class)))
     @APIResponse(responseCode = "404", description = "No such session of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Already ended", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<SessionView> endSession(@PathParam("id") UUID id, @Valid HeartbeatRequest request) {
-        return sessions.heartbeat(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request, true);
+    public Uni<Response> endSession(@PathParam("id") UUID id, @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid HeartbeatRequest request) {
+        return sessionStep(id, idempotencyKey, "end", request, true);
+    }
+
+    /** A heartbeat or the end of a session: a repeated one would count its time and items twice. */
+    private Uni<Response> sessionStep(UUID id, String idempotencyKey, String step, HeartbeatRequest request, boolean end) {
+        UUID caller = identity.getAttribute(Callers.USER_ID);
+        return idempotency.once(idempotencyKey, caller, "POST /api/v1/me/sessions/" + id + "/" + step, request,
+                () -> sessions.heartbeat(id, caller, Callers.isAdmin(identity), request, end).map(s -> Response.ok(s).build()));
     }
 
     @GET

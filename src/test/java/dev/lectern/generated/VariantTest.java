@@ -3,6 +3,7 @@ package dev.lectern.generated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.lectern.platform.ExpiryPurge;
 import dev.lectern.support.Callers;
 import dev.lectern.support.TestJwks;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class VariantTest {
 
     @Inject
-    VariantPurge purge;
+    ExpiryPurge purge;
 
     @Inject
     Pool pool;

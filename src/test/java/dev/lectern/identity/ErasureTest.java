@@ -43,7 +43,8 @@ class ErasureTest {
         me.request().contentType(ContentType.JSON)
                 .body("{\"percent\":10,\"timeSpentSeconds\":5,\"eventId\":\"" + UUID.randomUUID() + "\"}")
                 .when().put("/api/v1/me/progress/chapters/{id}", chapter).then().statusCode(200);
-        me.request().contentType(ContentType.JSON).body("{\"title\":\"erase\",\"tags\":[\"x\"]}").when().post("/api/v1/me/tasks").then().statusCode(201);
+        me.request().contentType(ContentType.JSON).header("Idempotency-Key", "erase-" + me.id()).body("{\"title\":\"erase\",\"tags\":[\"x\"]}")
+                .when().post("/api/v1/me/tasks").then().statusCode(201);
         me.request().contentType(ContentType.JSON).body("{}").when().post("/api/v1/me/sessions").then().statusCode(201);
  String conversation = me.request().contentType(ContentType.JSON).body("{\"title\":\"erase\"}")
                 .when().post("/api/v1/me/conversations").then().statusCode(201).extract().path("id");
@@ -53,7 +54,7 @@ class ErasureTest {
                 .when().post("/api/v1/me/generated").then().statusCode(201);
         me.request().contentType(ContentType.JSON).body("{\"body\":\"personal\"}")
                 .when().put("/api/v1/me/chapters/{id}/personalized", chapter).then().statusCode(200);
-        assertThat(tablesMentioning(me.id())).contains("generated_content", "personalized_content", "conversations", "messages", "study_tasks", "learning_sessions", "users", "user_profiles", "api_keys", "review_items", "review_logs",
+        assertThat(tablesMentioning(me.id())).contains("generated_content", "personalized_content", "idempotency_keys", "conversations", "messages", "study_tasks", "learning_sessions", "users", "user_profiles", "api_keys", "review_items", "review_logs",
                 "review_settings", "reading_progress", "progress_events");
 
         me.request().when().delete("/api/v1/me").then().statusCode(204);

@@ -1,6 +1,5 @@
-package dev.lectern.generated;
+package dev.lectern.platform;
 
-import dev.lectern.platform.BackgroundRuns;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -14,7 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes expired personalised and translated variants in bounded batches. Each batch claims its rows with
+ * Deletes expired rows in bounded batches: personalised and translated chapter variants, and idempotency keys
+ * ({@link Idempotency}). The settings keep their first names ({@code lectern.variants.purge-*}, documented as
+ * {@code LECTERN_VARIANTS_PURGE_*}). Each batch claims its rows with
  * {@code FOR UPDATE SKIP LOCKED}, so every replica can run the purge at the same time: they take disjoint rows and
  * none waits on another; a run stops after {@code max-batches} so one pass never holds the database for long.
  *
@@ -22,16 +23,16 @@ import org.jboss.logging.Logger;
  * nothing is left half done), and shutdown waits for it before the pool closes.
  */
 @ApplicationScoped
-public class VariantPurge {
+public class ExpiryPurge {
 
-    private static final Logger LOG = Logger.getLogger(VariantPurge.class);
+    private static final Logger LOG = Logger.getLogger(ExpiryPurge.class);
 
     private final Pool pool;
     private final int batchSize;
     private final int maxBatches;
     private final BackgroundRuns runs = new BackgroundRuns();
 
-    public VariantPurge(Pool pool, @ConfigProperty(name = "lectern.variants.purge-batch", defaultValue = "500") int batchSize,
+    public ExpiryPurge(Pool pool, @ConfigProperty(name = "lectern.variants.purge-batch", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "lectern.variants.purge-max-batches", defaultValue = "20") int maxBatches) {
         this.pool = pool;
         this.batchSize = batchSize;
@@ -43,26 +44,27 @@ public class VariantPurge {
     public Uni<Void> scheduled() {
         return runs.track(() -> purge().invoke(n -> {
             if (n > 0) {
-                LOG.infof("purged %d expired chapter variants", n);
+                LOG.infof("purged %d expired rows (chapter variants, idempotency keys)", n);
             }
-        }).onFailure().invoke(e -> LOG.warnf("variant purge failed: %s", e.getMessage())).onFailure().recoverWithNull().replaceWithVoid());
+        }).onFailure().invoke(e -> LOG.warnf("expiry purge failed: %s", e.getMessage())).onFailure().recoverWithNull().replaceWithVoid());
     }
 
     /** Runs before the pool closes (in-flight HTTP requests have finished by then): lets a running purge end cleanly. */
     void onShutdown(@Observes ShutdownEvent event) {
         runs.stopAndAwait(Duration.ofSeconds(10), LOG,
-                "variant purge still running at shutdown; its current batch is rolled back with the connection");
+                "expiry purge still running at shutdown; its current batch is rolled back with the connection");
     }
 
-    /** Purges both tables; answers how many rows were deleted. */
+    /** Purges every table; answers how many rows were deleted. */
     public Uni<Long> purge() {
-        return purgeTable("personalized_content", "expires_at < now()")
-                .chain(a -> purgeTable("chapter_translations", "expires_at IS NOT NULL AND expires_at < now()").map(b -> a + b));
+        return purgeTable("personalized_content", "id", "expires_at < now()")
+                .chain(a -> purgeTable("chapter_translations", "id", "expires_at IS NOT NULL AND expires_at < now()").map(b -> a + b))
+                .chain(ab -> purgeTable("idempotency_keys", "(user_id, key)", "expires_at < now()").map(c -> ab + c));
     }
 
-    private Uni<Long> purgeTable(String table, String expired) {
-        String sql = "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table + " WHERE " + expired
-                + " ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)";
+    private Uni<Long> purgeTable(String table, String key, String expired) {
+        String sql = "DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key.replaceAll("[()]", "") + " FROM " + table
+                + " WHERE " + expired + " ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)";
         return Multi.createBy().repeating().uni(() -> pool.preparedQuery(sql).execute(Tuple.of(batchSize)).map(rows -> (long) rows.rowCount()))
                 .whilst(n -> n == batchSize && !runs.stopping())
                 .select().first(maxBatches)

@@ -1,0 +1,2 @@
+-- Inverse of V9__idempotency_keys.sql.
+DROP TABLE IF EXISTS idempotency_keys;
