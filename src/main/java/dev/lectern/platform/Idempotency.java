@@ -80,9 +80,19 @@ public class Idempotency {
             return Uni.createFrom().failure(ProblemException.invalid(HEADER, "must be 1 to 255 visible ASCII characters"));
         }
         String fingerprint = Hashes.sha256(operation + "\n" + write(request));
-        return claim(userId, value, fingerprint).chain(claimed -> claimed
+        return uncancellable(claim(userId, value, fingerprint).chain(claimed -> claimed
                 ? run(userId, value, action)
-                : stored(userId, value, fingerprint, action));
+                : stored(userId, value, fingerprint, action)));
+    }
+
+    /**
+     * Runs {@code work} to its end even when the caller goes away. A client that times out disconnects, and the REST
+     * layer then cancels the request's pipeline: cancelled between the claim and keeping the response, the key would
+     * stay claimed until its lock lapsed, and a write that had committed would run again on the retry, the very case
+     * the header exists for. The request's own write is one transaction either way.
+     */
+    private static <T> Uni<T> uncancellable(Uni<T> work) {
+        return Uni.createFrom().emitter(emitter -> work.subscribe().with(emitter::complete, emitter::fail));
     }
 
     /** A Structured Field string ({@code "..."}, as the draft writes the header) or a bare token, as clients send it. */

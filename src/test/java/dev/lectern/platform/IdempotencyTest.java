@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -216,6 +217,32 @@ class IdempotencyTest {
         assertThat(purge.purge().await().atMost(Duration.ofSeconds(10))).isGreaterThanOrEqualTo(1L);
         assertThat(count("SELECT count(*) FROM idempotency_keys WHERE user_id = $1 AND key = $2", me.id(), old)).isZero();
         assertThat(count("SELECT count(*) FROM idempotency_keys WHERE user_id = $1 AND key = $2", me.id(), key)).isOne();
+    }
+
+    @Inject
+    Idempotency idempotency;
+
+    @Test
+    void aCallerThatGoesAwayDoesNotStrandItsKey() {
+        Callers.Caller me = Callers.newUser();
+        String key = newKey();
+        // A slow request whose subscriber cancels at once, as the REST layer does when the client disconnects.
+        idempotency.once(key, me.id(), "POST /test", "body", () -> Uni.createFrom()
+                .item(jakarta.ws.rs.core.Response.status(201).entity(java.util.Map.of("done", true)).build())
+                .onItem().delayIt().by(Duration.ofMillis(300)))
+                .subscribe().with(r -> { }, f -> { })
+                .cancel();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (count("SELECT count(*) FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status = 201", me.id(), key) == 0) {
+            assertThat(System.nanoTime()).as("the response was never kept").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        // The retry gets the kept response.
+        var replay = idempotency.once(key, me.id(), "POST /test", "body", () -> Uni.createFrom().failure(new AssertionError("ran twice")))
+                .await().atMost(Duration.ofSeconds(10));
+        assertThat(replay.getStatus()).isEqualTo(201);
+        assertThat(replay.getHeaderString(Idempotency.REPLAYED)).isEqualTo("true");
+        assertThat(replay.getEntity()).isEqualTo("{\"done\":true}");
     }
 
     @Test
