@@ -8,8 +8,8 @@ import dev.lectern.platform.Ids;
 import dev.lectern.platform.Timestamps;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.UncancellableTransaction;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -25,7 +25,7 @@ public class BookService {
         this.books = books;
     }
 
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<BookView> create(CreateBookRequest request) {
         return books.findLive(request.slug()).chain(existing -> {
             if (existing != null) {
@@ -57,7 +57,7 @@ public class BookService {
                 .map(rows -> Page.of(rows, limit, BookView::of, b -> Cursor.encode(CURSOR_KIND, b.slug)));
     }
 
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<BookView> update(String slug, UpdateBookRequest request) {
         return live(slug).map(book -> {
             boolean changed = false;
@@ -85,7 +85,7 @@ public class BookService {
     }
 
     /** Soft delete: the book and its chapters disappear from reads; the rows stay for audit and recovery. */
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<Void> delete(String slug) {
         return live(slug).invoke(book -> {
             book.deletedAt = Timestamps.now();

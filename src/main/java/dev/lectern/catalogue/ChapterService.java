@@ -9,9 +9,9 @@ import dev.lectern.platform.Timestamps;
 import dev.lectern.platform.Offload;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.lectern.platform.UncancellableTransaction;
+import dev.lectern.platform.UncancellableTransactionInterceptor;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -49,7 +49,7 @@ public class ChapterService {
 
     /** Parses the document (off the event loop when large) and stores it in one transaction. */
     public Uni<Upsert> upsert(String bookSlug, String chapterSlug, String markdown) {
-        return parse(markdown).chain(parsed -> Panache.withTransaction(() -> store(bookSlug, chapterSlug, parsed)));
+        return parse(markdown).chain(parsed -> UncancellableTransactionInterceptor.run(() -> store(bookSlug, chapterSlug, parsed)));
     }
 
     Uni<ParsedChapter> parse(String markdown) {
@@ -158,7 +158,7 @@ public class ChapterService {
         return chapters.count("id = ?1 and deletedAt is null", chapterId).map(n -> n > 0);
     }
 
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<Void> delete(String bookSlug, String chapterSlug) {
         return chapters.findLive(bookSlug, chapterSlug)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
@@ -168,7 +168,7 @@ public class ChapterService {
                 .replaceWithVoid();
     }
 
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<ChapterView> restore(String bookSlug, String chapterSlug) {
         return bookService.live(bookSlug).chain(book -> chapters.findWithOutcomes(book.id, chapterSlug)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))

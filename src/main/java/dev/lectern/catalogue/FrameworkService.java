@@ -11,8 +11,8 @@ import dev.lectern.platform.Ids;
 import dev.lectern.platform.Timestamps;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.UncancellableTransaction;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -45,7 +45,7 @@ public class FrameworkService {
         return references.resolve(java.util.List.of(reference), field).map(found -> found.iterator().next().id);
     }
 
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<FrameworkView> create(CreateFrameworkRequest request) {
         return frameworks.findByCode(request.code()).chain(existing -> {
             if (existing != null) {
@@ -80,7 +80,7 @@ public class FrameworkService {
                 .map(rows -> Page.of(rows, limit, FrameworkView::of, f -> Cursor.encode("frameworks", f.code)));
     }
 
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<SubjectView> createSubject(String frameworkCode, CreateSubjectRequest request) {
         return framework(frameworkCode).chain(f -> subjects.findByCode(f.id, request.code()).chain(existing -> {
             if (existing != null) {
@@ -107,7 +107,7 @@ public class FrameworkService {
                 .map(rows -> Page.of(rows, limit, s -> SubjectView.of(f.code, s), s -> Cursor.encode("subjects", s.code))));
     }
 
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<OutcomeView> createOutcome(String frameworkCode, CreateOutcomeRequest request) {
         return framework(frameworkCode).chain(f -> subjectOrNull(f, request.subject()).chain(subject -> {
             Instant now = Timestamps.now();

@@ -5,6 +5,7 @@ import dev.lectern.catalogue.ImportViews.FileStatus;
 import dev.lectern.catalogue.ImportViews.ImportResult;
 import dev.lectern.platform.Offload;
 import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.UncancellableTransactionInterceptor;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -70,7 +71,7 @@ public class ImportService {
         }
         return chapters.parse(file.markdown())
                 .map(parsed -> parsed.withNumber(file.rank()))
-                .chain(parsed -> Panache.withTransaction(() -> chapters.store(bookSlug, file.slug(), parsed)))
+                .chain(parsed -> UncancellableTransactionInterceptor.run(() -> chapters.store(bookSlug, file.slug(), parsed)))
                 .map(upsert -> new FileResult(file.path(), file.slug(), upsert.chapter().number(),
                         upsert.created() ? FileStatus.created : upsert.changed() ? FileStatus.updated : FileStatus.unchanged,
                         null, null))

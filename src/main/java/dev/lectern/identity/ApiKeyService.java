@@ -6,8 +6,8 @@ import dev.lectern.identity.IdentityViews.CreatedApiKeyView;
 import dev.lectern.platform.Ids;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.Timestamps;
+import dev.lectern.platform.UncancellableTransaction;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -29,7 +29,7 @@ public class ApiKeyService {
         this.verifier = verifier;
     }
 
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<CreatedApiKeyView> create(UUID userId, CreateApiKeyRequest request) {
         Instant now = Timestamps.now();
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
@@ -70,7 +70,7 @@ public class ApiKeyService {
     }
 
     /** Revokes the key at once on this replica (its cache entry is dropped); idempotent for an already revoked key. */
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<Void> revoke(UUID keyId, UUID callerId, boolean admin) {
         return keys.visibleTo(keyId, callerId, admin).onItem().ifNull().failWith(() -> notFound(keyId))
                 .invoke(key -> {

@@ -10,8 +10,9 @@ import dev.lectern.platform.Ids;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.Timestamps;
+import dev.lectern.platform.UncancellableTransaction;
+import dev.lectern.platform.UncancellableTransactionInterceptor;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,7 +55,7 @@ public class UserService {
         return user(userId).chain(u -> profiles.findById(userId).map(p -> MeView.of(u, p)));
     }
 
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<MeView> update(UUID userId, UpdateMeRequest request) {
         return user(userId).chain(u -> profiles.findById(userId).chain(existing -> {
             Instant now = Timestamps.now();
@@ -103,7 +104,7 @@ public class UserService {
         profile.updatedAt = now;
     }
 
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<UserView> create(CreateUserRequest request) {
         Instant now = Timestamps.now();
         User user = new User();
@@ -129,7 +130,7 @@ public class UserService {
      * personal data.
      */
     public Uni<Void> erase(UUID userId) {
-        return io.quarkus.hibernate.reactive.panache.Panache.withTransaction(() -> users.erase(userId))
+        return UncancellableTransactionInterceptor.run(() -> users.erase(userId))
                 .invoke(deleted -> {
                     if (deleted == 0) {
                         throw ProblemException.notFound("no such user");

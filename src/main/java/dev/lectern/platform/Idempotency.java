@@ -92,7 +92,7 @@ public class Idempotency {
      * the header exists for. The request's own write is one transaction either way.
      */
     private static <T> Uni<T> uncancellable(Uni<T> work) {
-        return Uni.createFrom().emitter(emitter -> work.subscribe().with(emitter::complete, emitter::fail));
+        return Uncancellable.of(work);
     }
 
     /** A Structured Field string ({@code "..."}, as the draft writes the header) or a bare token, as clients send it. */

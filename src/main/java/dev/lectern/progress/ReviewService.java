@@ -8,6 +8,7 @@ import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.Timestamps;
+import dev.lectern.platform.UncancellableTransaction;
 import dev.lectern.progress.ReviewViews.CreateReviewItemRequest;
 import dev.lectern.progress.ReviewViews.MasteryLevel;
 import dev.lectern.progress.ReviewViews.MasteryReport;
@@ -16,7 +17,6 @@ import dev.lectern.progress.ReviewViews.ReviewItemView;
 import dev.lectern.progress.ReviewViews.ReviewRequest;
 import dev.lectern.progress.ReviewViews.ReviewSettingsView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -90,7 +90,7 @@ public class ReviewService {
         this.fuzz = fuzz;
     }
 
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<ReviewItemView> create(UUID userId, CreateReviewItemRequest request) {
         if (request.outcome() == null && request.chapterId() == null && request.front() == null) {
             return Uni.createFrom().failure(ProblemException.invalid(List.of(
@@ -133,7 +133,7 @@ public class ReviewService {
      * Applies a review. Offline clients may send {@code reviewedAt}; a review in the future or before the item's last
      * review is refused. Concurrent reviews of one item: the optimistic version lets one win, the other gets a 409.
      */
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<ReviewItemView> review(UUID itemId, UUID callerId, boolean admin, ReviewRequest request) {
         Instant now = Timestamps.now();
         Instant reviewedAt = request.reviewedAt() == null ? now : request.reviewedAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
@@ -328,7 +328,7 @@ public class ReviewService {
         return settingsOf(userId).map(s -> new ReviewSettingsView(s.desiredRetention(), s.maximumIntervalDays()));
     }
 
-    @WithTransaction
+    @UncancellableTransaction
     public Uni<ReviewSettingsView> updateSettings(UUID userId, ReviewSettingsView request) {
         Instant now = Timestamps.now();
         return settings.findById(userId).chain(existing -> {
