@@ -5,23 +5,28 @@
 --       section offset, timeSpentSeconds 1 and a fresh random UUID-shaped eventId per request.
 --   wrk ... -s bench/progress.lua http://host:port -- get <api-key> <path>
 --       GET <path> (e.g. /api/v1/me/reviews/due?limit=20) on every request.
+--   wrk ... -s bench/progress.lua http://host:port -- review <api-key> <file with one review item UUID per line> plain|keyed
+--       POST /api/v1/me/review-items/{random item}/reviews with a random rating; "keyed" adds a fresh random
+--       Idempotency-Key to every request (each one claimed, run and kept: the header's full cost).
 -- done() prints one line "STATUS <code> <count>" per status code seen, and "SAMPLE <code> <body>" with the
 -- first body of each status >= 300, for the shell script to pick up (see wrk-status.lua).
 dofile((debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "") .. "wrk-status.lua")
 
-local mode, key, path
+local mode, key, path, keyed
 local chapters = {}
+local ratings = { "again", "hard", "good", "easy" }
 
 function init(args)
    mode = args[1] or "get"
    key = args[2] or ""
-   if mode == "upsert" then
+   if mode == "upsert" or mode == "review" then
+      keyed = args[4] == "keyed"
       local f = assert(io.open(args[3], "r"))
       for line in f:lines() do
          if line:match("^%x+%-") then chapters[#chapters + 1] = line end
       end
       f:close()
-      assert(#chapters > 0, "no chapter ids in " .. tostring(args[3]))
+      assert(#chapters > 0, "no ids in " .. tostring(args[3]))
    else
       path = args[3] or "/api/v1/me/reviews/due?limit=20"
    end
@@ -57,6 +62,12 @@ function request()
          '{"percent":%d,"position":{"sectionNumber":1,"offset":%d},"timeSpentSeconds":1,"eventId":"%s"}',
          math.random(0, 100), math.random(0, 5000), uuid())
       return wrk.format("PUT", "/api/v1/me/progress/chapters/" .. chapter, headers_json, body)
+   end
+   if mode == "review" then
+      local headers = { ["X-Api-Key"] = key, ["Content-Type"] = "application/json", ["Accept"] = "application/json" }
+      if keyed then headers["Idempotency-Key"] = uuid() end
+      local body = string.format('{"rating":"%s"}', ratings[math.random(1, #ratings)])
+      return wrk.format("POST", "/api/v1/me/review-items/" .. chapters[math.random(1, #chapters)] .. "/reviews", headers, body)
    end
    headers_json = headers_json or { ["X-Api-Key"] = key, ["Accept"] = "application/json" }
    return wrk.format("GET", path, headers_json)

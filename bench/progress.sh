@@ -3,7 +3,8 @@
 #   (a) PUT /api/v1/me/progress/chapters/{id} (the reading-progress upsert) under wrk, as one learner;
 #   (b) the same upsert statement straight against PostgreSQL with pgbench (the ceiling for that SQL here);
 #   (c) GET /api/v1/me/reviews/due?limit=20 under wrk, with 1,000,000 review items seeded, plus EXPLAIN
-#       (ANALYZE, BUFFERS) of the due query.
+#       (ANALYZE, BUFFERS) of the due query;
+#   (d) POST a review of a random item of the learner, without and with an Idempotency-Key (the header's cost).
 # See bench/README.md ("Learner progress benchmark"). Every load run is bounded in time; the service is
 # stopped and the database dropped on exit.
 set -euo pipefail
@@ -326,6 +327,20 @@ fi
 EXPLAIN_SORT=$(grep -q 'Sort' "$WORK/explain.txt" && echo "with a Sort node" || echo "no Sort node")
 EXPLAIN_MS=$(awk '/Execution Time:/ {print $3}' "$WORK/explain.txt")
 
+# ---------------------------------------------------------------- (d) POST a review, without and with Idempotency-Key
+# The learner's items, reviewed at random with a random rating; the two variants alternate so that neither runs only on
+# items in a later FSRS state. Concurrent reviews of one item are refused with 409 (optimistic version): counted apart.
+psql -X -At -d "$DB_NAME" -c "select id from review_items where user_id = '$LEARNER_ID'" >"$WORK/item-ids.txt"
+log "warm-up: ${WARMUP}s of review POSTs"
+run_wrk warmup-review "$WARMUP" "$DUE_CONNECTIONS" review "$LEARNER_KEY" "$WORK/item-ids.txt" keyed
+for round in 1 2; do
+  for variant in plain keyed; do
+    log "(d) POST review ($variant), ${DURATION}s, $DUE_CONNECTIONS connections, round $round"
+    run_wrk "review-$variant-$round" "$DURATION" "$DUE_CONNECTIONS" review "$LEARNER_KEY" "$WORK/item-ids.txt" "$variant"
+  done
+done
+KEYS_KEPT=$(psql -X -At -d "$DB_NAME" -c "select count(*) from idempotency_keys where status is not null")
+
 log "stopping the service before pgbench"
 stop_pid "$SERVICE_PID" 45
 SERVICE_ERRORS=$(grep -c -E '^[0-9:,]+ +ERROR' "$WORK/service.log" || true)
@@ -420,7 +435,14 @@ OUT="$BENCH/results/$STAMP-progress.md"
   echo "| (a) PUT /api/v1/me/progress/chapters/{id}, $CONNECTIONS connections | $U_RPS | $U_P50 | $U_P99 | $U_MAX | $U_NON2XX | $U_SOCK | $U_CPU |"
   echo "| (b) pgbench, the same upsert statement, -M $PG_MODE, $CONNECTIONS clients (tps) | $PG_TPS | $PG_P50 | $PG_P99 | $PG_MAX | failed tx: $PG_FAILED | - | - |"
   echo "| (c) GET $DUE_PATH, $DUE_CONNECTIONS connections | $D_RPS | $D_P50 | $D_P99 | $D_MAX | $D_NON2XX | $D_SOCK | $D_CPU |"
+  for round in 1 2; do
+    for variant in plain keyed; do
+      n="review-$variant-$round"
+      echo "| (d) POST /api/v1/me/review-items/{id}/reviews, $variant, round $round, $DUE_CONNECTIONS connections | $(wrk_field "$n" rps) | $(wrk_field "$n" p50) | $(wrk_field "$n" p99) | $(wrk_field "$n" max) | $(wrk_field "$n" non2xx) | $(wrk_field "$n" sockerr) | $(wrk_field "$n" cpu_per_req) |"
+    done
+  done
   echo
+  echo "- (d) keyed = a fresh Idempotency-Key per request (claimed, run, response kept: two more statements and commits); status codes: $(for n in review-plain-1 review-keyed-1 review-plain-2 review-keyed-2; do printf '%s [%s] ' "$n" "$(wrk_field "$n" statuses)"; done); keys kept at the end: $KEYS_KEPT; machine CPU busy / steal: $(for n in review-plain-1 review-keyed-1 review-plain-2 review-keyed-2; do printf '%s %s; ' "$n" "$(cat "$WORK/$n.machine")"; done)"
   echo "- Upsert ratio service_rps / pgbench_tps: **${RATIO}%** (target >= 25%: $T_RATIO)"
   echo "- Due-queue p99 at $DUE_CONNECTIONS connections: **${D_P99} ms** (target < 10 ms: $T_DUE)"
   echo "- Due query plan: $EXPLAIN_VERDICT, $EXPLAIN_SORT, execution ${EXPLAIN_MS:-?} ms in PostgreSQL (plan below)"
