@@ -2,6 +2,7 @@ package dev.lectern.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -52,14 +53,16 @@ public class Idempotency {
 
     private final Pool pool;
     private final ObjectMapper json;
+    private final MeterRegistry metrics;
     private final Duration retention;
     private final Duration lock;
 
-    public Idempotency(Pool pool, ObjectMapper json,
+    public Idempotency(Pool pool, ObjectMapper json, MeterRegistry metrics,
             @ConfigProperty(name = "lectern.idempotency.retention", defaultValue = "24h") Duration retention,
             @ConfigProperty(name = "lectern.idempotency.lock", defaultValue = "60s") Duration lock) {
         this.pool = pool;
         this.json = json;
+        this.metrics = metrics;
         this.retention = retention;
         this.lock = lock;
     }
@@ -81,7 +84,7 @@ public class Idempotency {
         }
         String fingerprint = Hashes.sha256(operation + "\n" + write(request));
         return uncancellable(claim(userId, value, fingerprint).chain(claimed -> claimed
-                ? run(userId, value, action)
+                ? run(userId, value, action).invoke(() -> count("run"))
                 : stored(userId, value, fingerprint, action)));
     }
 
@@ -161,25 +164,33 @@ public class Idempotency {
                     if (rows.rowCount() == 0) {
                         // Released by a failed first request between our claim and this read: claim it once more.
                         return claim(userId, key, fingerprint).chain(again -> again
-                                ? run(userId, key, action) : Uni.createFrom().failure(inProgress()));
+                                ? run(userId, key, action).invoke(() -> count("run")) : inProgress());
                     }
                     Row row = rows.iterator().next();
                     if (!fingerprint.equals(row.getString("fingerprint"))) {
+                        count("reused");
                         return Uni.createFrom().failure(new ProblemException(422, "idempotency-key-reused",
                                 "Idempotency key reused", "this Idempotency-Key was used for a different request; "
                                 + "use a new key for a new request", List.of(new Problem.FieldError(HEADER, "already used for another request"))));
                     }
                     Integer status = row.getInteger("status");
                     if (status == null) {
-                        return Uni.createFrom().failure(inProgress());
+                        return inProgress();
                     }
+                    count("replayed");
                     return Uni.createFrom().item(replay(status, row.getString("location"), row.getString("body")));
                 });
     }
 
-    private static ProblemException inProgress() {
-        return new ProblemException(409, "idempotency-key-in-progress", "Request in progress",
-                "a request with this Idempotency-Key is still being processed; retry shortly", null, 1);
+    private <T> Uni<T> inProgress() {
+        count("in_progress");
+        return Uni.createFrom().failure(new ProblemException(409, "idempotency-key-in-progress", "Request in progress",
+                "a request with this Idempotency-Key is still being processed; retry shortly", null, 1));
+    }
+
+    /** {@code lectern_idempotency_requests_total{outcome=run|replayed|reused|in_progress}}: how often retries happen. */
+    private void count(String outcome) {
+        metrics.counter("lectern.idempotency.requests", "outcome", outcome).increment();
     }
 
     private static Response replay(int status, String location, String body) {

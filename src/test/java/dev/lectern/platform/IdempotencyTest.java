@@ -121,6 +121,29 @@ class IdempotencyTest {
         assertThat(post(me, null, end, "{}").statusCode()).isEqualTo(409);
     }
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry metrics;
+
+    @Test
+    void outcomesAreCounted() {
+        Callers.Caller me = Callers.newUser();
+        double run = counted("run");
+        double replayed = counted("replayed");
+        double reused = counted("reused");
+        String key = newKey();
+        post(me, key, "/api/v1/me/tasks", "{\"title\":\"counted\"}");
+        post(me, key, "/api/v1/me/tasks", "{\"title\":\"counted\"}");
+        post(me, key, "/api/v1/me/tasks", "{\"title\":\"other\"}");
+        assertThat(counted("run")).isEqualTo(run + 1);
+        assertThat(counted("replayed")).isEqualTo(replayed + 1);
+        assertThat(counted("reused")).isEqualTo(reused + 1);
+    }
+
+    private double counted(String outcome) {
+        var counter = metrics.find("lectern.idempotency.requests").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
     void theSameKeyOnAnotherRequestIs422() {
         Callers.Caller me = Callers.newUser();
