@@ -24,6 +24,7 @@ Usage: bench/progress.sh [--build] [--chapters N] [--duration SECONDS] [--warmup
   --keep-db          leave the database in place afterwards (env KEEP_DB=1)
 Other knobs (env): CONNECTIONS=64 (upsert: wrk connections and pgbench clients) DUE_CONNECTIONS=16 (due queue)
   THREADS=2 PORT=18082 DB_NAME=lectern_progress_bench DUE_ITEMS=1000000 DUE_LEARNERS=1000 LEARNER_ITEMS=1000
+  REVIEW_ROUNDS=2 (alternations of plain and keyed review runs in (d))
   BODY_BYTES=1200 PGHOST=localhost PGPORT=5432 PGUSER=postgres READY_TIMEOUT=120 JAVA_OPTS=
   LECTERN_DB_POOL_SIZE (service default 20)
 EOF
@@ -54,10 +55,11 @@ PORT="${PORT:-18082}"
 DB_NAME="${DB_NAME:-lectern_progress_bench}"
 DUE_ITEMS="${DUE_ITEMS:-1000000}"
 DUE_LEARNERS="${DUE_LEARNERS:-1000}"
+REVIEW_ROUNDS="${REVIEW_ROUNDS:-2}"
 LEARNER_ITEMS="${LEARNER_ITEMS:-1000}"
 BODY_BYTES="${BODY_BYTES:-1200}"
 READY_TIMEOUT="${READY_TIMEOUT:-120}"
-for v in CHAPTERS DURATION WARMUP CONNECTIONS DUE_CONNECTIONS THREADS DUE_ITEMS DUE_LEARNERS LEARNER_ITEMS; do
+for v in CHAPTERS DURATION WARMUP CONNECTIONS DUE_CONNECTIONS THREADS DUE_ITEMS DUE_LEARNERS LEARNER_ITEMS REVIEW_ROUNDS; do
   [[ "${!v}" =~ ^[0-9]+$ ]] && [ "${!v}" -ge 1 ] || { echo "$v must be a positive integer (got '${!v}')" >&2; exit 2; }
 done
 [ "$DUE_ITEMS" -gt "$LEARNER_ITEMS" ] || { echo "DUE_ITEMS must be larger than LEARNER_ITEMS" >&2; exit 2; }
@@ -333,10 +335,13 @@ EXPLAIN_MS=$(awk '/Execution Time:/ {print $3}' "$WORK/explain.txt")
 psql -X -At -d "$DB_NAME" -c "select id from review_items where user_id = '$LEARNER_ID'" >"$WORK/item-ids.txt"
 log "warm-up: ${WARMUP}s of review POSTs"
 run_wrk warmup-review "$WARMUP" "$DUE_CONNECTIONS" review "$LEARNER_KEY" "$WORK/item-ids.txt" keyed
-for round in 1 2; do
+wal_syncs() { psql -X -At -d "$DB_NAME" -c "select wal_sync from pg_stat_wal"; }
+for round in $(seq 1 "$REVIEW_ROUNDS"); do
   for variant in plain keyed; do
     log "(d) POST review ($variant), ${DURATION}s, $DUE_CONNECTIONS connections, round $round"
+    w0=$(wal_syncs)
     run_wrk "review-$variant-$round" "$DURATION" "$DUE_CONNECTIONS" review "$LEARNER_KEY" "$WORK/item-ids.txt" "$variant"
+    echo $(( $(wal_syncs) - w0 )) >"$WORK/review-$variant-$round.walsync"
   done
 done
 KEYS_KEPT=$(psql -X -At -d "$DB_NAME" -c "select count(*) from idempotency_keys where status is not null")
@@ -435,14 +440,12 @@ OUT="$BENCH/results/$STAMP-progress.md"
   echo "| (a) PUT /api/v1/me/progress/chapters/{id}, $CONNECTIONS connections | $U_RPS | $U_P50 | $U_P99 | $U_MAX | $U_NON2XX | $U_SOCK | $U_CPU |"
   echo "| (b) pgbench, the same upsert statement, -M $PG_MODE, $CONNECTIONS clients (tps) | $PG_TPS | $PG_P50 | $PG_P99 | $PG_MAX | failed tx: $PG_FAILED | - | - |"
   echo "| (c) GET $DUE_PATH, $DUE_CONNECTIONS connections | $D_RPS | $D_P50 | $D_P99 | $D_MAX | $D_NON2XX | $D_SOCK | $D_CPU |"
-  for round in 1 2; do
-    for variant in plain keyed; do
-      n="review-$variant-$round"
-      echo "| (d) POST /api/v1/me/review-items/{id}/reviews, $variant, round $round, $DUE_CONNECTIONS connections | $(wrk_field "$n" rps) | $(wrk_field "$n" p50) | $(wrk_field "$n" p99) | $(wrk_field "$n" max) | $(wrk_field "$n" non2xx) | $(wrk_field "$n" sockerr) | $(wrk_field "$n" cpu_per_req) |"
-    done
+  REVIEW_RUNS=$(for round in $(seq 1 "$REVIEW_ROUNDS"); do echo "review-plain-$round review-keyed-$round"; done)
+  for n in $REVIEW_RUNS; do
+    echo "| (d) POST /api/v1/me/review-items/{id}/reviews, ${n#review-}, $DUE_CONNECTIONS connections | $(wrk_field "$n" rps) | $(wrk_field "$n" p50) | $(wrk_field "$n" p99) | $(wrk_field "$n" max) | $(wrk_field "$n" non2xx) | $(wrk_field "$n" sockerr) | $(wrk_field "$n" cpu_per_req) |"
   done
   echo
-  echo "- (d) keyed = a fresh Idempotency-Key per request (claimed, run, response kept: two more statements and commits); status codes: $(for n in review-plain-1 review-keyed-1 review-plain-2 review-keyed-2; do printf '%s [%s] ' "$n" "$(wrk_field "$n" statuses)"; done); keys kept at the end: $KEYS_KEPT; machine CPU busy / steal: $(for n in review-plain-1 review-keyed-1 review-plain-2 review-keyed-2; do printf '%s %s; ' "$n" "$(cat "$WORK/$n.machine")"; done)"
+  echo "- (d) keyed = a fresh Idempotency-Key per request (claimed, run, response kept: two more statements); per run: WAL syncs per request (pg_stat_wal), status codes, machine CPU busy / steal: $(for n in $REVIEW_RUNS; do printf '%s: %s, [%s], %s; ' "${n#review-}" "$(awk -v w="$(cat "$WORK/$n.walsync")" -v r="$(wrk_field "$n" requests)" 'BEGIN {printf "%.2f", (r > 0 ? w / r : 0)}')" "$(wrk_field "$n" statuses)" "$(cat "$WORK/$n.machine")"; done); keys kept at the end: $KEYS_KEPT"
   echo "- Upsert ratio service_rps / pgbench_tps: **${RATIO}%** (target >= 25%: $T_RATIO)"
   echo "- Due-queue p99 at $DUE_CONNECTIONS connections: **${D_P99} ms** (target < 10 ms: $T_DUE)"
   echo "- Due query plan: $EXPLAIN_VERDICT, $EXPLAIN_SORT, execution ${EXPLAIN_MS:-?} ms in PostgreSQL (plan below)"

@@ -105,12 +105,22 @@ public class Idempotency {
                 ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
     }
 
+    /**
+     * Makes the statement's own (implicit) transaction commit asynchronously: no WAL flush of its own. For the claim
+     * and the release that loses nothing. The request's write commits synchronously after the claim, and that flushes
+     * the WAL up to it, claim included; if the database crashes before, the write did not happen either and the retry
+     * runs it. A release lost in a crash leaves a claim that lapses with its lock. Keeping the response stays
+     * synchronous: losing it would let a retry run a committed write again.
+     */
+    private static final String NO_WAL_FLUSH = "WITH async AS (SELECT set_config('synchronous_commit', 'off', true))\n";
+
     /** True when this request now holds the key: it was free, expired, or abandoned by a request that died. */
     private Uni<Boolean> claim(UUID userId, String key, String fingerprint) {
-        return pool.preparedQuery("""
+        return pool.preparedQuery(NO_WAL_FLUSH + """
                 INSERT INTO idempotency_keys AS k (user_id, key, fingerprint, locked_until, expires_at)
-                VALUES ($1, $2, $3, now() + $4::double precision * interval '1 millisecond',
-                        now() + $5::double precision * interval '1 millisecond')
+                SELECT $1, $2, $3, now() + $4::double precision * interval '1 millisecond',
+                       now() + $5::double precision * interval '1 millisecond'
+                  FROM async
                 ON CONFLICT (user_id, key) DO UPDATE
                    SET fingerprint = EXCLUDED.fingerprint, status = NULL, location = NULL, body = NULL,
                        locked_until = EXCLUDED.locked_until, expires_at = EXCLUDED.expires_at, created_at = now(), updated_at = now()
@@ -148,7 +158,8 @@ public class Idempotency {
 
     /** Frees the key of a request that failed: it wrote nothing, so a retry may run it again. */
     private Uni<Void> release(UUID userId, String key) {
-        return pool.preparedQuery("DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status IS NULL")
+        return pool.preparedQuery(NO_WAL_FLUSH
+                + "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status IS NULL AND EXISTS (SELECT FROM async)")
                 .execute(Tuple.of(userId, key)).replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("could not release an idempotency key (it frees itself after the lock): %s", e.toString());
