@@ -79,71 +79,11 @@ die() { log "ERROR: $*"; exit 1; }
 WORK="$(mktemp -d /tmp/lectern-progress-bench.XXXXXX)"
 SERVICE_PID=""
 SAMPLER_PID=""
-cleanup() {
-  local rc=$?
-  set +e
-  if [ -n "$SAMPLER_PID" ] && kill -0 "$SAMPLER_PID" 2>/dev/null; then kill "$SAMPLER_PID"; wait "$SAMPLER_PID" 2>/dev/null; fi
-  if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-    log "stopping service (pid $SERVICE_PID)"
-    stop_pid "$SERVICE_PID"
-  fi
-  if [ "$rc" -ne 0 ] && [ -f "$WORK/service.log" ]; then
-    log "last lines of the service log:"; tail -n 30 "$WORK/service.log" >&2
-  fi
-  if [ "$KEEP_DB" != "1" ]; then
-    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1
-  fi
-  rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+install_bench_cleanup
 
-# ---------------------------------------------------------------- tools
-pick_java_home
-
-ensure_wrk
-for tool in wrk pgbench psql pg_isready curl awk sort timeout; do
-  command -v "$tool" >/dev/null 2>&1 || die "$tool is required"
-done
-
-if ! pg_isready -q 2>/dev/null; then
-  log "PostgreSQL is down; starting it"
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start
-  for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
-  pg_isready -q || die "PostgreSQL did not come up on $PGHOST:$PGPORT"
-fi
-
-JAR="$REPO/target/quarkus-app/quarkus-run.jar"
-if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; then
-  log "building $JAR"
-  (cd "$REPO" && ./mvnw -B -q package -DskipTests)
-fi
-[ -f "$JAR" ] || die "build did not produce $JAR"
-
-# ---------------------------------------------------------------- environment record
-STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
-DATE_HUMAN="$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-LOAD_BEFORE="$(uptime | sed 's/.*load average: *//')"
-NPROC="$(nproc)"
-CPU_MODEL="$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || echo unknown)"
-MEM_TOTAL="$(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo 2>/dev/null || echo unknown)"
-JVM_VERSION="$("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p)"
-CODE_VERSION="$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ "$CODE_VERSION" != unknown ]; then
-  if [ -n "$(cd "$REPO" && git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
-    CODE_VERSION="$CODE_VERSION + uncommitted changes"
-  fi
-  UNTRACKED=$(cd "$REPO" && git status --porcelain 2>/dev/null | grep -c '^??' || true)
-  [ "$UNTRACKED" -eq 0 ] || CODE_VERSION="$CODE_VERSION + $UNTRACKED untracked files/dirs (in the jar if under src/)"
-fi
-PG_VERSION="$(psql -X -At -d postgres -c 'show server_version')"
-PG_MAXCONN="$(psql -X -At -d postgres -c 'show max_connections')"
-PG_SETTINGS="$(psql -X -At -d postgres -c "select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings
-  where name in ('shared_buffers', 'synchronous_commit', 'fsync', 'wal_level', 'max_wal_size', 'work_mem')")"
-WRK_VERSION="$( (wrk -v 2>&1 || true) | head -n 1 | awk '{print $1, $2}')"
-PGBENCH_VERSION="$(pgbench --version)"
-POOL_SIZE="${LECTERN_DB_POOL_SIZE:-20}"
+# ---------------------------------------------------------------- tools, environment record
+prepare_bench_tools
+record_bench_environment
 log "nproc=$NPROC load before start: $LOAD_BEFORE"
 [ "$PG_MAXCONN" -ge $((CONNECTIONS + POOL_SIZE + 5)) ] || log "WARNING: max_connections=$PG_MAXCONN is tight for $CONNECTIONS pgbench clients"
 
@@ -209,21 +149,6 @@ await_index_settled "$BASE" "$ADMIN_KEY"
 psql -X -q -d "$DB_NAME" -c "VACUUM ANALYZE" >/dev/null
 
 # ---------------------------------------------------------------- load helpers
-to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
-  if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.2f", n }'; }
-
-CLK_TCK="$(getconf CLK_TCK)"
-service_cpu_ms() { awk -v hz="$CLK_TCK" '{sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / hz}' "/proc/$SERVICE_PID/stat"; }
-cpu_sample() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
-cpu_delta() { awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[3] - x[3]; if (t <= 0) t = 1
-  printf "%.0f%% %.1f%%", 100 * (y[1] - x[1]) / t, 100 * (y[2] - x[2]) / t }'; }
-snap_others() {
-  sleep "$1"
-  top -b -n 2 -d 1 | awk -v me="${SERVICE_PID:-0}" '/^top -/ {n++} n == 2 && /^ *[0-9]+ / && $1 != me && $9 + 0 >= 10 &&
-    $12 != "wrk" && $12 != "pgbench" && $12 != "postgres" && $12 != "top" {out = out sep $12 " (pid " $1 ") " $9 "%"; sep = ", "}
-    END {printf "%s", out == "" ? "none" : out}'
-}
-
 # Every 2 s, what the database's active backends are waiting on (lock waits show contention on the learner's
 # rows); summed over the run into <name>.waits as "event: samples" by frequency.
 sample_waits() {
@@ -257,26 +182,6 @@ run_wrk() {
   wait "$snap" || true
   wait "$SAMPLER_PID" || true; SAMPLER_PID=""
   summarise_waits "$name" >"$WORK/$name.waits"
-}
-# wrk_field <name> rps|p50|p99|max|avg|non2xx|sockerr|sockdetail|requests|statuses|samples|cpu_per_req|kb_per_req
-wrk_field() {
-  local f="$WORK/$1.txt"
-  case "$2" in
-    rps) awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$f" ;;
-    p50) to_ms "$(awk '$1 == "50%" {print $2}' "$f")" ;;
-    p99) to_ms "$(awk '$1 == "99%" {print $2}' "$f")" ;;
-    max) to_ms "$(awk '$1 == "Latency" {print $4; exit}' "$f")" ;;
-    avg) to_ms "$(awk '$1 == "Latency" {print $2; exit}' "$f")" ;;
-    non2xx) awk '/Non-2xx or 3xx responses:/ {n = $NF} END {print n + 0}' "$f" ;;
-    sockerr) awk '/Socket errors:/ {gsub(",", ""); s = $4 + $6 + $8 + $10} END {print s + 0}' "$f" ;;
-    sockdetail) awk '/Socket errors:/ {sub(/^ *Socket errors: */, ""); print}' "$f" ;;
-    requests) awk '/requests in/ {print $1}' "$f" ;;
-    statuses) awk '$1 == "STATUS" {out = out sep $2 ": " $3; sep = ", "} END {print out == "" ? "none counted" : out}' "$f" ;;
-    samples) awk '$1 == "SAMPLE" {$1 = ""; print}' "$f" ;;
-    cpu_per_req) awk -v cpu="$(cat "$WORK/$1.cpu")" '/requests in/ {printf "%.2f", cpu / $1}' "$f" ;;
-    kb_per_req) awk '/requests in/ {v = $(NF - 1); u = v; sub(/^[0-9.]+/, "", u); n = v + 0;
-      if (u == "B") n /= 1024; else if (u == "MB") n *= 1024; else if (u == "GB") n *= 1048576; printf "%.2f", n / $1}' "$f" ;;
-  esac
 }
 # Both upsert runs start from the same state of the progress tables: dead row versions vacuumed, WAL flushed.
 settle_progress_tables() {

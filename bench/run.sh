@@ -59,63 +59,11 @@ die() { log "ERROR: $*"; exit 1; }
 # ---------------------------------------------------------------- cleanup
 WORK="$(mktemp -d /tmp/lectern-bench.XXXXXX)"
 SERVICE_PID=""
-cleanup() {
-  local rc=$?
-  set +e
-  if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-    log "stopping service (pid $SERVICE_PID)"
-    stop_pid "$SERVICE_PID"
-  fi
-  if [ "$rc" -ne 0 ] && [ -f "$WORK/service.log" ]; then
-    log "last lines of the service log:"; tail -n 30 "$WORK/service.log" >&2
-  fi
-  if [ "$KEEP_DB" != "1" ]; then
-    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" >/dev/null 2>&1
-  fi
-  rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+install_bench_cleanup
 
-# ---------------------------------------------------------------- tools
-pick_java_home
-
-ensure_wrk
-for tool in wrk pgbench psql pg_isready curl awk sort timeout; do
-  command -v "$tool" >/dev/null 2>&1 || die "$tool is required"
-done
-
-if ! pg_isready -q 2>/dev/null; then
-  log "PostgreSQL is down; starting it"
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start
-  for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
-  pg_isready -q || die "PostgreSQL did not come up on $PGHOST:$PGPORT"
-fi
-
-JAR="$REPO/target/quarkus-app/quarkus-run.jar"
-if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; then
-  log "building $JAR"
-  (cd "$REPO" && ./mvnw -B -q package -DskipTests)
-fi
-[ -f "$JAR" ] || die "build did not produce $JAR"
-
-# ---------------------------------------------------------------- environment record
-STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
-DATE_HUMAN="$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-LOAD_BEFORE="$(uptime | sed 's/.*load average: *//')"
-NPROC="$(nproc)"
-CPU_MODEL="$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || echo unknown)"
-JVM_VERSION="$("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p)"
-CODE_VERSION="$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ "$CODE_VERSION" != unknown ] && [ -n "$(cd "$REPO" && git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
-  CODE_VERSION="$CODE_VERSION + uncommitted changes"
-fi
-PG_VERSION="$(psql -X -At -d postgres -c 'show server_version')"
-PG_MAXCONN="$(psql -X -At -d postgres -c 'show max_connections')"
-WRK_VERSION="$( (wrk -v 2>&1 || true) | head -n 1 | awk '{print $1, $2}')"
-PGBENCH_VERSION="$(pgbench --version)"
-POOL_SIZE="${LECTERN_DB_POOL_SIZE:-20}"
+# ---------------------------------------------------------------- tools, environment record
+prepare_bench_tools
+record_bench_environment
 log "nproc=$NPROC load before start: $LOAD_BEFORE"
 [ "$PG_MAXCONN" -ge $((CONNECTIONS + POOL_SIZE + 5)) ] || log "WARNING: max_connections=$PG_MAXCONN is tight for $CONNECTIONS pgbench clients"
 
@@ -163,28 +111,6 @@ await_index_settled "$BASE" "$ADMIN_KEY"
 psql -X -q -d "$DB_NAME" -c "VACUUM ANALYZE" >/dev/null
 
 # ---------------------------------------------------------------- load helpers
-# Converts wrk's latency strings (123.45us, 1.23ms, 1.02s, 1.50m) to milliseconds.
-to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u);
-  if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000; printf "%.2f", n }'; }
-
-# CPU time (ms) the service process has used so far, from /proc/<pid>/stat (utime + stime).
-CLK_TCK="$(getconf CLK_TCK)"
-service_cpu_ms() { awk -v hz="$CLK_TCK" '{sub(/^.*\) /, ""); printf "%d", ($12 + $13) * 1000 / hz}' "/proc/$SERVICE_PID/stat"; }
-
-# Machine-wide CPU counters (the "cpu" line of /proc/stat); cpu_delta prints "busy% steal%" between two samples.
-cpu_sample() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
-cpu_delta() { awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[3] - x[3]; if (t <= 0) t = 1
-  printf "%.0f%% %.1f%%", 100 * (y[1] - x[1]) / t, 100 * (y[2] - x[2]) / t }'; }
-
-# After <delay> s, lists other processes using >= 10% CPU (over 1 s), i.e. not this bench's service, wrk,
-# pgbench or PostgreSQL: those are other builds or tests competing for the cores.
-snap_others() {
-  sleep "$1"
-  top -b -n 2 -d 1 | awk -v me="${SERVICE_PID:-0}" '/^top -/ {n++} n == 2 && /^ *[0-9]+ / && $1 != me && $9 + 0 >= 10 &&
-    $12 != "wrk" && $12 != "pgbench" && $12 != "postgres" && $12 != "top" {out = out sep $12 " (pid " $1 ") " $9 "%"; sep = ", "}
-    END {printf "%s", out == "" ? "none" : out}'
-}
-
 # run_wrk <name> <seconds> <url> [script args...]; leaves the raw output in $WORK/<name>.txt,
 # the service's CPU time during the run (ms) in $WORK/<name>.cpu and machine busy%/steal% in $WORK/<name>.machine
 run_wrk() {
@@ -198,22 +124,6 @@ run_wrk() {
   echo $(( $(service_cpu_ms) - cpu0 )) >"$WORK/$name.cpu"
   cpu_delta "$m0" "$(cpu_sample)" >"$WORK/$name.machine"
   wait "$snap" || true
-}
-# wrk_field <name> rps|p50|p99|non2xx|sockerr|requests|kb_per_req
-wrk_field() {
-  local f="$WORK/$1.txt"
-  case "$2" in
-    rps) awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$f" ;;
-    p50) to_ms "$(awk '$1 == "50%" {print $2}' "$f")" ;;
-    p99) to_ms "$(awk '$1 == "99%" {print $2}' "$f")" ;;
-    non2xx) awk '/Non-2xx or 3xx responses:/ {n = $NF} END {print n + 0}' "$f" ;;
-    sockerr) awk '/Socket errors:/ {gsub(",", ""); s = $4 + $6 + $8 + $10} END {print s + 0}' "$f" ;;
-    sockdetail) awk '/Socket errors:/ {sub(/^ *Socket errors: */, ""); print}' "$f" ;;
-    requests) awk '/requests in/ {print $1}' "$f" ;;
-    cpu_per_req) awk -v cpu="$(cat "$WORK/$1.cpu")" '/requests in/ {printf "%.2f", cpu / $1}' "$f" ;;
-    kb_per_req) awk '/requests in/ {v = $(NF - 1); u = v; sub(/^[0-9.]+/, "", u); n = v + 0;
-      if (u == "B") n /= 1024; else if (u == "MB") n *= 1024; else if (u == "GB") n *= 1048576; printf "%.1f", n / $1}' "$f" ;;
-  esac
 }
 
 CHAPTER_URL="$BASE"
