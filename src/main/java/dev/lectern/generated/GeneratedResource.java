@@ -1,11 +1,11 @@
 package dev.lectern.generated;
 
-import dev.lectern.platform.Idempotency;
 import dev.lectern.generated.GeneratedViews.CreateGeneratedRequest;
 import dev.lectern.generated.GeneratedViews.GeneratedView;
 import dev.lectern.generated.VariantService.PersonalizedView;
 import dev.lectern.generated.VariantService.PutPersonalizedRequest;
 import dev.lectern.identity.Callers;
+import dev.lectern.platform.Idempotency;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
@@ -18,10 +18,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
