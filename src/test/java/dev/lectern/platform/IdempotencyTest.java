@@ -275,9 +275,17 @@ class IdempotencyTest {
         for (String path : new String[] {"/api/v1/me/tasks", "/api/v1/me/sessions", "/api/v1/me/sessions/{id}/heartbeat",
                 "/api/v1/me/sessions/{id}/end", "/api/v1/me/review-items", "/api/v1/me/review-items/{id}/reviews",
                 "/api/v1/me/conversations", "/api/v1/me/generated"}) {
-            assertThat(openapi.getString("paths.'" + path + "'.post.parameters.find { it.name == 'Idempotency-Key' }.in"))
-                    .as(path).isEqualTo("header");
+            String operation = "paths.'" + path + "'.post";
+            assertThat(openapi.getString(operation + ".parameters.find { it.name == 'Idempotency-Key' }.in")).as(path).isEqualTo("header");
+            assertThat(openapi.getString(operation + ".responses.'422'.description")).as(path).contains("Idempotency-Key");
+            assertThat(openapi.getString(operation + ".responses.'409'.description")).as(path).contains("Idempotency-Key");
+            String success = openapi.getMap(operation + ".responses").keySet().stream().map(String::valueOf)
+                    .filter(code -> code.startsWith("2")).findFirst().orElseThrow();
+            assertThat(openapi.getString(operation + ".responses.'" + success + "'.headers.'Idempotent-Replayed'.description"))
+                    .as(path).isNotBlank();
         }
+        // Endpoints without the header are left alone.
+        assertThat(openapi.getString("paths.'/api/v1/me/api-keys'.post.responses.'422'")).isNull();
     }
 
     @Test
