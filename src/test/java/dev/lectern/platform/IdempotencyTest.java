@@ -173,6 +173,29 @@ class IdempotencyTest {
     }
 
     @Test
+    void aServiceActingForUsersHasAKeySpacePerUser() {
+        Callers.Caller service = Callers.newUser("service");
+        Callers.Caller alice = Callers.newUser();
+        Callers.Caller bob = Callers.newUser();
+        String key = newKey();
+        var forAlice = service.request().header("X-On-Behalf-Of", alice.id().toString()).header(Idempotency.HEADER, key)
+                .contentType(ContentType.JSON).body("{\"title\":\"Chat summary\"}").when().post("/api/v1/me/conversations")
+                .then().statusCode(201).extract();
+        var forBob = service.request().header("X-On-Behalf-Of", bob.id().toString()).header(Idempotency.HEADER, key)
+                .contentType(ContentType.JSON).body("{\"title\":\"Chat summary\"}").when().post("/api/v1/me/conversations")
+                .then().statusCode(201).extract();
+        assertThat(forBob.header(Idempotency.REPLAYED)).isNull();
+        assertThat(forBob.jsonPath().getString("id")).isNotEqualTo(forAlice.jsonPath().getString("id"));
+        var aliceAgain = service.request().header("X-On-Behalf-Of", alice.id().toString()).header(Idempotency.HEADER, key)
+                .contentType(ContentType.JSON).body("{\"title\":\"Chat summary\"}").when().post("/api/v1/me/conversations")
+                .then().statusCode(201).extract();
+        assertThat(aliceAgain.header(Idempotency.REPLAYED)).isEqualTo("true");
+        assertThat(aliceAgain.jsonPath().getString("id")).isEqualTo(forAlice.jsonPath().getString("id"));
+        alice.request().when().get("/api/v1/me/conversations/{id}", forAlice.jsonPath().getString("id")).then().statusCode(200);
+        bob.request().when().get("/api/v1/me/conversations/{id}", forAlice.jsonPath().getString("id")).then().statusCode(404);
+    }
+
+    @Test
     void malformedKeysAre400AndQuotedKeysWork() {
         Callers.Caller me = Callers.newUser();
         for (String bad : new String[] {"\"\"", "x".repeat(256), "with space", "caf\u00e9"}) {
