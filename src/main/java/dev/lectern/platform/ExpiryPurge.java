@@ -30,13 +30,22 @@ public class ExpiryPurge {
     private final Pool pool;
     private final int batchSize;
     private final int maxBatches;
+    private final Duration maxRun;
     private final BackgroundRuns runs = new BackgroundRuns();
 
+    /**
+     * A run purges each table until a batch comes back short, for at most {@code purge-max-run} (30 s) and
+     * {@code purge-max-batches} per table. Time, not a small batch count, bounds it: idempotency keys arrive with
+     * every keyed request, and a cap of 20 batches per 5 minutes (the first default: 120,000 rows an hour) would fall
+     * behind a few dozen keyed requests a second for good.
+     */
     public ExpiryPurge(Pool pool, @ConfigProperty(name = "lectern.variants.purge-batch", defaultValue = "500") int batchSize,
-            @ConfigProperty(name = "lectern.variants.purge-max-batches", defaultValue = "20") int maxBatches) {
+            @ConfigProperty(name = "lectern.variants.purge-max-batches", defaultValue = "10000") int maxBatches,
+            @ConfigProperty(name = "lectern.variants.purge-max-run", defaultValue = "30s") Duration maxRun) {
         this.pool = pool;
         this.batchSize = batchSize;
         this.maxBatches = maxBatches;
+        this.maxRun = maxRun;
     }
 
     @Scheduled(every = "${lectern.variants.purge-every:5m}", delayed = "${lectern.variants.purge-delay:30s}",
@@ -65,8 +74,9 @@ public class ExpiryPurge {
     private Uni<Long> purgeTable(String table, String key, String expired) {
         String sql = "DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key.replaceAll("[()]", "") + " FROM " + table
                 + " WHERE " + expired + " ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)";
+        long deadline = System.nanoTime() + maxRun.toNanos();
         return Multi.createBy().repeating().uni(() -> pool.preparedQuery(sql).execute(Tuple.of(batchSize)).map(rows -> (long) rows.rowCount()))
-                .whilst(n -> n == batchSize && !runs.stopping())
+                .whilst(n -> n == batchSize && !runs.stopping() && System.nanoTime() < deadline)
                 .select().first(maxBatches)
                 .collect().with(java.util.stream.Collectors.summingLong(n -> n));
     }

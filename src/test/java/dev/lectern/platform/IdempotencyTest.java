@@ -312,6 +312,19 @@ class IdempotencyTest {
     }
 
     @Test
+    void onePurgeRunKeepsUpWithManyExpiredKeys() {
+        Callers.Caller me = Callers.newUser();
+        // More than the first default allowed in one run (20 batches of 500).
+        pool.preparedQuery("""
+                INSERT INTO idempotency_keys (user_id, key, fingerprint, status, expires_at)
+                SELECT $1, 'bulk-' || n, repeat('a', 64), 201, now() - interval '1 minute' FROM generate_series(1, 10050) AS n""")
+                .execute(Tuple.of(me.id())).await().atMost(Duration.ofSeconds(30));
+        purge.purge().await().atMost(Duration.ofSeconds(60));
+        assertThat(pool.preparedQuery("SELECT count(*) FROM idempotency_keys WHERE user_id = $1").execute(Tuple.of(me.id()))
+                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0)).isZero();
+    }
+
+    @Test
     void anonymousCallersAreStill401() {
         Callers.anonymous().contentType(ContentType.JSON).header(Idempotency.HEADER, newKey()).body("{\"title\":\"t\"}")
                 .when().post("/api/v1/me/tasks").then().statusCode(401).contentType(Problem.MEDIA_TYPE);
