@@ -143,13 +143,13 @@ public class ChapterService {
         UUID id = afterId;
         return bookService.visible(bookSlug, drafts)
                 .chain(book -> chapters.pageAfter(book.id, n, id, difficulty == null ? null : difficulty.code(), outcome, drafts, limit))
-                .chain(rows -> chapters.outcomeCodes(rows.stream().limit(limit).map(c -> c.id).toList())
+                .chain(rows -> chapters.outcomeCodes(rows.stream().limit(limit).map(ChapterRepository.ListRow::id).toList())
                         .map(codes -> page(rows, limit, codes)));
     }
 
-    private static Page<ChapterSummary> page(List<Chapter> rows, int limit, Map<UUID, List<String>> codes) {
-        return Page.of(rows, limit, c -> ChapterViews.summary(c, codes.getOrDefault(c.id, List.of())),
-                c -> Cursor.encode(CURSOR_KIND, c.number, c.id));
+    private static Page<ChapterSummary> page(List<ChapterRepository.ListRow> rows, int limit, Map<UUID, List<String>> codes) {
+        return Page.of(rows, limit, c -> ChapterViews.summary(c, codes.getOrDefault(c.id(), List.of())),
+                c -> Cursor.encode(CURSOR_KIND, c.number(), c.id()));
     }
 
     /** Whether a live chapter with this id exists (for other features that link to chapters). */

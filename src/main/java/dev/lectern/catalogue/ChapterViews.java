@@ -67,8 +67,8 @@ public final class ChapterViews {
                 c.createdAt, c.updatedAt, sections.stream().map(SectionView::of).toList());
     }
 
-    static ChapterSummary summary(Chapter c, List<String> outcomes) {
-        return new ChapterSummary(c.id, c.slug, c.number, c.title, c.summary, Difficulty.fromCode(c.difficulty),
-                c.estimatedReadingMinutes, c.published, outcomes, c.version, c.updatedAt);
+    static ChapterSummary summary(ChapterRepository.ListRow c, List<String> outcomes) {
+        return new ChapterSummary(c.id(), c.slug(), c.number(), c.title(), c.summary(), Difficulty.fromCode(c.difficulty()),
+                c.estimatedReadingMinutes(), c.published(), outcomes, c.version(), c.updatedAt());
     }
 }

@@ -34,6 +34,9 @@ class StatementCountTest {
                 .get("/api/v1/books/{book}/chapters", large).then().statusCode(200));
         assertThat(forSmall).isNotEmpty();
         assertThat(forLarge).hasSize(forSmall.size()).hasSizeLessThanOrEqualTo(3);
+        // A list shows no Markdown: the chapters' bodies (and their hashes) stay in the database.
+        assertThat(forLarge).filteredOn(sql -> sql.contains("from chapters")).isNotEmpty()
+                .allSatisfy(sql -> assertThat(sql).doesNotContainPattern("\\.body\\b").doesNotContain("content_hash"));
     }
 
     @Test
