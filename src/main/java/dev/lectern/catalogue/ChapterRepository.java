@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,7 +47,7 @@ public class ChapterRepository implements PanacheRepositoryBase<Chapter, UUID> {
 
     /** What a chapter list shows: the chapter without its Markdown body (~5 KB a chapter not read for a list). */
     public record ListRow(UUID id, String slug, int number, String title, String summary, String difficulty,
-            int estimatedReadingMinutes, boolean published, long version, java.time.Instant updatedAt) {
+            int estimatedReadingMinutes, boolean published, long version, Instant updatedAt) {
     }
 
     /**

@@ -28,19 +28,12 @@ public class ConnectionLossRetryInterceptor {
     }
 
     @AroundInvoke
-    @SuppressWarnings("unchecked")
     Object retryIdempotent(InvocationContext context) throws Exception {
         Method method = context.getMethod();
         if (!Uni.class.isAssignableFrom(method.getReturnType()) || !idempotent(method)) {
             return context.proceed();
         }
-        return retry.idempotent(() -> {
-            try {
-                return (Uni<Object>) context.proceed();
-            } catch (Exception e) {
-                return Uni.createFrom().failure(e);
-            }
-        });
+        return retry.idempotent(() -> ProceedAsUni.proceed(context));
     }
 
     private static boolean idempotent(Method method) {

@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
  * ({@link Idempotency}). The settings keep their first names ({@code lectern.variants.purge-*}, documented as
  * {@code LECTERN_VARIANTS_PURGE_*}). Each batch claims its rows with
  * {@code FOR UPDATE SKIP LOCKED}, so every replica can run the purge at the same time: they take disjoint rows and
- * none waits on another; a run stops after {@code max-batches} so one pass never holds the database for long.
+ * none waits on another; each batch is one short statement, so no run holds the database for long.
  *
  * <p>At shutdown no new run starts, a running one stops after its current batch (each batch is one statement, so
  * nothing is left half done), and shutdown waits for it before the pool closes.
@@ -68,11 +68,12 @@ public class ExpiryPurge {
     public Uni<Long> purge() {
         return purgeTable("personalized_content", "id", "expires_at < now()")
                 .chain(a -> purgeTable("chapter_translations", "id", "expires_at IS NOT NULL AND expires_at < now()").map(b -> a + b))
-                .chain(ab -> purgeTable("idempotency_keys", "(user_id, key)", "expires_at < now()").map(c -> ab + c));
+                .chain(ab -> purgeTable("idempotency_keys", "user_id, key", "expires_at < now()").map(c -> ab + c));
     }
 
-    private Uni<Long> purgeTable(String table, String key, String expired) {
-        String sql = "DELETE FROM " + table + " WHERE " + key + " IN (SELECT " + key.replaceAll("[()]", "") + " FROM " + table
+    /** {@code keyColumns}: the table's primary key, one column or several ({@code "user_id, key"}). */
+    private Uni<Long> purgeTable(String table, String keyColumns, String expired) {
+        String sql = "DELETE FROM " + table + " WHERE (" + keyColumns + ") IN (SELECT " + keyColumns + " FROM " + table
                 + " WHERE " + expired + " ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)";
         long deadline = System.nanoTime() + maxRun.toNanos();
         return Multi.createBy().repeating().uni(() -> pool.preparedQuery(sql).execute(Tuple.of(batchSize)).map(rows -> (long) rows.rowCount()))

@@ -83,19 +83,13 @@ public class Idempotency {
             return Uni.createFrom().failure(ProblemException.invalid(HEADER, "must be 1 to 255 visible ASCII characters"));
         }
         String fingerprint = Hashes.sha256(operation + "\n" + write(request));
-        return uncancellable(claim(userId, value, fingerprint).chain(claimed -> claimed
-                ? run(userId, value, action).invoke(() -> count("run"))
+        // Runs to its end even when the caller goes away. A client that times out disconnects and the REST layer cancels
+        // the request's pipeline: cancelled between the claim and keeping the response, the key would stay claimed until
+        // its lock lapsed, and a write that had committed would run again on the retry, the very case the header exists
+        // for. The request's own write is one transaction either way.
+        return Uncancellable.of(claim(userId, value, fingerprint).chain(claimed -> claimed
+                ? run(userId, value, action)
                 : stored(userId, value, fingerprint, action)));
-    }
-
-    /**
-     * Runs {@code work} to its end even when the caller goes away. A client that times out disconnects, and the REST
-     * layer then cancels the request's pipeline: cancelled between the claim and keeping the response, the key would
-     * stay claimed until its lock lapsed, and a write that had committed would run again on the retry, the very case
-     * the header exists for. The request's own write is one transaction either way.
-     */
-    private static <T> Uni<T> uncancellable(Uni<T> work) {
-        return Uncancellable.of(work);
     }
 
     /** A Structured Field string ({@code "..."}, as the draft writes the header) or a bare token, as clients send it. */
@@ -131,10 +125,12 @@ public class Idempotency {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /** Runs the request under its claimed key: its response is kept, a failure frees the key. */
     private Uni<Response> run(UUID userId, String key, Supplier<Uni<Response>> action) {
         return Uni.createFrom().deferred(action::get)
                 .onFailure().call(failure -> release(userId, key))
-                .call(response -> keep(userId, key, response));
+                .call(response -> keep(userId, key, response))
+                .invoke(() -> count("run"));
     }
 
     /** Keeps a response for replay; a failure to keep it is logged, the caller still gets its response. */
@@ -149,11 +145,9 @@ public class Idempotency {
                  WHERE user_id = $1 AND key = $2""")
                 .execute(Tuple.tuple(java.util.Arrays.asList(userId, key, response.getStatus(), location, body)))
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(e -> {
-                    LOG.warnf("could not keep the response of an idempotent request (a retry after the lock runs it again): %s",
-                            e.toString());
-                    return Uni.createFrom().voidItem();
-                });
+                .onFailure().invoke(e -> LOG.warnf("could not keep the response of an idempotent request "
+                        + "(a retry after the lock runs it again): %s", e.toString()))
+                .onFailure().recoverWithNull();
     }
 
     /** Frees the key of a request that failed: it wrote nothing, so a retry may run it again. */
@@ -161,10 +155,9 @@ public class Idempotency {
         return pool.preparedQuery(NO_WAL_FLUSH
                 + "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status IS NULL AND EXISTS (SELECT FROM async)")
                 .execute(Tuple.of(userId, key)).replaceWithVoid()
-                .onFailure().recoverWithUni(e -> {
-                    LOG.warnf("could not release an idempotency key (it frees itself after the lock): %s", e.toString());
-                    return Uni.createFrom().voidItem();
-                });
+                .onFailure().invoke(e -> LOG.warnf("could not release an idempotency key (it frees itself after the lock): %s",
+                        e.toString()))
+                .onFailure().recoverWithNull();
     }
 
     /** The key is held by another request or already answered: refuse, wait, or replay. */
@@ -174,8 +167,7 @@ public class Idempotency {
                 .chain(rows -> {
                     if (rows.rowCount() == 0) {
                         // Released by a failed first request between our claim and this read: claim it once more.
-                        return claim(userId, key, fingerprint).chain(again -> again
-                                ? run(userId, key, action).invoke(() -> count("run")) : inProgress());
+                        return claim(userId, key, fingerprint).chain(again -> again ? run(userId, key, action) : inProgress());
                     }
                     Row row = rows.iterator().next();
                     if (!fingerprint.equals(row.getString("fingerprint"))) {

@@ -1,11 +1,13 @@
 package dev.lectern.platform;
 
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.headers.Header;
 import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
@@ -30,7 +32,7 @@ public class IdempotencyOpenApi implements OASFilter {
             if (response.getKey().startsWith("2")) {
                 response.getValue().addHeader(Idempotency.REPLAYED, OASFactory.createObject(Header.class)
                         .description("\"true\" when this is the kept response of an earlier request with the same key")
-                        .schema(OASFactory.createSchema().type(java.util.List.of(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING))));
+                        .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))));
             }
         }
         APIResponse conflict = responses.getAPIResponse("409");

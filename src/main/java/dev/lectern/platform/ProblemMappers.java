@@ -66,12 +66,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        Problem problem = new Problem(Problem.TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage(), path(uri), e.errors());
-        if (e.retryAfterSeconds() == null) {
-            return respond(problem);
-        }
-        return Response.status(problem.status()).header("Retry-After", e.retryAfterSeconds()).type(Problem.MEDIA_TYPE)
-                .entity(problem).build();
+        return respond(new Problem(Problem.TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage(), path(uri), e.errors()),
+                e.retryAfterSeconds());
     }
 
     @ServerExceptionMapper
@@ -185,10 +181,8 @@ public class ProblemMappers {
             // Connection lost or refused, pool acquisition timed out: the database is down or unreachable for now.
             LOG.warnf("database unavailable on %s: %s", path(uri), e.toString());
             metrics.counter("lectern.database.unavailable").increment();
-            return Response.status(503).header("Retry-After", RETRY_AFTER_SECONDS).type(Problem.MEDIA_TYPE)
-                    .entity(new Problem(Problem.TYPE_BASE + "unavailable", "Service unavailable", 503,
-                            "the database is unavailable; retry shortly", path(uri), List.of()))
-                    .build();
+            return respond(new Problem(Problem.TYPE_BASE + "unavailable", "Service unavailable", 503,
+                    "the database is unavailable; retry shortly", path(uri), List.of()), RETRY_AFTER_SECONDS);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s on %s", errorId, path(uri));
@@ -253,7 +247,16 @@ public class ProblemMappers {
     }
 
     private static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return respond(problem, null);
+    }
+
+    /** The problem, with {@code Retry-After: retryAfterSeconds} when that is not null. */
+    private static Response respond(Problem problem, Object retryAfterSeconds) {
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (retryAfterSeconds != null) {
+            response.header("Retry-After", retryAfterSeconds);
+        }
+        return response.build();
     }
 
     private static String path(UriInfo uri) {

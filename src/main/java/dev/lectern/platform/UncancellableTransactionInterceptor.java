@@ -29,17 +29,10 @@ public class UncancellableTransactionInterceptor {
     }
 
     @AroundInvoke
-    @SuppressWarnings("unchecked")
-    Object inTransaction(InvocationContext context) throws Exception {
+    Object inTransaction(InvocationContext context) {
         if (!Uni.class.isAssignableFrom(context.getMethod().getReturnType())) {
             throw new IllegalStateException("@UncancellableTransaction needs a Uni-returning method: " + context.getMethod());
         }
-        return run(() -> {
-            try {
-                return (Uni<Object>) context.proceed();
-            } catch (Exception e) {
-                return Uni.createFrom().failure(e);
-            }
-        });
+        return run(() -> ProceedAsUni.proceed(context));
     }
 }
