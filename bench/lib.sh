@@ -102,6 +102,11 @@ prepare_bench_tools() {
     for _ in $(seq 1 30); do pg_isready -q && break; sleep 1; done
     pg_isready -q || die "PostgreSQL did not come up on $PGHOST:$PGPORT"
   fi
+  ensure_jar
+}
+
+# Sets JAR to the packaged service, built first with --build (BUILD=1) or when missing.
+ensure_jar() {
   JAR="$REPO/target/quarkus-app/quarkus-run.jar"
   if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; then
     log "building $JAR"

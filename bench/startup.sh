@@ -98,12 +98,7 @@ ensure_wrk
 for tool in wrk psql pg_isready curl awk sort; do command -v "$tool" >/dev/null 2>&1 || die "$tool is required"; done
 pg_isready -q || die "PostgreSQL is not answering on $PGHOST:$PGPORT"
 
-JAR="$REPO/target/quarkus-app/quarkus-run.jar"
-if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; then
-  log "building $JAR"
-  (cd "$REPO" && ./mvnw -B -q package -DskipTests)
-fi
-[ -f "$JAR" ] || die "build did not produce $JAR"
+ensure_jar
 AOT_DIR="$REPO/target/quarkus-aot"
 if [[ ",$CONFIGS," == *",quarkus-aot,"* ]] && { [ "$BUILD" = 1 ] || [ ! -f "$AOT_DIR/app.aot" ]; }; then
   log "building $AOT_DIR with Quarkus' AOT cache"
