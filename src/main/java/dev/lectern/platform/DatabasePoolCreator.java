@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>opening a connection (TCP connect, TLS, startup and authentication, with all of the reconnect attempts) is bounded
  * by {@code lectern.database.connect-timeout}. Vert.x bounds only the TCP connect; a server or proxy that accepts the
  * connection and then never answers would otherwise hold the pool slot, and every request queued on it, forever;</li>
- * <li>waiting for a pooled connection ({@code getConnection}, which Hibernate Reactive uses) is bounded by
- * {@code lectern.database.acquire-timeout}. Statements sent straight to the pool ({@code pool.preparedQuery}) wait
- * without a limit in Vert.x 4.5, but only for as long as opening a connection can take, now bounded.</li>
+ * <li>waiting for a pooled connection is bounded by {@code lectern.database.acquire-timeout}, both for
+ * {@code getConnection} (which Hibernate Reactive uses) and, since Vert.x 4.5.27, for statements sent straight to the
+ * pool ({@code pool.preparedQuery}).</li>
  * </ul>
  * Everything else (URL, credentials, TLS, pool size, idle timeout, pooler settings) arrives configured by Quarkus.
  * With a creator present Quarkus skips its credentials-provider support; Lectern takes credentials from

@@ -19,6 +19,12 @@ import org.jboss.logging.Logger;
  * migration aborts start-up with a non-zero status; so reaching this observer means the schema is migrated. The
  * Kubernetes migration Job sets {@code LECTERN_MIGRATE_AT_START=true} and {@code LECTERN_MIGRATE_AND_EXIT=true} against
  * the direct (unpooled) endpoint, while the app pods run with migrate-at-start off.
+ *
+ * <p>Why not Quarkus' own {@code quarkus.init-and-exit}, which runs Flyway and exits before serving: on Quarkus 3.33.2 it
+ * does not work with a {@code @QuarkusMain} ({@code dev.lectern.cli.LecternMain}, which makes the one binary also the
+ * operator CLI). It migrates, stops the container, then looks the main bean up in the stopped container and exits with
+ * status 1 ("No CDI container is available") after a five-second wait, which would fail every migration Job.
+ * {@code MigrateAndExitIT} keeps checking that, so this class can go once an upgrade fixes it.
  */
 @ApplicationScoped
 public class MigrateAndExit {

@@ -53,6 +53,9 @@ class DatabaseFailuresTest {
     void aPoolAcquisitionTimeoutIsUnavailable() {
         assertThat(DatabaseFailures.unavailable(new HibernateException(new NoStackTraceThrowable("Timeout")))).isTrue();
         assertThat(DatabaseFailures.connectionLost(new NoStackTraceThrowable("Timeout"))).isFalse();
+        VertxException statementTimeout = new VertxException("Timeout waiting for connection", true);
+        assertThat(DatabaseFailures.unavailable(new HibernateException(new CompletionException(statementTimeout)))).isTrue();
+        assertThat(DatabaseFailures.connectionLost(statementTimeout)).isFalse();
     }
 
     @Test

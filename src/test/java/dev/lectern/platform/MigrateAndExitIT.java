@@ -45,6 +45,21 @@ class MigrateAndExitIT {
         }
     }
 
+    /**
+     * Canary for why {@link MigrateAndExit} exists: Quarkus' own {@code quarkus.init-and-exit} migrates but, with a
+     * {@code @QuarkusMain}, exits with status 1 ("No CDI container is available"). When this fails, an upgrade fixed
+     * it: map {@code LECTERN_MIGRATE_AND_EXIT} onto {@code quarkus.init-and-exit} and retire {@link MigrateAndExit}.
+     */
+    @Test
+    void quarkusInitAndExitStillFailsWithOurQuarkusMain() throws Exception {
+        try (ScratchDatabase db = ScratchDatabase.create("init_and_exit")) {
+            Run run = start(db, Map.of("LECTERN_MIGRATE_AT_START", "true", "QUARKUS_INIT_AND_EXIT", "true"));
+
+            assertThat(run.exitCode()).as("exit status; output:%n%s", run.output()).isEqualTo(1);
+            assertThat(run.output()).contains("No CDI container is available");
+        }
+    }
+
     private static Run start(ScratchDatabase db, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true);
         Path log = Files.createTempFile("lectern-migrate-and-exit", ".log");

@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -49,8 +48,10 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OnnxEmbedder.class);
     /** Batches waiting for a thread before new work is refused (32 768 passages at the default batch size). */
     static final int QUEUE_CAPACITY = 1024;
+    /** Longest {@link #close()} waits for a running batch or model load. */
+    static final int CLOSE_TIMEOUT_SECONDS = 30;
 
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
     private final int threads;
     private final int batchSize;
     private final Lazy<Model> model = new Lazy<>(Model::load);
@@ -60,7 +61,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     }
 
     /** For tests: run batches on the given executor (which this embedder shuts down on {@link #close()}). */
-    OnnxEmbedder(ExecutorService executor, int threads, int batchSize) {
+    OnnxEmbedder(ThreadPoolExecutor executor, int threads, int batchSize) {
         if (threads < 1 || batchSize < 1) {
             throw new IllegalArgumentException("threads and batch size must be at least 1");
         }
@@ -96,7 +97,9 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         List<CompletableFuture<List<float[]>>> futures = new ArrayList<>(batches.size());
         try {
             for (List<String> batch : batches) {
-                futures.add(CompletableFuture.supplyAsync(() -> embedNow(batch), executor));
+                Batch task = new Batch(batch);
+                executor.execute(task);
+                futures.add(task.result);
             }
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new EmbeddingException(
@@ -109,21 +112,58 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         });
     }
 
-    /** Runs on a pool thread. */
+    /** One batch of passages and the future its caller waits on; runs on a pool thread. */
+    private final class Batch implements Runnable {
+
+        final CompletableFuture<List<float[]>> result = new CompletableFuture<>();
+        private final List<String> texts;
+
+        Batch(List<String> texts) {
+            this.texts = texts;
+        }
+
+        @Override
+        public void run() {
+            try {
+                result.complete(embedNow(texts));
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }
+    }
+
     private List<float[]> embedNow(List<String> batch) {
         List<TextSegment> segments = batch.stream().map(TextSegment::from).toList();
         List<Embedding> embeddings = model.get().embedAll(segments).content();
         return embeddings.stream().map(embedding -> Vectors.normalize(embedding.vector())).toList();
     }
 
+    /**
+     * Waits for the batch or model load running on each thread (up to {@link #CLOSE_TIMEOUT_SECONDS}), fails the queued
+     * ones, then closes the ONNX session. Closing the session, or letting the JVM exit and ONNX Runtime's own shutdown
+     * hook free its environment, while a thread is inside the native library crashes the JVM (see
+     * {@code dev.lectern.platform.OrderlyShutdown}); if work outlasts the wait the session is left open.
+     */
     @Override
     public void close() {
         executor.shutdown();
+        List<Runnable> queued = new ArrayList<>();
+        executor.getQueue().drainTo(queued);
+        // Fail what has not started rather than make shutdown wait for, or load the model for, work no one will use.
+        for (Runnable task : queued) {
+            if (task instanceof Batch batch) {
+                batch.result.completeExceptionally(new EmbeddingException("the in-process embedder is shutting down"));
+            }
+        }
+        boolean idle = false;
         try {
-            // Closing the session under a running inference would crash in native code.
-            executor.awaitTermination(30, TimeUnit.SECONDS);
+            idle = executor.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!idle) {
+            LOG.warnf("embedding still running %d s after shutdown began; leaving the ONNX session open", CLOSE_TIMEOUT_SECONDS);
+            return;
         }
         Model loaded = model.ifLoaded();
         if (loaded != null) {
@@ -131,7 +171,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         }
     }
 
-    private static ExecutorService newExecutor(int threads) {
+    private static ThreadPoolExecutor newExecutor(int threads) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(QUEUE_CAPACITY), new EmbeddingThreads());
         pool.allowCoreThreadTimeOut(true);
@@ -166,6 +206,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
         static Model load() {
             long start = System.nanoTime();
+            LOG.infof("Loading the in-process embedding model %s", MiniLm.MODEL_ID);
             MiniLm.preferOfflineNativeLibraries();
             try (InputStream model = resource(MiniLm.MODEL_RESOURCE);
                     OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {

@@ -118,6 +118,30 @@ class OnnxEmbedderTest {
     }
 
     @Test
+    void closingWaitsForTheModelLoadAndBatchInFlightAndFailsTheQueuedOnes() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        ThreadPoolExecutor oneThread = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                task -> new Thread(task, "test-embedding-close")) {
+            @Override
+            protected void beforeExecute(Thread thread, Runnable task) {
+                started.countDown();
+            }
+        };
+        OnnxEmbedder fresh = new OnnxEmbedder(oneThread, 1, 1);
+        // The first batch loads this embedder's own model, then embeds; the second waits in the queue behind it.
+        CompletableFuture<List<float[]>> running = fresh.embed(List.of("loaded while shutting down")).subscribeAsCompletionStage();
+        assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
+        CompletableFuture<List<float[]>> queued = fresh.embed(List.of("queued")).subscribeAsCompletionStage();
+
+        fresh.close();
+
+        assertThat(running).as("the batch in flight when close began").isCompletedWithValueMatching(v -> v.get(0).length == 384);
+        assertThat(queued).isCompletedExceptionally();
+        assertThatThrownBy(queued::join).hasCauseInstanceOf(EmbeddingException.class).hasMessageContaining("shutting down");
+        assertThat(oneThread.isTerminated()).isTrue();
+    }
+
+    @Test
     void blankInputIsRefusedAndNoInputGivesNoVectors() {
         assertThat(embedder.embed(List.of()).await().indefinitely()).isEmpty();
         assertThatThrownBy(() -> embed("fine", " ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("text 1");
