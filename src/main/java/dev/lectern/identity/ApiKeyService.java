@@ -78,8 +78,8 @@ public class ApiKeyService {
                         key.revokedAt = Timestamps.now();
                         key.updatedAt = key.revokedAt;
                     }
-                    verifier.invalidate(key.prefix);
                 })
+                .call(key -> verifier.invalidate(key.prefix))
                 .replaceWithVoid();
     }
 

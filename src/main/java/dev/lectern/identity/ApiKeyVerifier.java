@@ -4,6 +4,8 @@ import static dev.lectern.platform.Timestamps.instant;
 
 import dev.lectern.platform.ConnectionLossRetry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,8 +32,9 @@ import org.jboss.logging.Logger;
  *
  * <ul>
  * <li>Malformed keys are rejected without touching the database; known and unknown prefixes are cached for
- * {@code lectern.auth.api-key-cache-ttl}, so a flood of bad keys costs one lookup per distinct prefix per TTL,
- * not one per request, and valid callers keep their cached entry.</li>
+ * {@code lectern.auth.api-key-cache-ttl} in a Caffeine cache of at most {@code lectern.auth.cache-size} entries
+ * (quarkus-cache, {@code cache_*} metrics), so a flood of bad keys costs one lookup per distinct prefix per TTL, not
+ * one per request, and bounded memory however many distinct prefixes it tries.</li>
  * <li>Revocation through this replica invalidates its cache at once; other replicas honour it within the TTL.</li>
  * <li>{@code last_used_at} is recorded in memory and written in one batched UPDATE every
  * {@code lectern.auth.last-used-flush} (and at shutdown), never on the request's critical path.</li>
@@ -42,7 +44,7 @@ import org.jboss.logging.Logger;
 public class ApiKeyVerifier {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyVerifier.class);
-    private static final int MAX_CACHED = 50_000;
+    static final String CACHE = "lectern-api-keys";
 
     /** What a valid key grants: the key, its user and the roles the key carries that its user still has. */
     public record VerifiedKey(UUID keyId, UUID userId, Set<String> roles) {
@@ -51,22 +53,17 @@ public class ApiKeyVerifier {
     private record StoredKey(UUID keyId, UUID userId, byte[] secretHash, Set<String> roles, Instant expiresAt, Instant revokedAt) {
     }
 
-    private record CacheEntry(Optional<StoredKey> key, long expiresAtNanos) {
-    }
-
     private final Pool pool;
     private final ConnectionLossRetry retry;
     private final MeterRegistry metrics;
-    private final long ttlNanos;
-    private final Map<String, CacheEntry> cache = new ConcurrentHashMap<>();
+    private final Cache cache;
     private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
 
-    public ApiKeyVerifier(Pool pool, ConnectionLossRetry retry, MeterRegistry metrics,
-            @ConfigProperty(name = "lectern.auth.api-key-cache-ttl", defaultValue = "30s") Duration ttl) {
+    public ApiKeyVerifier(Pool pool, ConnectionLossRetry retry, MeterRegistry metrics, @CacheName(CACHE) Cache cache) {
         this.pool = pool;
         this.retry = retry;
         this.metrics = metrics;
-        this.ttlNanos = ttl.toNanos();
+        this.cache = cache;
     }
 
     /** The verified key, or empty (and a counted failure) when the key is malformed, unknown, wrong, expired or revoked. */
@@ -75,21 +72,17 @@ public class ApiKeyVerifier {
         if (parsed.isEmpty()) {
             return Uni.createFrom().item(fail("malformed_key"));
         }
-        String prefix = parsed.get().prefix();
-        CacheEntry cached = cache.get(prefix);
-        Uni<Optional<StoredKey>> stored = cached != null && cached.expiresAtNanos() - System.nanoTime() > 0
-                ? Uni.createFrom().item(cached.key())
-                : load(prefix);
+        Uni<Optional<StoredKey>> stored = cache.getAsync(parsed.get().prefix(), this::load);
         return stored.map(key -> check(key, parsed.get().secret()));
     }
 
     /** Drops a cached key, e.g. after it was revoked or its user deleted. */
-    public void invalidate(String prefix) {
-        cache.remove(prefix);
+    public Uni<Void> invalidate(String prefix) {
+        return cache.invalidate(prefix);
     }
 
-    public void invalidateAll() {
-        cache.clear();
+    public Uni<Void> invalidateAll() {
+        return cache.invalidateAll();
     }
 
     private Optional<VerifiedKey> check(Optional<StoredKey> stored, String secret) {
@@ -123,14 +116,7 @@ public class ApiKeyVerifier {
                 FROM api_keys k JOIN users u ON u.id = k.user_id
                 WHERE k.prefix = $1""")
                 .execute(Tuple.of(prefix)))
-                .map(rows -> {
-                    Optional<StoredKey> key = toKey(rows);
-                    if (cache.size() >= MAX_CACHED) {
-                        cache.clear();
-                    }
-                    cache.put(prefix, new CacheEntry(key, System.nanoTime() + ttlNanos));
-                    return key;
-                });
+                .map(ApiKeyVerifier::toKey);
     }
 
     private static Optional<StoredKey> toKey(RowSet<Row> rows) {

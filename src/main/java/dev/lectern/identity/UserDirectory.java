@@ -1,53 +1,63 @@
 package dev.lectern.identity;
 
+import dev.lectern.platform.ConnectionLossRetry;
+import dev.lectern.platform.Ids;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import dev.lectern.platform.ConnectionLossRetry;
-import dev.lectern.platform.Ids;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The authentication-path view of users: maps a JWT subject to a user (creating it on first sight, i.e.
- * just-in-time provisioning) and reads a user's roles. One SQL round trip on a miss, cached for
- * {@code lectern.auth.user-cache-ttl} on a hit, so a busy learner's requests do not each touch the users table.
+ * just-in-time provisioning) and reads a user's roles. One SQL round trip on a miss; hits come from two Caffeine caches
+ * (quarkus-cache, configured in application.properties: at most {@code lectern.auth.cache-size} entries each, kept for
+ * {@code lectern.auth.user-cache-ttl}, with {@code cache_*} metrics), so a busy learner's requests do not each touch
+ * the users table, and a flood of subjects or {@code X-On-Behalf-Of} ids, known or not, costs bounded memory.
  */
 @ApplicationScoped
 public class UserDirectory {
 
-    public record Known(UUID userId, Set<String> roles) {
-    }
+    static final String BY_SUBJECT = "lectern-users-by-subject";
+    static final String BY_ID = "lectern-users-by-id";
 
-    private record Entry(Optional<Known> known, long expiresAtNanos) {
+    public record Known(UUID userId, Set<String> roles) {
     }
 
     private final Pool pool;
     private final ConnectionLossRetry retry;
-    private final long ttlNanos;
-    private final Map<String, Entry> bySubject = new ConcurrentHashMap<>();
-    private final Map<UUID, Entry> byId = new ConcurrentHashMap<>();
+    private final Cache bySubject;
+    private final Cache byId;
 
-    public UserDirectory(Pool pool, ConnectionLossRetry retry,
-            @ConfigProperty(name = "lectern.auth.user-cache-ttl", defaultValue = "60s") Duration ttl) {
+    public UserDirectory(Pool pool, ConnectionLossRetry retry, @CacheName(BY_SUBJECT) Cache bySubject,
+            @CacheName(BY_ID) Cache byId) {
         this.pool = pool;
         this.retry = retry;
-        this.ttlNanos = ttl.toNanos();
+        this.bySubject = bySubject;
+        this.byId = byId;
     }
 
     /** The user for this subject, created as a learner if it is the first request with it. */
     public Uni<Known> provision(String subject, String displayName) {
-        Entry cached = bySubject.get(subject);
-        if (cached != null && cached.known().isPresent() && fresh(cached)) {
-            return Uni.createFrom().item(cached.known().get());
-        }
+        return bySubject.getAsync(subject, s -> upsert(s, displayName));
+    }
+
+    /** The user with this id, if any (an unknown id is cached as such, for the same time). */
+    public Uni<Optional<Known>> find(UUID userId) {
+        return byId.getAsync(userId, this::load);
+    }
+
+    /** Forgets everything cached, after a user's roles changed or the user was erased. */
+    public Uni<Void> forgetAll() {
+        return bySubject.invalidateAll().chain(byId::invalidateAll);
+    }
+
+    private Uni<Known> upsert(String subject, String displayName) {
         // ON CONFLICT makes concurrent first requests of one subject converge on one row, and a repeat after a lost
         // connection harmless: the authentication path runs outside any endpoint, so it retries here.
         String name = displayName == null || displayName.isBlank() ? null : truncate(displayName);
@@ -57,35 +67,12 @@ public class UserDirectory {
                 ON CONFLICT (external_subject) DO UPDATE SET last_seen_at = now()
                 RETURNING id, roles""")
                 .execute(Tuple.of(Ids.newId(), subject, name)))
-                .map(rows -> {
-                    Known known = known(rows.iterator().next());
-                    bySubject.put(subject, new Entry(Optional.of(known), System.nanoTime() + ttlNanos));
-                    return known;
-                });
+                .map(rows -> known(rows.iterator().next()));
     }
 
-    /** The user with this id, if any. */
-    public Uni<Optional<Known>> find(UUID userId) {
-        Entry cached = byId.get(userId);
-        if (cached != null && fresh(cached)) {
-            return Uni.createFrom().item(cached.known());
-        }
+    private Uni<Optional<Known>> load(UUID userId) {
         return retry.idempotent(() -> pool.preparedQuery("SELECT id, roles FROM users WHERE id = $1").execute(Tuple.of(userId)))
-                .map(rows -> {
-                    Optional<Known> known = rows.iterator().hasNext() ? Optional.of(known(rows.iterator().next())) : Optional.empty();
-                    byId.put(userId, new Entry(known, System.nanoTime() + ttlNanos));
-                    return known;
-                });
-    }
-
-    /** Forgets everything cached, after a user's roles changed or the user was erased. */
-    public void forgetAll() {
-        bySubject.clear();
-        byId.clear();
-    }
-
-    private boolean fresh(Entry entry) {
-        return entry.expiresAtNanos() - System.nanoTime() > 0;
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(known(rows.iterator().next())) : Optional.empty());
     }
 
     private static Known known(Row row) {

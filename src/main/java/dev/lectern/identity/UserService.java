@@ -135,10 +135,10 @@ public class UserService {
                     if (deleted == 0) {
                         throw ProblemException.notFound("no such user");
                     }
-                    directory.forgetAll();
-                    verifier.invalidateAll();
-                    LOG.infof("erased a user account (erasure token %s)", erasureToken(userId));
                 })
+                .call(directory::forgetAll)
+                .call(verifier::invalidateAll)
+                .invoke(() -> LOG.infof("erased a user account (erasure token %s)", erasureToken(userId)))
                 .replaceWithVoid();
     }
 
