@@ -38,21 +38,41 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * tables ({@code toString}, {@code JsonFormat}); Quarkus' gRPC extension would register them, but the Qdrant client
  * brings its own grpc-java.
  */
-@RegisterForReflection(targets = {
-        Problem.class, Page.class,
-        BookViews.class, ChapterViews.class, FrameworkViews.class, ImportViews.class,
-        ConversationViews.class,
-        GeneratedViews.class, AdminStatsResource.StatsView.class,
-        VariantService.PersonalizedView.class, VariantService.PutPersonalizedRequest.class,
-        VariantService.TranslationView.class, VariantService.PutTranslationRequest.class,
-        IdentityViews.class,
-        ProgressViews.class, ReviewViews.class, TaskViews.class, EnrolmentService.EnrolmentView.class,
-        SessionService.SessionView.class, SessionService.StatsView.class, SessionService.StartRequest.class,
-        SessionService.HeartbeatRequest.class,
-        SearchViews.class, SearchViews.SearchRequest.class, SearchViews.ContextRequest.class, IndexJobService.JobView.class,
-        Points.class, Collections.class, Common.class, JsonWithInt.class, QdrantOuterClass.class })
+@RegisterForReflection(
+        targets = {
+            Problem.class,
+            Page.class,
+            BookViews.class,
+            ChapterViews.class,
+            FrameworkViews.class,
+            ImportViews.class,
+            ConversationViews.class,
+            GeneratedViews.class,
+            AdminStatsResource.StatsView.class,
+            VariantService.PersonalizedView.class,
+            VariantService.PutPersonalizedRequest.class,
+            VariantService.TranslationView.class,
+            VariantService.PutTranslationRequest.class,
+            IdentityViews.class,
+            ProgressViews.class,
+            ReviewViews.class,
+            TaskViews.class,
+            EnrolmentService.EnrolmentView.class,
+            SessionService.SessionView.class,
+            SessionService.StatsView.class,
+            SessionService.StartRequest.class,
+            SessionService.HeartbeatRequest.class,
+            SearchViews.class,
+            SearchViews.SearchRequest.class,
+            SearchViews.ContextRequest.class,
+            IndexJobService.JobView.class,
+            Points.class,
+            Collections.class,
+            Common.class,
+            JsonWithInt.class,
+            QdrantOuterClass.class
+        })
 public final class NativeReflection {
 
-    private NativeReflection() {
-    }
+    private NativeReflection() {}
 }

@@ -25,27 +25,35 @@ class NativeReflectionTest {
     void everyJsonRecordIsRegisteredForReflection() throws Exception {
         RegisterForReflection registration = NativeReflection.class.getAnnotation(RegisterForReflection.class);
         assertThat(registration).isNotNull();
-        assertThat(registration.ignoreNested()).as("nested records come with their *Views class").isFalse();
+        assertThat(registration.ignoreNested())
+                .as("nested records come with their *Views class")
+                .isFalse();
         Set<Class<?>> registered = Set.of(registration.targets());
 
         Set<String> missing = new TreeSet<>();
         for (Class<?> type : compiledClasses()) {
-            boolean json = type.isRecord() && (type.getSimpleName().endsWith("View") || type.getSimpleName().endsWith("Request"));
-            boolean views = type.getEnclosingClass() == null && type.getSimpleName().endsWith("Views");
+            boolean json = type.isRecord()
+                    && (type.getSimpleName().endsWith("View")
+                            || type.getSimpleName().endsWith("Request"));
+            boolean views =
+                    type.getEnclosingClass() == null && type.getSimpleName().endsWith("Views");
             if ((json || views) && !covered(type, registered)) {
                 missing.add(type.getName());
             }
         }
         assertThat(missing).as("JSON types missing from NativeReflection").isEmpty();
-        assertThat(registered).as("registered").contains(dev.lectern.platform.Problem.class, dev.lectern.platform.Page.class);
+        assertThat(registered)
+                .as("registered")
+                .contains(dev.lectern.platform.Problem.class, dev.lectern.platform.Page.class);
     }
 
     @Test
     void aRecordOutsideTheRegistrationIsReported() {
-        record OrphanView(String id) {
-        }
+        record OrphanView(String id) {}
         assertThat(covered(OrphanView.class, Set.of(NativeReflection.class))).isFalse();
-        assertThat(covered(dev.lectern.catalogue.BookViews.BookView.class, Set.of(dev.lectern.catalogue.BookViews.class))).isTrue();
+        assertThat(covered(
+                        dev.lectern.catalogue.BookViews.BookView.class, Set.of(dev.lectern.catalogue.BookViews.class)))
+                .isTrue();
     }
 
     private static boolean covered(Class<?> type, Set<Class<?>> registered) {
@@ -60,8 +68,12 @@ class NativeReflectionTest {
     private static List<Class<?>> compiledClasses() throws IOException, ClassNotFoundException {
         List<String> names;
         try (Stream<Path> files = Files.walk(CLASSES.resolve("dev"))) {
-            names = files.map(CLASSES::relativize).map(Path::toString).filter(f -> f.endsWith(".class"))
-                    .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.')).sorted().toList();
+            names = files.map(CLASSES::relativize)
+                    .map(Path::toString)
+                    .filter(f -> f.endsWith(".class"))
+                    .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.'))
+                    .sorted()
+                    .toList();
         }
         assertThat(names).as("compiled classes under %s", CLASSES).isNotEmpty();
         List<Class<?>> classes = new java.util.ArrayList<>();

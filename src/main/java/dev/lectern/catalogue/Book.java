@@ -14,21 +14,30 @@ public class Book {
 
     @Id
     public UUID id;
+
     @Column(columnDefinition = "text")
     public String slug;
+
     @Column(columnDefinition = "text")
     public String title;
+
     @Column(columnDefinition = "text")
     public String description;
+
     @Column(columnDefinition = "text")
     public String language;
+
     public boolean published;
+
     @Version
     public long version;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
+
     @Column(name = "deleted_at")
     public Instant deletedAt;
 }

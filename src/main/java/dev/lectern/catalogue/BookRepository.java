@@ -15,7 +15,10 @@ public class BookRepository implements PanacheRepositoryBase<Book, UUID> {
 
     /** The live book, if the reader may see it: drafts only with {@code drafts}. */
     public Uni<Book> findVisible(String slug, boolean drafts) {
-        return drafts ? findLive(slug) : find("slug = ?1 and deletedAt is null and published = true", slug).firstResult();
+        return drafts
+                ? findLive(slug)
+                : find("slug = ?1 and deletedAt is null and published = true", slug)
+                        .firstResult();
     }
 
     /** Up to {@code limit + 1} live books after {@code afterSlug}, in slug order; published ones only unless {@code drafts}. */
@@ -24,6 +27,8 @@ public class BookRepository implements PanacheRepositoryBase<Book, UUID> {
         if (afterSlug == null) {
             return find(visible + " order by slug").range(0, limit).list();
         }
-        return find(visible + " and slug > ?1 order by slug", afterSlug).range(0, limit).list();
+        return find(visible + " and slug > ?1 order by slug", afterSlug)
+                .range(0, limit)
+                .list();
     }
 }

@@ -3,11 +3,11 @@ package dev.lectern.catalogue;
 import dev.lectern.catalogue.BookViews.BookView;
 import dev.lectern.catalogue.BookViews.CreateBookRequest;
 import dev.lectern.catalogue.BookViews.UpdateBookRequest;
+import dev.lectern.identity.Roles;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
-import dev.lectern.identity.Roles;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -53,12 +53,23 @@ public class BookResource {
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a book")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = BookView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "A live book already has this slug", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = BookView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "A live book already has this slug",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@Valid @NotNull CreateBookRequest request) {
         return books.create(request)
-                .map(book -> Response.created(URI.create("/api/v1/books/" + book.slug())).entity(book).build());
+                .map(book -> Response.created(URI.create("/api/v1/books/" + book.slug()))
+                        .entity(book)
+                        .build());
     }
 
     @GET
@@ -66,7 +77,8 @@ public class BookResource {
     @Operation(summary = "List books", description = "Live books in slug order, keyset-paginated")
     @APIResponse(responseCode = "200", description = "A page of books")
     public Uni<Page<BookView>> list(
-            @Parameter(description = "Page size (1-100)") @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @Parameter(description = "Page size (1-100)") @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100)
+                    int limit,
             @Parameter(description = "Cursor from the previous page's `next`") @QueryParam("cursor") String cursor) {
         return access.reader().chain(drafts -> books.list(limit, cursor, drafts));
     }
@@ -75,9 +87,16 @@ public class BookResource {
     @PermitAll
     @Path("{book}")
     @Operation(summary = "Get a book")
-    @APIResponse(responseCode = "200", description = "The book", content = @Content(schema = @Schema(implementation = BookView.class)))
-    @APIResponse(responseCode = "404", description = "No such live book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<BookView> get(@PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book) {
+    @APIResponse(
+            responseCode = "200",
+            description = "The book",
+            content = @Content(schema = @Schema(implementation = BookView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such live book",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BookView> get(
+            @PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book) {
         return access.reader().chain(drafts -> books.get(book, drafts));
     }
 
@@ -86,10 +105,20 @@ public class BookResource {
     @Path("{book}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a book's title, description, language or published flag")
-    @APIResponse(responseCode = "200", description = "The updated book", content = @Content(schema = @Schema(implementation = BookView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such live book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<BookView> update(@PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book,
+    @APIResponse(
+            responseCode = "200",
+            description = "The updated book",
+            content = @Content(schema = @Schema(implementation = BookView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such live book",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BookView> update(
+            @PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book,
             @Valid @NotNull UpdateBookRequest request) {
         return books.update(book, request);
     }
@@ -97,10 +126,16 @@ public class BookResource {
     @DELETE
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{book}")
-    @Operation(summary = "Soft-delete a book", description = "The book and its chapters disappear from reads; its slug becomes free")
+    @Operation(
+            summary = "Soft-delete a book",
+            description = "The book and its chapters disappear from reads; its slug becomes free")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such live book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> delete(@PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book) {
+    @APIResponse(
+            responseCode = "404",
+            description = "No such live book",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> delete(
+            @PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book) {
         return books.delete(book).map(v -> Response.noContent().build());
     }
 }

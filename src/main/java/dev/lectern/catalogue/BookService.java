@@ -14,7 +14,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
-
 @ApplicationScoped
 public class BookService {
 
@@ -29,7 +28,8 @@ public class BookService {
     public Uni<BookView> create(CreateBookRequest request) {
         return books.findLive(request.slug()).chain(existing -> {
             if (existing != null) {
-                return Uni.createFrom().failure(ProblemException.conflict("a book with slug '" + request.slug() + "' already exists"));
+                return Uni.createFrom()
+                        .failure(ProblemException.conflict("a book with slug '" + request.slug() + "' already exists"));
             }
             Instant now = Timestamps.now();
             Book book = new Book();
@@ -52,57 +52,66 @@ public class BookService {
 
     @WithSession
     public Uni<Page<BookView>> list(int limit, String cursor, boolean drafts) {
-        String after = cursor == null ? null : Cursor.decode(cursor, CURSOR_KIND, 1).get(0);
+        String after =
+                cursor == null ? null : Cursor.decode(cursor, CURSOR_KIND, 1).get(0);
         return books.pageAfter(after, limit, drafts)
                 .map(rows -> Page.of(rows, limit, BookView::of, b -> Cursor.encode(CURSOR_KIND, b.slug)));
     }
 
     @UncancellableTransaction
     public Uni<BookView> update(String slug, UpdateBookRequest request) {
-        return live(slug).map(book -> {
-            boolean changed = false;
-            if (request.title() != null && !request.title().trim().equals(book.title)) {
-                book.title = request.title().trim();
-                changed = true;
-            }
-            if (request.description() != null && !request.description().equals(book.description)) {
-                book.description = request.description();
-                changed = true;
-            }
-            if (request.language() != null && !request.language().equals(book.language)) {
-                book.language = request.language();
-                changed = true;
-            }
-            if (request.published() != null && request.published() != book.published) {
-                book.published = request.published();
-                changed = true;
-            }
-            if (changed) {
-                book.updatedAt = Timestamps.now();
-            }
-            return book;
-        }).call(books::flush).map(BookView::of);
+        return live(slug)
+                .map(book -> {
+                    boolean changed = false;
+                    if (request.title() != null && !request.title().trim().equals(book.title)) {
+                        book.title = request.title().trim();
+                        changed = true;
+                    }
+                    if (request.description() != null && !request.description().equals(book.description)) {
+                        book.description = request.description();
+                        changed = true;
+                    }
+                    if (request.language() != null && !request.language().equals(book.language)) {
+                        book.language = request.language();
+                        changed = true;
+                    }
+                    if (request.published() != null && request.published() != book.published) {
+                        book.published = request.published();
+                        changed = true;
+                    }
+                    if (changed) {
+                        book.updatedAt = Timestamps.now();
+                    }
+                    return book;
+                })
+                .call(books::flush)
+                .map(BookView::of);
     }
 
     /** Soft delete: the book and its chapters disappear from reads; the rows stay for audit and recovery. */
     @UncancellableTransaction
     public Uni<Void> delete(String slug) {
-        return live(slug).invoke(book -> {
-            book.deletedAt = Timestamps.now();
-            book.updatedAt = book.deletedAt;
-        }).replaceWithVoid();
+        return live(slug)
+                .invoke(book -> {
+                    book.deletedAt = Timestamps.now();
+                    book.updatedAt = book.deletedAt;
+                })
+                .replaceWithVoid();
     }
 
     /** The book if this reader may see it, or a 404 problem (a draft is not revealed). Call inside a session. */
     Uni<Book> visible(String slug, boolean drafts) {
-        return books.findVisible(slug, drafts).onItem().ifNull()
+        return books.findVisible(slug, drafts)
+                .onItem()
+                .ifNull()
                 .failWith(() -> ProblemException.notFound("no book '" + slug + "'"));
     }
 
     /** The live book with this slug, or a 404 problem. Call inside a session. */
     Uni<Book> live(String slug) {
-        return books.findLive(slug).onItem().ifNull()
+        return books.findLive(slug)
+                .onItem()
+                .ifNull()
                 .failWith(() -> ProblemException.notFound("no book '" + slug + "'"));
     }
-
 }

@@ -27,6 +27,5 @@ final class CatalogueExamples {
             {"code": "ros", "name": "ROS 2 Skills", "country": "US", "structure": {"levels": ["foundation", "practitioner"]}, "isDefault": true}
             """;
 
-    private CatalogueExamples() {
-    }
+    private CatalogueExamples() {}
 }

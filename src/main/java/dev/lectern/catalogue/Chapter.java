@@ -23,39 +23,56 @@ public class Chapter {
 
     @Id
     public UUID id;
+
     @Column(name = "book_id")
     public UUID bookId;
+
     @Column(columnDefinition = "text")
     public String slug;
+
     public int number;
+
     @Column(columnDefinition = "text")
     public String title;
+
     @Column(columnDefinition = "text")
     public String summary;
+
     @Column(columnDefinition = "text")
     public String difficulty;
+
     @Column(name = "estimated_reading_minutes")
     public int estimatedReadingMinutes;
+
     @Column(columnDefinition = "text")
     public String author;
+
     public boolean published;
+
     @Column(name = "published_at")
     public Instant publishedAt;
+
     @Column(columnDefinition = "text")
     public String body;
+
     @Column(name = "content_hash", columnDefinition = "text")
     public String contentHash;
+
     @Version
     public long version;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
+
     @Column(name = "deleted_at")
     public Instant deletedAt;
 
     @ManyToMany
-    @JoinTable(name = "chapter_outcomes",
+    @JoinTable(
+            name = "chapter_outcomes",
             joinColumns = @JoinColumn(name = "chapter_id"),
             inverseJoinColumns = @JoinColumn(name = "outcome_id"))
     public Set<Outcome> outcomes = new HashSet<>();

@@ -2,12 +2,12 @@ package dev.lectern.catalogue;
 
 import dev.lectern.catalogue.ChapterViews.ChapterSummary;
 import dev.lectern.catalogue.ChapterViews.ChapterView;
+import dev.lectern.identity.Roles;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
-import dev.lectern.identity.Roles;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -51,7 +51,9 @@ public class ChapterResource {
     private final ContentAccess access;
     private final long maxMarkdownBytes;
 
-    public ChapterResource(ChapterService chapters, ContentAccess access,
+    public ChapterResource(
+            ChapterService chapters,
+            ContentAccess access,
             @ConfigProperty(name = "lectern.content.max-markdown-bytes") long maxMarkdownBytes) {
         this.chapters = chapters;
         this.access = access;
@@ -62,61 +64,116 @@ public class ChapterResource {
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{chapter}")
     @Consumes(MARKDOWN)
-    @Operation(summary = "Create or update a chapter from Markdown",
-            description = "Markdown with YAML front matter (title, number or sidebar_position, difficulty, summary, outcomes, draft). "
-                    + "Sections are cut at headings. Re-sending identical content changes nothing: same version, same ETag.")
-    @RequestBody(content = @Content(mediaType = MARKDOWN, examples = @ExampleObject(name = "chapter", value = CatalogueExamples.CHAPTER_MARKDOWN)))
-    @APIResponse(responseCode = "201", description = "Chapter created", content = @Content(schema = @Schema(implementation = ChapterView.class)))
-    @APIResponse(responseCode = "200", description = "Chapter updated, or unchanged", content = @Content(schema = @Schema(implementation = ChapterView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid front matter or empty chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The chapter is soft-deleted, or was changed concurrently", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Document larger than lectern.content.max-markdown-bytes", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Content-Type is not text/markdown", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> put(@PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book,
+    @Operation(
+            summary = "Create or update a chapter from Markdown",
+            description =
+                    "Markdown with YAML front matter (title, number or sidebar_position, difficulty, summary, outcomes, draft). "
+                            + "Sections are cut at headings. Re-sending identical content changes nothing: same version, same ETag.")
+    @RequestBody(
+            content =
+                    @Content(
+                            mediaType = MARKDOWN,
+                            examples = @ExampleObject(name = "chapter", value = CatalogueExamples.CHAPTER_MARKDOWN)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Chapter created",
+            content = @Content(schema = @Schema(implementation = ChapterView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Chapter updated, or unchanged",
+            content = @Content(schema = @Schema(implementation = ChapterView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid front matter or empty chapter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such book",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The chapter is soft-deleted, or was changed concurrently",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "Document larger than lectern.content.max-markdown-bytes",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "415",
+            description = "Content-Type is not text/markdown",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> put(
+            @PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book,
             @PathParam("chapter") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String chapter,
             String markdown) {
         if (markdown == null || markdown.isBlank()) {
             return Uni.createFrom().failure(ProblemException.invalid("body", "the Markdown document is empty"));
         }
         if (markdown.getBytes(StandardCharsets.UTF_8).length > maxMarkdownBytes) {
-            return Uni.createFrom().failure(ProblemException.payloadTooLarge(
-                    "the Markdown document is larger than " + maxMarkdownBytes + " bytes"));
+            return Uni.createFrom()
+                    .failure(ProblemException.payloadTooLarge(
+                            "the Markdown document is larger than " + maxMarkdownBytes + " bytes"));
         }
         return chapters.upsert(book, chapter, markdown).map(result -> {
             Response.ResponseBuilder response = result.created()
                     ? Response.created(URI.create("/api/v1/books/" + book + "/chapters/" + chapter))
                     : Response.ok();
-            return response.entity(result.chapter()).header(HttpHeaders.ETAG, result.chapter().etag()).build();
+            return response.entity(result.chapter())
+                    .header(HttpHeaders.ETAG, result.chapter().etag())
+                    .build();
         });
     }
 
     @GET
     @PermitAll
     @Path("{chapter}")
-    @Operation(summary = "Get a chapter with its ordered sections", description = "Sends an ETag; answers 304 to a matching If-None-Match")
-    @APIResponse(responseCode = "200", description = "The chapter", content = @Content(schema = @Schema(implementation = ChapterView.class)))
+    @Operation(
+            summary = "Get a chapter with its ordered sections",
+            description = "Sends an ETag; answers 304 to a matching If-None-Match")
+    @APIResponse(
+            responseCode = "200",
+            description = "The chapter",
+            content = @Content(schema = @Schema(implementation = ChapterView.class)))
     @APIResponse(responseCode = "304", description = "Not modified")
-    @APIResponse(responseCode = "404", description = "No such live chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> get(@PathParam("book") String book, @PathParam("chapter") String chapter,
+    @APIResponse(
+            responseCode = "404",
+            description = "No such live chapter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> get(
+            @PathParam("book") String book,
+            @PathParam("chapter") String chapter,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return access.reader().chain(drafts -> chapters.get(book, chapter, drafts)).map(view -> {
-            String etag = view.etag();
-            if (matches(ifNoneMatch, etag)) {
-                return Response.notModified().header(HttpHeaders.ETAG, etag).build();
-            }
-            return Response.ok(view).header(HttpHeaders.ETAG, etag).build();
-        });
+        return access.reader()
+                .chain(drafts -> chapters.get(book, chapter, drafts))
+                .map(view -> {
+                    String etag = view.etag();
+                    if (matches(ifNoneMatch, etag)) {
+                        return Response.notModified()
+                                .header(HttpHeaders.ETAG, etag)
+                                .build();
+                    }
+                    return Response.ok(view).header(HttpHeaders.ETAG, etag).build();
+                });
     }
 
     @GET
     @PermitAll
-    @Operation(summary = "List a book's chapters", description = "Live chapters in number order, keyset-paginated, filterable by difficulty and outcome code")
+    @Operation(
+            summary = "List a book's chapters",
+            description = "Live chapters in number order, keyset-paginated, filterable by difficulty and outcome code")
     @APIResponse(responseCode = "200", description = "A page of chapters")
-    @APIResponse(responseCode = "400", description = "Invalid limit, cursor or filter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Page<ChapterSummary>> list(@PathParam("book") String book,
-            @Parameter(description = "Page size (1-100)") @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid limit, cursor or filter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such book",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Page<ChapterSummary>> list(
+            @PathParam("book") String book,
+            @Parameter(description = "Page size (1-100)") @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100)
+                    int limit,
             @Parameter(description = "Cursor from the previous page's `next`") @QueryParam("cursor") String cursor,
             @Parameter(description = "beginner, intermediate or advanced") @QueryParam("difficulty") String difficulty,
             @Parameter(description = "Outcome code the chapter teaches") @QueryParam("outcome") String outcome) {
@@ -129,7 +186,10 @@ public class ChapterResource {
     @Path("{chapter}")
     @Operation(summary = "Soft-delete a chapter", description = "Gone from reads and lists until restored")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such live chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such live chapter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> delete(@PathParam("book") String book, @PathParam("chapter") String chapter) {
         return chapters.delete(book, chapter).map(v -> Response.noContent().build());
     }
@@ -138,10 +198,18 @@ public class ChapterResource {
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{chapter}/restore")
     @Operation(summary = "Restore a soft-deleted chapter")
-    @APIResponse(responseCode = "200", description = "The restored chapter", content = @Content(schema = @Schema(implementation = ChapterView.class)))
-    @APIResponse(responseCode = "404", description = "No such chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The restored chapter",
+            content = @Content(schema = @Schema(implementation = ChapterView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such chapter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> restore(@PathParam("book") String book, @PathParam("chapter") String chapter) {
-        return chapters.restore(book, chapter).map(view -> Response.ok(view).header(HttpHeaders.ETAG, view.etag()).build());
+        return chapters.restore(book, chapter)
+                .map(view ->
+                        Response.ok(view).header(HttpHeaders.ETAG, view.etag()).build());
     }
 
     private static Difficulty parseDifficulty(String difficulty) {

@@ -30,6 +30,7 @@ public class ChapterService {
 
     /** Documents above this size are parsed on a worker thread so a large upload never stalls the event loop. */
     private static final int PARSE_OFF_LOOP_CHARS = 64 * 1024;
+
     private static final String CURSOR_KIND = "chapters";
 
     private final MarkdownChapterParser parser;
@@ -38,8 +39,12 @@ public class ChapterService {
     private final SectionRepository sections;
     private final OutcomeReferences outcomeReferences;
 
-    public ChapterService(MarkdownChapterParser parser, BookService bookService, ChapterRepository chapters,
-            SectionRepository sections, OutcomeReferences outcomeReferences) {
+    public ChapterService(
+            MarkdownChapterParser parser,
+            BookService bookService,
+            ChapterRepository chapters,
+            SectionRepository sections,
+            OutcomeReferences outcomeReferences) {
         this.parser = parser;
         this.bookService = bookService;
         this.chapters = chapters;
@@ -49,7 +54,8 @@ public class ChapterService {
 
     /** Parses the document (off the event loop when large) and stores it in one transaction. */
     public Uni<Upsert> upsert(String bookSlug, String chapterSlug, String markdown) {
-        return parse(markdown).chain(parsed -> UncancellableTransactionInterceptor.run(() -> store(bookSlug, chapterSlug, parsed)));
+        return parse(markdown)
+                .chain(parsed -> UncancellableTransactionInterceptor.run(() -> store(bookSlug, chapterSlug, parsed)));
     }
 
     Uni<ParsedChapter> parse(String markdown) {
@@ -61,21 +67,28 @@ public class ChapterService {
 
     /** Stores a parsed chapter; must run inside a transaction. */
     Uni<Upsert> store(String bookSlug, String chapterSlug, ParsedChapter parsed) {
-        return bookService.live(bookSlug).chain(book -> chapters.findWithOutcomes(book.id, chapterSlug).chain(existing -> {
-            if (existing != null && existing.deletedAt != null) {
-                return Uni.createFrom().failure(ProblemException.conflict("chapter '" + chapterSlug
-                        + "' is deleted; restore it with POST .../restore before updating it"));
-            }
-            if (existing != null && existing.contentHash.equals(parsed.contentHash())) {
-                return sections.ofChapter(existing.id)
-                        .map(s -> new Upsert(ChapterViews.view(bookSlug, existing, codes(existing), s), false, false));
-            }
-            return outcomeReferences.resolve(parsed.outcomes()).chain(linked -> numberFor(book.id, parsed, existing)
-                    .chain(number -> write(book, chapterSlug, parsed, existing, linked, number)));
-        }));
+        return bookService
+                .live(bookSlug)
+                .chain(book -> chapters.findWithOutcomes(book.id, chapterSlug).chain(existing -> {
+                    if (existing != null && existing.deletedAt != null) {
+                        return Uni.createFrom()
+                                .failure(ProblemException.conflict("chapter '" + chapterSlug
+                                        + "' is deleted; restore it with POST .../restore before updating it"));
+                    }
+                    if (existing != null && existing.contentHash.equals(parsed.contentHash())) {
+                        return sections.ofChapter(existing.id)
+                                .map(s -> new Upsert(
+                                        ChapterViews.view(bookSlug, existing, codes(existing), s), false, false));
+                    }
+                    return outcomeReferences
+                            .resolve(parsed.outcomes())
+                            .chain(linked -> numberFor(book.id, parsed, existing)
+                                    .chain(number -> write(book, chapterSlug, parsed, existing, linked, number)));
+                }));
     }
 
-    private Uni<Upsert> write(Book book, String chapterSlug, ParsedChapter parsed, Chapter existing, Set<Outcome> linked, int number) {
+    private Uni<Upsert> write(
+            Book book, String chapterSlug, ParsedChapter parsed, Chapter existing, Set<Outcome> linked, int number) {
         Instant now = Timestamps.now();
         boolean created = existing == null;
         Chapter chapter = created ? new Chapter() : existing;
@@ -114,8 +127,11 @@ public class ChapterService {
             section.updatedAt = now;
             rows.add(section);
         }
-        Uni<Void> clearOld = created ? Uni.createFrom().voidItem() : sections.deleteOfChapter(chapter.id).replaceWithVoid();
-        Uni<Chapter> saved = created ? chapters.persist(chapter) : Uni.createFrom().item(chapter);
+        Uni<Void> clearOld = created
+                ? Uni.createFrom().voidItem()
+                : sections.deleteOfChapter(chapter.id).replaceWithVoid();
+        Uni<Chapter> saved =
+                created ? chapters.persist(chapter) : Uni.createFrom().item(chapter);
         return clearOld.chain(() -> saved)
                 .call(() -> sections.persist(rows))
                 .call(chapters::flush)
@@ -125,13 +141,16 @@ public class ChapterService {
     @WithSession
     public Uni<ChapterView> get(String bookSlug, String chapterSlug, boolean drafts) {
         return chapters.findVisible(bookSlug, chapterSlug, drafts)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
+                .onItem()
+                .ifNull()
+                .failWith(
+                        () -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
                 .chain(c -> sections.ofChapter(c.id).map(s -> ChapterViews.view(bookSlug, c, codes(c), s)));
     }
 
     @WithSession
-    public Uni<Page<ChapterSummary>> list(String bookSlug, int limit, String cursor, Difficulty difficulty, String outcome,
-            boolean drafts) {
+    public Uni<Page<ChapterSummary>> list(
+            String bookSlug, int limit, String cursor, Difficulty difficulty, String outcome, boolean drafts) {
         Integer afterNumber = null;
         UUID afterId = null;
         if (cursor != null) {
@@ -141,14 +160,23 @@ public class ChapterService {
         }
         Integer n = afterNumber;
         UUID id = afterId;
-        return bookService.visible(bookSlug, drafts)
-                .chain(book -> chapters.pageAfter(book.id, n, id, difficulty == null ? null : difficulty.code(), outcome, drafts, limit))
-                .chain(rows -> chapters.outcomeCodes(rows.stream().limit(limit).map(ChapterRepository.ListRow::id).toList())
+        return bookService
+                .visible(bookSlug, drafts)
+                .chain(book -> chapters.pageAfter(
+                        book.id, n, id, difficulty == null ? null : difficulty.code(), outcome, drafts, limit))
+                .chain(rows -> chapters.outcomeCodes(rows.stream()
+                                .limit(limit)
+                                .map(ChapterRepository.ListRow::id)
+                                .toList())
                         .map(codes -> page(rows, limit, codes)));
     }
 
-    private static Page<ChapterSummary> page(List<ChapterRepository.ListRow> rows, int limit, Map<UUID, List<String>> codes) {
-        return Page.of(rows, limit, c -> ChapterViews.summary(c, codes.getOrDefault(c.id(), List.of())),
+    private static Page<ChapterSummary> page(
+            List<ChapterRepository.ListRow> rows, int limit, Map<UUID, List<String>> codes) {
+        return Page.of(
+                rows,
+                limit,
+                c -> ChapterViews.summary(c, codes.getOrDefault(c.id(), List.of())),
                 c -> Cursor.encode(CURSOR_KIND, c.number(), c.id()));
     }
 
@@ -161,7 +189,10 @@ public class ChapterService {
     @UncancellableTransaction
     public Uni<Void> delete(String bookSlug, String chapterSlug) {
         return chapters.findLive(bookSlug, chapterSlug)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
+                .onItem()
+                .ifNull()
+                .failWith(
+                        () -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
                 .invoke(c -> {
                     c.deletedAt = Timestamps.now();
                 })
@@ -170,11 +201,16 @@ public class ChapterService {
 
     @UncancellableTransaction
     public Uni<ChapterView> restore(String bookSlug, String chapterSlug) {
-        return bookService.live(bookSlug).chain(book -> chapters.findWithOutcomes(book.id, chapterSlug)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
-                .invoke(c -> c.deletedAt = null)
-                .call(chapters::flush)
-                .chain(c -> sections.ofChapter(c.id).map(s -> ChapterViews.view(bookSlug, c, codes(c), s))));
+        return bookService
+                .live(bookSlug)
+                .chain(book -> chapters.findWithOutcomes(book.id, chapterSlug)
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ProblemException.notFound(
+                                "no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
+                        .invoke(c -> c.deletedAt = null)
+                        .call(chapters::flush)
+                        .chain(c -> sections.ofChapter(c.id).map(s -> ChapterViews.view(bookSlug, c, codes(c), s))));
     }
 
     private Uni<Integer> numberFor(UUID bookId, ParsedChapter parsed, Chapter existing) {
@@ -188,6 +224,9 @@ public class ChapterService {
     }
 
     private static List<String> codes(Chapter chapter) {
-        return chapter.outcomes.stream().map(o -> o.code).sorted(Comparator.naturalOrder()).toList();
+        return chapter.outcomes.stream()
+                .map(o -> o.code)
+                .sorted(Comparator.naturalOrder())
+                .toList();
     }
 }

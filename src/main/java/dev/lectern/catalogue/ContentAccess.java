@@ -17,7 +17,9 @@ public class ContentAccess {
     private final CurrentIdentityAssociation identities;
     private final boolean contentPublic;
 
-    public ContentAccess(CurrentIdentityAssociation identities, @ConfigProperty(name = "lectern.content.public") boolean contentPublic) {
+    public ContentAccess(
+            CurrentIdentityAssociation identities,
+            @ConfigProperty(name = "lectern.content.public") boolean contentPublic) {
         this.identities = identities;
         this.contentPublic = contentPublic;
     }

@@ -17,18 +17,25 @@ public class CurriculumFramework {
 
     @Id
     public UUID id;
+
     @Column(columnDefinition = "text")
     public String code;
+
     @Column(columnDefinition = "text")
     public String name;
+
     @Column(columnDefinition = "text")
     public String country;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> structure;
+
     @Column(name = "is_default")
     public boolean isDefault;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /** How demanding a chapter is; stored as its lower-case name (CHECK constraint in V1). */
 public enum Difficulty {
-    BEGINNER, INTERMEDIATE, ADVANCED;
+    BEGINNER,
+    INTERMEDIATE,
+    ADVANCED;
 
     @JsonValue
     public String code() {

@@ -28,16 +28,16 @@ import java.util.zip.ZipInputStream;
 public final class DocsFolder {
 
     /** One chapter file: its path in the zip, derived slug, sidebar rank and (MDX-cleaned) Markdown. */
-    public record DocFile(String path, String slug, int rank, String markdown) {
-    }
+    public record DocFile(String path, String slug, int rank, String markdown) {}
 
     private static final Pattern NUMBER_PREFIX = Pattern.compile("^\\d+[-_. ]+");
-    private static final Pattern SIDEBAR_POSITION = Pattern.compile("(?m)^sidebar_position:\\s*(-?\\d+(?:\\.\\d+)?)\\s*$");
-    private static final Pattern SLUG_FRONT_MATTER = Pattern.compile("(?m)^(?:slug|id):\\s*['\"]?/?([a-z0-9]+(?:-[a-z0-9]+)*)['\"]?\\s*$");
+    private static final Pattern SIDEBAR_POSITION =
+            Pattern.compile("(?m)^sidebar_position:\\s*(-?\\d+(?:\\.\\d+)?)\\s*$");
+    private static final Pattern SLUG_FRONT_MATTER =
+            Pattern.compile("(?m)^(?:slug|id):\\s*['\"]?/?([a-z0-9]+(?:-[a-z0-9]+)*)['\"]?\\s*$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private DocsFolder() {
-    }
+    private DocsFolder() {}
 
     /**
      * Reads the zip, refusing archives with more than {@code maxFiles} entries or {@code maxBytes} uncompressed
@@ -58,7 +58,10 @@ public final class DocsFolder {
                 if (name.startsWith("/") || List.of(name.split("/")).contains("..")) {
                     throw ProblemException.badRequest("archive entry '" + name + "' points outside the folder");
                 }
-                if (entry.isDirectory() || name.startsWith("__MACOSX/") || name.contains("/.") || name.startsWith(".")) {
+                if (entry.isDirectory()
+                        || name.startsWith("__MACOSX/")
+                        || name.contains("/.")
+                        || name.startsWith(".")) {
                     continue;
                 }
                 String lower = name.toLowerCase(Locale.ROOT);
@@ -144,7 +147,9 @@ public final class DocsFolder {
             if (cleaned.equalsIgnoreCase("index") || cleaned.equalsIgnoreCase("readme")) {
                 continue;
             }
-            String slug = cleaned.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+            String slug = cleaned.toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9]+", "-")
+                    .replaceAll("(^-+|-+$)", "");
             if (!slug.isEmpty()) {
                 parts.add(slug);
             }
@@ -174,7 +179,9 @@ public final class DocsFolder {
     private static Double categoryPosition(String json) {
         try {
             JsonNode node = JSON.readTree(json);
-            return node != null && node.path("position").isNumber() ? node.path("position").asDouble() : null;
+            return node != null && node.path("position").isNumber()
+                    ? node.path("position").asDouble()
+                    : null;
         } catch (IOException e) {
             return null;
         }

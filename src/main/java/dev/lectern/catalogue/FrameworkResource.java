@@ -6,11 +6,11 @@ import dev.lectern.catalogue.FrameworkViews.CreateSubjectRequest;
 import dev.lectern.catalogue.FrameworkViews.FrameworkView;
 import dev.lectern.catalogue.FrameworkViews.OutcomeView;
 import dev.lectern.catalogue.FrameworkViews.SubjectView;
+import dev.lectern.identity.Roles;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
-import dev.lectern.identity.Roles;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -56,12 +56,24 @@ public class FrameworkResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a curriculum framework")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "framework", value = CatalogueExamples.FRAMEWORK)))
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = FrameworkView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Code already taken", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = FrameworkView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Code already taken",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@Valid @NotNull CreateFrameworkRequest request) {
-        return frameworks.create(request)
-                .map(f -> Response.created(URI.create("/api/v1/frameworks/" + f.code())).entity(f).build());
+        return frameworks
+                .create(request)
+                .map(f -> Response.created(URI.create("/api/v1/frameworks/" + f.code()))
+                        .entity(f)
+                        .build());
     }
 
     @GET
@@ -69,7 +81,8 @@ public class FrameworkResource {
     @Operation(summary = "List frameworks", description = "In code order, keyset-paginated")
     @APIResponse(responseCode = "200", description = "A page of frameworks")
     public Uni<Page<FrameworkView>> list(
-            @Parameter(description = "Page size (1-100)") @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @Parameter(description = "Page size (1-100)") @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100)
+                    int limit,
             @Parameter(description = "Cursor from the previous page's `next`") @QueryParam("cursor") String cursor) {
         return access.reader().chain(drafts -> frameworks.list(limit, cursor));
     }
@@ -78,8 +91,14 @@ public class FrameworkResource {
     @PermitAll
     @Path("{code}")
     @Operation(summary = "Get a framework")
-    @APIResponse(responseCode = "200", description = "The framework", content = @Content(schema = @Schema(implementation = FrameworkView.class)))
-    @APIResponse(responseCode = "404", description = "No such framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The framework",
+            content = @Content(schema = @Schema(implementation = FrameworkView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such framework",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<FrameworkView> get(@PathParam("code") String code) {
         return access.reader().chain(drafts -> frameworks.get(code));
     }
@@ -89,13 +108,28 @@ public class FrameworkResource {
     @Path("{code}/subjects")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a subject to a framework")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = SubjectView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Subject code already taken in this framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = SubjectView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such framework",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Subject code already taken in this framework",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> createSubject(@PathParam("code") String code, @Valid @NotNull CreateSubjectRequest request) {
-        return frameworks.createSubject(code, request)
-                .map(s -> Response.created(URI.create("/api/v1/frameworks/" + code + "/subjects")).entity(s).build());
+        return frameworks
+                .createSubject(code, request)
+                .map(s -> Response.created(URI.create("/api/v1/frameworks/" + code + "/subjects"))
+                        .entity(s)
+                        .build());
     }
 
     @GET
@@ -103,8 +137,12 @@ public class FrameworkResource {
     @Path("{code}/subjects")
     @Operation(summary = "List a framework's subjects")
     @APIResponse(responseCode = "200", description = "A page of subjects")
-    @APIResponse(responseCode = "404", description = "No such framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Page<SubjectView>> listSubjects(@PathParam("code") String code,
+    @APIResponse(
+            responseCode = "404",
+            description = "No such framework",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Page<SubjectView>> listSubjects(
+            @PathParam("code") String code,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
             @QueryParam("cursor") String cursor) {
         return access.reader().chain(drafts -> frameworks.listSubjects(code, limit, cursor));
@@ -115,13 +153,28 @@ public class FrameworkResource {
     @Path("{code}/outcomes")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a learning outcome to a framework", description = "Optionally under one of its subjects")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = OutcomeView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request or unknown subject", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Outcome code already taken in this framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = OutcomeView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request or unknown subject",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such framework",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Outcome code already taken in this framework",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> createOutcome(@PathParam("code") String code, @Valid @NotNull CreateOutcomeRequest request) {
-        return frameworks.createOutcome(code, request)
-                .map(o -> Response.created(URI.create("/api/v1/frameworks/" + code + "/outcomes")).entity(o).build());
+        return frameworks
+                .createOutcome(code, request)
+                .map(o -> Response.created(URI.create("/api/v1/frameworks/" + code + "/outcomes"))
+                        .entity(o)
+                        .build());
     }
 
     @GET
@@ -129,9 +182,16 @@ public class FrameworkResource {
     @Path("{code}/outcomes")
     @Operation(summary = "List a framework's outcomes", description = "In code order; filter by subject code")
     @APIResponse(responseCode = "200", description = "A page of outcomes")
-    @APIResponse(responseCode = "400", description = "Unknown subject", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Page<OutcomeView>> listOutcomes(@PathParam("code") String code,
+    @APIResponse(
+            responseCode = "400",
+            description = "Unknown subject",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such framework",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Page<OutcomeView>> listOutcomes(
+            @PathParam("code") String code,
             @Parameter(description = "Subject code") @QueryParam("subject") String subject,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
             @QueryParam("cursor") String cursor) {

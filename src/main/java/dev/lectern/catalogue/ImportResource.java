@@ -1,11 +1,11 @@
 package dev.lectern.catalogue;
 
 import dev.lectern.catalogue.ImportViews.ImportResult;
+import dev.lectern.identity.Roles;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
-import dev.lectern.identity.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
@@ -35,18 +35,34 @@ public class ImportResource {
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Consumes({"application/zip", "application/x-zip-compressed", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Import a zipped Docusaurus docs folder",
-            description = "Every .md and .mdx file (nested folders, _category_.json positions, sidebar_position) becomes a chapter, "
-                    + "numbered in sidebar order, its slug from the front matter or the file path. Each file is stored in its own "
-                    + "transaction: a bad file is reported in the result and does not abort the others.")
-    @APIResponse(responseCode = "200", description = "Per-file results", content = @Content(schema = @Schema(implementation = ImportResult.class)))
-    @APIResponse(responseCode = "400", description = "Not a zip, or no Markdown in it", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Archive too large or has too many entries", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<ImportResult> importZip(@PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book,
+    @Operation(
+            summary = "Import a zipped Docusaurus docs folder",
+            description =
+                    "Every .md and .mdx file (nested folders, _category_.json positions, sidebar_position) becomes a chapter, "
+                            + "numbered in sidebar order, its slug from the front matter or the file path. Each file is stored in its own "
+                            + "transaction: a bad file is reported in the result and does not abort the others.")
+    @APIResponse(
+            responseCode = "200",
+            description = "Per-file results",
+            content = @Content(schema = @Schema(implementation = ImportResult.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Not a zip, or no Markdown in it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such book",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "Archive too large or has too many entries",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ImportResult> importZip(
+            @PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book,
             byte[] zip) {
         if (zip == null || zip.length == 0) {
-            return Uni.createFrom().failure(ProblemException.badRequest("the request body is empty; send a zip archive"));
+            return Uni.createFrom()
+                    .failure(ProblemException.badRequest("the request body is empty; send a zip archive"));
         }
         return imports.importZip(book, zip);
     }

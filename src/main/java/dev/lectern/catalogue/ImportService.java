@@ -32,7 +32,9 @@ public class ImportService {
     private final long maxBytes;
     private final long maxMarkdownBytes;
 
-    public ImportService(ChapterService chapters, BookService books,
+    public ImportService(
+            ChapterService chapters,
+            BookService books,
             @ConfigProperty(name = "lectern.content.max-import-files") int maxFiles,
             @ConfigProperty(name = "lectern.content.max-import-bytes") long maxBytes,
             @ConfigProperty(name = "lectern.content.max-markdown-bytes") long maxMarkdownBytes) {
@@ -45,7 +47,8 @@ public class ImportService {
 
     public Uni<ImportResult> importZip(String bookSlug, byte[] zip) {
         // Unzipping is CPU and allocation heavy: keep it off the event loop.
-        Uni<List<DocsFolder.DocFile>> files = Offload.toWorker(() -> DocsFolder.read(new ByteArrayInputStream(zip), maxFiles, maxBytes));
+        Uni<List<DocsFolder.DocFile>> files =
+                Offload.toWorker(() -> DocsFolder.read(new ByteArrayInputStream(zip), maxFiles, maxBytes));
         return Panache.withSession(() -> books.live(bookSlug))
                 .chain(() -> files)
                 .chain(list -> importFiles(bookSlug, list));
@@ -53,37 +56,55 @@ public class ImportService {
 
     /** Imports already-read files (also used by the dev-mode sample book loader). */
     public Uni<ImportResult> importFiles(String bookSlug, List<DocsFolder.DocFile> files) {
-        return Multi.createFrom().iterable(files)
-                .onItem().transformToUniAndConcatenate(file -> importOne(bookSlug, file))
-                .collect().asList()
+        return Multi.createFrom()
+                .iterable(files)
+                .onItem()
+                .transformToUniAndConcatenate(file -> importOne(bookSlug, file))
+                .collect()
+                .asList()
                 .map(results -> {
                     ImportResult result = ImportResult.of(bookSlug, results);
-                    LOG.infof("imported book %s: %d created, %d updated, %d unchanged, %d failed", bookSlug,
-                            result.created(), result.updated(), result.unchanged(), result.failed());
+                    LOG.infof(
+                            "imported book %s: %d created, %d updated, %d unchanged, %d failed",
+                            bookSlug, result.created(), result.updated(), result.unchanged(), result.failed());
                     return result;
                 });
     }
 
     private Uni<FileResult> importOne(String bookSlug, DocsFolder.DocFile file) {
         if (file.markdown().getBytes(StandardCharsets.UTF_8).length > maxMarkdownBytes) {
-            return Uni.createFrom().item(new FileResult(file.path(), file.slug(), null, FileStatus.failed,
-                    "larger than " + maxMarkdownBytes + " bytes", null));
+            return Uni.createFrom()
+                    .item(new FileResult(
+                            file.path(),
+                            file.slug(),
+                            null,
+                            FileStatus.failed,
+                            "larger than " + maxMarkdownBytes + " bytes",
+                            null));
         }
         return chapters.parse(file.markdown())
                 .map(parsed -> parsed.withNumber(file.rank()))
-                .chain(parsed -> UncancellableTransactionInterceptor.run(() -> chapters.store(bookSlug, file.slug(), parsed)))
-                .map(upsert -> new FileResult(file.path(), file.slug(), upsert.chapter().number(),
-                        upsert.created() ? FileStatus.created : upsert.changed() ? FileStatus.updated : FileStatus.unchanged,
-                        null, null))
-                .onFailure().recoverWithItem(e -> failed(file, e));
+                .chain(parsed ->
+                        UncancellableTransactionInterceptor.run(() -> chapters.store(bookSlug, file.slug(), parsed)))
+                .map(upsert -> new FileResult(
+                        file.path(),
+                        file.slug(),
+                        upsert.chapter().number(),
+                        upsert.created()
+                                ? FileStatus.created
+                                : upsert.changed() ? FileStatus.updated : FileStatus.unchanged,
+                        null,
+                        null))
+                .onFailure()
+                .recoverWithItem(e -> failed(file, e));
     }
 
     private static FileResult failed(DocsFolder.DocFile file, Throwable e) {
         if (e instanceof ProblemException problem) {
-            return new FileResult(file.path(), file.slug(), null, FileStatus.failed, problem.getMessage(), problem.errors());
+            return new FileResult(
+                    file.path(), file.slug(), null, FileStatus.failed, problem.getMessage(), problem.errors());
         }
         LOG.warnf(e, "import of %s failed", file.path());
         return new FileResult(file.path(), file.slug(), null, FileStatus.failed, "could not store the chapter", null);
     }
-
 }

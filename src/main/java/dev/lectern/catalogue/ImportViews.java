@@ -8,11 +8,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The result of importing a zipped docs folder: one entry per Markdown file. */
 public final class ImportViews {
 
-    private ImportViews() {
-    }
+    private ImportViews() {}
 
     public enum FileStatus {
-        created, updated, unchanged, failed
+        created,
+        updated,
+        unchanged,
+        failed
     }
 
     @Schema(name = "ImportFileResult")
@@ -23,15 +25,20 @@ public final class ImportViews {
             @Schema(example = "2") Integer number,
             FileStatus status,
             @Schema(description = "Why the file failed") String error,
-            List<Problem.FieldError> errors) {
-    }
+            List<Problem.FieldError> errors) {}
 
     @Schema(name = "ImportResult")
-    public record ImportResult(String book, int created, int updated, int unchanged, int failed, List<FileResult> files) {
+    public record ImportResult(
+            String book, int created, int updated, int unchanged, int failed, List<FileResult> files) {
 
         static ImportResult of(String book, List<FileResult> files) {
-            return new ImportResult(book, count(files, FileStatus.created), count(files, FileStatus.updated),
-                    count(files, FileStatus.unchanged), count(files, FileStatus.failed), files);
+            return new ImportResult(
+                    book,
+                    count(files, FileStatus.created),
+                    count(files, FileStatus.updated),
+                    count(files, FileStatus.unchanged),
+                    count(files, FileStatus.failed),
+                    files);
         }
 
         private static int count(List<FileResult> files, FileStatus status) {

@@ -47,7 +47,8 @@ public class MarkdownChapterParser {
             .extensions(List.of(YamlFrontMatterExtension.create(), TablesExtension.create()))
             .includeSourceSpans(IncludeSourceSpans.BLOCKS)
             .build();
-    private final TextContentRenderer textRenderer = TextContentRenderer.builder().build();
+    private final TextContentRenderer textRenderer =
+            TextContentRenderer.builder().build();
 
     public ParsedChapter parse(String markdown) {
         String text = normalize(markdown);
@@ -77,7 +78,8 @@ public class MarkdownChapterParser {
             headings = headings.subList(1, headings.size());
         }
         int sectionLevel = headings.stream().mapToInt(Heading::getLevel).min().orElse(0);
-        List<Heading> cuts = headings.stream().filter(h -> h.getLevel() == sectionLevel).toList();
+        List<Heading> cuts =
+                headings.stream().filter(h -> h.getLevel() == sectionLevel).toList();
 
         List<ParsedChapter.Section> sections = new ArrayList<>();
         Set<String> anchors = new HashSet<>();
@@ -96,7 +98,8 @@ public class MarkdownChapterParser {
             if (anchor.isEmpty()) {
                 anchor = "section-" + number;
             }
-            sections.add(new ParsedChapter.Section(number, title, unique(anchor, anchors), slice(lines, lastLine(heading) + 1, end)));
+            sections.add(new ParsedChapter.Section(
+                    number, title, unique(anchor, anchors), slice(lines, lastLine(heading) + 1, end)));
         }
 
         String title = first(frontMatter, "title");
@@ -150,7 +153,10 @@ public class MarkdownChapterParser {
             }
         }
         List<String> outcomes = flowList(frontMatter.getOrDefault("outcomes", List.of())).stream()
-                .map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .distinct()
+                .toList();
         String body = slice(lines, bodyStart, lines.length);
         if (sections.isEmpty()) {
             errors.add(new Problem.FieldError("body", "the chapter has no content after its front matter"));
@@ -159,8 +165,19 @@ public class MarkdownChapterParser {
             throw ProblemException.invalid(errors);
         }
         int minutes = Math.max(1, Words.readingMinutes(Words.count(textRenderer.render(document))));
-        return new ParsedChapter(title.trim(), number, difficulty, summary, author, published, slug, outcomes, body,
-                List.copyOf(sections), minutes, Hashes.sha256(text));
+        return new ParsedChapter(
+                title.trim(),
+                number,
+                difficulty,
+                summary,
+                author,
+                published,
+                slug,
+                outcomes,
+                body,
+                List.copyOf(sections),
+                minutes,
+                Hashes.sha256(text));
     }
 
     /** GitHub/Docusaurus-style heading anchor: lower case, punctuation dropped, spaces to hyphens. Keeps non-Latin letters. */
@@ -168,7 +185,8 @@ public class MarkdownChapterParser {
         StringBuilder sb = new StringBuilder();
         for (int cp : title.trim().toLowerCase(Locale.ROOT).codePoints().toArray()) {
             int type = Character.getType(cp);
-            boolean mark = type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+            boolean mark = type == Character.NON_SPACING_MARK
+                    || type == Character.COMBINING_SPACING_MARK
                     || type == Character.ENCLOSING_MARK; // vowel signs of Devanagari, Urdu diacritics…
             if (Character.isLetterOrDigit(cp) || mark || cp == '-' || cp == '_') {
                 sb.appendCodePoint(cp);
@@ -235,8 +253,7 @@ public class MarkdownChapterParser {
         }
     }
 
-    private record TitleAndId(String title, String id) {
-    }
+    private record TitleAndId(String title, String id) {}
 
     private static TitleAndId stripExplicitId(String text) {
         Matcher m = EXPLICIT_ID.matcher(text);
@@ -277,7 +294,8 @@ public class MarkdownChapterParser {
 
     /** YAML 1.1 booleans as Docusaurus front matter uses them. */
     private static boolean yamlTrue(String value) {
-        return value != null && List.of("true", "yes", "on", "y").contains(value.trim().toLowerCase(Locale.ROOT));
+        return value != null
+                && List.of("true", "yes", "on", "y").contains(value.trim().toLowerCase(Locale.ROOT));
     }
 
     /** The front-matter reader keeps {@code [a, b]} as one string; split flow-style lists ourselves. */
@@ -286,7 +304,8 @@ public class MarkdownChapterParser {
             String v = values.get(0).trim();
             if (v.startsWith("[") && v.endsWith("]")) {
                 return java.util.Arrays.stream(v.substring(1, v.length() - 1).split(","))
-                        .map(x -> x.trim().replaceAll("^['\"]|['\"]$", "")).toList();
+                        .map(x -> x.trim().replaceAll("^['\"]|['\"]$", ""))
+                        .toList();
             }
         }
         return values;

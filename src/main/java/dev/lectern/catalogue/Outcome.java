@@ -14,18 +14,25 @@ public class Outcome {
 
     @Id
     public UUID id;
+
     @Column(name = "framework_id")
     public UUID frameworkId;
+
     @Column(name = "subject_id")
     public UUID subjectId;
+
     @Column(columnDefinition = "text")
     public String code;
+
     @Column(columnDefinition = "text")
     public String description;
+
     @Column(columnDefinition = "text")
     public String stage;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

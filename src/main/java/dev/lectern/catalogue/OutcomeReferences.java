@@ -36,14 +36,18 @@ public class OutcomeReferences {
             List<Problem.FieldError> errors = new ArrayList<>();
             for (String ref : references) {
                 List<Object[]> matches = rows.stream()
-                        .filter(r -> ref.equals(((Outcome) r[0]).code) || ref.equals(r[1] + "/" + ((Outcome) r[0]).code))
+                        .filter(r ->
+                                ref.equals(((Outcome) r[0]).code) || ref.equals(r[1] + "/" + ((Outcome) r[0]).code))
                         .toList();
                 if (matches.size() > 1) {
                     matches = matches.stream().filter(r -> (Boolean) r[2]).toList();
                 }
                 if (matches.isEmpty()) {
-                    errors.add(new Problem.FieldError(field, "unknown or ambiguous outcome '" + ref
-                            + "'; create it under /api/v1/frameworks/{code}/outcomes or qualify it as FRAMEWORK/CODE"));
+                    errors.add(
+                            new Problem.FieldError(
+                                    field,
+                                    "unknown or ambiguous outcome '" + ref
+                                            + "'; create it under /api/v1/frameworks/{code}/outcomes or qualify it as FRAMEWORK/CODE"));
                 } else {
                     resolved.add((Outcome) matches.get(0)[0]);
                 }

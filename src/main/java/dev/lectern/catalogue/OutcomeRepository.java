@@ -19,14 +19,18 @@ public class OutcomeRepository implements PanacheRepositoryBase<Outcome, UUID> {
         if (afterCode != null) {
             params.and("after", afterCode);
         }
-        return find("frameworkId = :framework" + subjectFilter + after + " order by code", params).range(0, limit).list();
+        return find("frameworkId = :framework" + subjectFilter + after + " order by code", params)
+                .range(0, limit)
+                .list();
     }
 
     /** Candidates for outcome references: plain codes ("ROS.COMM.1") or framework-qualified ("ros/ROS.COMM.1"). */
     public Uni<List<Object[]>> candidates(List<String> codes) {
-        return getSession().chain(s -> s.createSelectionQuery("""
+        return getSession()
+                .chain(s -> s.createSelectionQuery("""
                 select o, f.code, f.isDefault from Outcome o, CurriculumFramework f
                 where o.frameworkId = f.id and (o.code in ?1 or concat(f.code, '/', o.code) in ?1)""", Object[].class)
-                .setParameter(1, codes).getResultList());
+                        .setParameter(1, codes)
+                        .getResultList());
     }
 }

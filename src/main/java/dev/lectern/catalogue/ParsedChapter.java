@@ -22,10 +22,20 @@ public record ParsedChapter(
 
     /** The same chapter with another number (an import numbers chapters by their sidebar order). */
     public ParsedChapter withNumber(int newNumber) {
-        return new ParsedChapter(title, newNumber, difficulty, summary, author, published, slug, outcomes, body, sections,
-                estimatedReadingMinutes, contentHash);
+        return new ParsedChapter(
+                title,
+                newNumber,
+                difficulty,
+                summary,
+                author,
+                published,
+                slug,
+                outcomes,
+                body,
+                sections,
+                estimatedReadingMinutes,
+                contentHash);
     }
 
-    public record Section(int number, String title, String anchor, String body) {
-    }
+    public record Section(int number, String title, String anchor, String body) {}
 }

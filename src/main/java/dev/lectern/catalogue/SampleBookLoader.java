@@ -39,8 +39,12 @@ public class SampleBookLoader {
     private final ImportService imports;
     private final ObjectMapper json;
 
-    public SampleBookLoader(@ConfigProperty(name = "lectern.sample-book.load") boolean load, BookService books,
-            FrameworkService frameworks, ImportService imports, ObjectMapper json) {
+    public SampleBookLoader(
+            @ConfigProperty(name = "lectern.sample-book.load") boolean load,
+            BookService books,
+            FrameworkService frameworks,
+            ImportService imports,
+            ObjectMapper json) {
         this.load = load;
         this.books = books;
         this.frameworks = frameworks;
@@ -54,8 +58,9 @@ public class SampleBookLoader {
         }
         // Start-up thread, not an event loop: waiting here is allowed and keeps the service from answering half-loaded.
         ImportViews.ImportResult result = VertxContextSupport.subscribeAndAwait(this::loadSampleBook);
-        LOG.infof("sample book '%s' loaded: %d chapters created, %d updated, %d unchanged, %d failed", result.book(),
-                result.created(), result.updated(), result.unchanged(), result.failed());
+        LOG.infof(
+                "sample book '%s' loaded: %d chapters created, %d updated, %d unchanged, %d failed",
+                result.book(), result.created(), result.updated(), result.unchanged(), result.failed());
     }
 
     public Uni<ImportViews.ImportResult> loadSampleBook() {
@@ -83,7 +88,9 @@ public class SampleBookLoader {
     }
 
     private static Uni<Void> ignoreConflict(Uni<?> uni) {
-        return uni.replaceWithVoid().onFailure(e -> e instanceof ProblemException p && p.status() == 409).recoverWithNull();
+        return uni.replaceWithVoid()
+                .onFailure(e -> e instanceof ProblemException p && p.status() == 409)
+                .recoverWithNull();
     }
 
     private JsonNode readJson(String resource) {

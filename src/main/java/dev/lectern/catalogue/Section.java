@@ -14,17 +14,24 @@ public class Section {
 
     @Id
     public UUID id;
+
     @Column(name = "chapter_id")
     public UUID chapterId;
+
     public int number;
+
     @Column(columnDefinition = "text")
     public String title;
+
     @Column(columnDefinition = "text")
     public String anchor;
+
     @Column(columnDefinition = "text")
     public String body;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

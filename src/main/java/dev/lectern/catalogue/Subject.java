@@ -16,16 +16,22 @@ public class Subject {
 
     @Id
     public UUID id;
+
     @Column(name = "framework_id")
     public UUID frameworkId;
+
     @Column(columnDefinition = "text")
     public String code;
+
     @Column(columnDefinition = "text")
     public String name;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, Object> config;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

@@ -13,18 +13,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code index rebuild}: the same rebuild as {@code POST /api/v1/admin/index/rebuild}, in the foreground with a progress bar. */
-@Command(name = "index", description = "Semantic index maintenance", mixinStandardHelpOptions = true,
+@Command(
+        name = "index",
+        description = "Semantic index maintenance",
+        mixinStandardHelpOptions = true,
         subcommands = IndexCommand.Rebuild.class)
 public class IndexCommand {
 
-    @Command(name = "rebuild", mixinStandardHelpOptions = true,
-            description = "Reconcile every chapter's chunks and vectors (reusing stored vectors unless the model changed).")
+    @Command(
+            name = "rebuild",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Reconcile every chapter's chunks and vectors (reusing stored vectors unless the model changed).")
     public static class Rebuild implements Callable<Integer> {
 
-        @Option(names = "--reembed", description = "Embed every chunk again even when a vector of the current model is stored")
+        @Option(
+                names = "--reembed",
+                description = "Embed every chunk again even when a vector of the current model is stored")
         boolean reembed;
 
-        @Option(names = "--recreate", description = "Drop and recreate the vector collection first (removes orphaned points)")
+        @Option(
+                names = "--recreate",
+                description = "Drop and recreate the vector collection first (removes orphaned points)")
         boolean recreate;
 
         @Option(names = "--book", paramLabel = "SLUG", description = "Rebuild only this book's chapters")
@@ -54,11 +64,19 @@ public class IndexCommand {
             }
             out.printf("index rebuild %s (model %s)%n", created.id(), created.model());
             JobView done = jobs.run(created.id(), reembed, recreate, book, view -> {
-                out.print("\r" + ProgressBar.render(view.processed(), view.total(), view.rate(), view.etaSeconds()));
-                out.flush();
-            }).await().indefinitely();
+                        out.print("\r"
+                                + ProgressBar.render(view.processed(), view.total(), view.rate(), view.etaSeconds()));
+                        out.flush();
+                    })
+                    .await()
+                    .indefinitely();
             out.println();
-            out.printf("%s: %d of %d chapters, %d chunks%s%n", done.status(), done.processed(), done.total(), done.chunks(),
+            out.printf(
+                    "%s: %d of %d chapters, %d chunks%s%n",
+                    done.status(),
+                    done.processed(),
+                    done.total(),
+                    done.chunks(),
                     done.error() == null ? "" : " — " + done.error());
             out.flush();
             return "succeeded".equals(done.status()) ? 0 : 1;

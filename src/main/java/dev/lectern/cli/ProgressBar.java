@@ -7,8 +7,7 @@ final class ProgressBar {
 
     static final int WIDTH = 30;
 
-    private ProgressBar() {
-    }
+    private ProgressBar() {}
 
     static String render(int done, int total, Double rate, Long etaSeconds) {
         int filled = total <= 0 ? WIDTH : (int) ((long) WIDTH * Math.min(done, total) / total);

@@ -44,10 +44,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RetryOnConnectionLoss
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Conversations", description = "RAG chat history with cited sources; a service may write for a learner with X-On-Behalf-Of")
+@Tag(
+        name = "Conversations",
+        description = "RAG chat history with cited sources; a service may write for a learner with X-On-Behalf-Of")
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
-@APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No or invalid credentials",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ConversationResource {
 
     private final ConversationService conversations;
@@ -63,27 +68,49 @@ public class ConversationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a conversation", description = "Optionally about a book")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ConversationView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request or unknown book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> create(@Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid CreateConversationRequest request) {
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = ConversationView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request or unknown book",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(
+            @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+            @Valid CreateConversationRequest request) {
         UUID me = Callers.userId(identity);
-        return idempotency.once(idempotencyKey, me, "POST /api/v1/me/conversations", request, () -> conversations.create(me, request)
-                .map(c -> Response.created(URI.create("/api/v1/me/conversations/" + c.id())).entity(c).build()));
+        return idempotency.once(
+                idempotencyKey,
+                me,
+                "POST /api/v1/me/conversations",
+                request,
+                () -> conversations
+                        .create(me, request)
+                        .map(c -> Response.created(URI.create("/api/v1/me/conversations/" + c.id()))
+                                .entity(c)
+                                .build()));
     }
 
     @GET
     @Operation(summary = "The caller's conversations, newest first")
     @APIResponse(responseCode = "200", description = "A page of conversations")
-    public Uni<Page<ConversationView>> list(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
-            @QueryParam("cursor") String cursor) {
+    public Uni<Page<ConversationView>> list(
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit, @QueryParam("cursor") String cursor) {
         return conversations.list(Callers.userId(identity), limit, cursor);
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "A conversation")
-    @APIResponse(responseCode = "200", description = "The conversation", content = @Content(schema = @Schema(implementation = ConversationView.class)))
-    @APIResponse(responseCode = "404", description = "No such conversation of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The conversation",
+            content = @Content(schema = @Schema(implementation = ConversationView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such conversation of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ConversationView> get(@PathParam("id") UUID id) {
         return conversations.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
     }
@@ -92,41 +119,77 @@ public class ConversationResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rename a conversation")
-    @APIResponse(responseCode = "200", description = "The conversation", content = @Content(schema = @Schema(implementation = ConversationView.class)))
-    @APIResponse(responseCode = "404", description = "No such conversation of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The conversation",
+            content = @Content(schema = @Schema(implementation = ConversationView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such conversation of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ConversationView> rename(@PathParam("id") UUID id, @Valid @NotNull UpdateConversationRequest request) {
-        return conversations.rename(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request.title());
+        return conversations.rename(
+                id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request.title());
     }
 
     @DELETE
     @Path("{id}")
     @Operation(summary = "Delete a conversation and its messages")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such conversation of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such conversation of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return conversations.delete(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity)).map(v -> Response.noContent().build());
+        return conversations
+                .delete(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
+                .map(v -> Response.noContent().build());
     }
 
     @POST
     @Path("{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Append a message", description = "Idempotent with clientMessageId: 201 when stored, 200 with the stored message when the id was seen before")
-    @APIResponse(responseCode = "201", description = "Appended", content = @Content(schema = @Schema(implementation = MessageView.class)))
-    @APIResponse(responseCode = "200", description = "Already appended", content = @Content(schema = @Schema(implementation = MessageView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid message", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such conversation of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(
+            summary = "Append a message",
+            description =
+                    "Idempotent with clientMessageId: 201 when stored, 200 with the stored message when the id was seen before")
+    @APIResponse(
+            responseCode = "201",
+            description = "Appended",
+            content = @Content(schema = @Schema(implementation = MessageView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Already appended",
+            content = @Content(schema = @Schema(implementation = MessageView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid message",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such conversation of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> append(@PathParam("id") UUID id, @Valid @NotNull AppendMessageRequest request) {
-        return conversations.append(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request)
-                .map(a -> Response.status(a.created() ? 201 : 200).entity(a.message()).build());
+        return conversations
+                .append(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request)
+                .map(a -> Response.status(a.created() ? 201 : 200)
+                        .entity(a.message())
+                        .build());
     }
 
     @GET
     @Path("{id}/messages")
     @Operation(summary = "A conversation's messages, oldest first", description = "Keyset-paginated for long histories")
     @APIResponse(responseCode = "200", description = "A page of messages")
-    @APIResponse(responseCode = "404", description = "No such conversation of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Page<MessageView>> messages(@PathParam("id") UUID id,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit, @QueryParam("cursor") String cursor) {
-        return conversations.messages(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), limit, cursor);
+    @APIResponse(
+            responseCode = "404",
+            description = "No such conversation of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Page<MessageView>> messages(
+            @PathParam("id") UUID id,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") String cursor) {
+        return conversations.messages(
+                id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), limit, cursor);
     }
 }

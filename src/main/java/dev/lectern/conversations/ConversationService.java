@@ -39,8 +39,7 @@ public class ConversationService {
     private static final String MESSAGE_COLUMNS = """
             id, seq, client_message_id, role, content, selected_text, sources, prompt_tokens, completion_tokens, model,
             latency_ms, created_at""";
-    private static final TypeReference<List<Source>> SOURCES = new TypeReference<>() {
-    };
+    private static final TypeReference<List<Source>> SOURCES = new TypeReference<>() {};
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -52,7 +51,9 @@ public class ConversationService {
 
     public Uni<ConversationView> create(UUID userId, CreateConversationRequest request) {
         String book = request == null ? null : request.book();
-        String title = request == null || request.title() == null ? null : request.title().trim();
+        String title = request == null || request.title() == null
+                ? null
+                : request.title().trim();
         return pool.preparedQuery("""
                 WITH target AS (SELECT id FROM books WHERE slug = $4 AND deleted_at IS NULL),
                 ins AS (
@@ -91,20 +92,26 @@ public class ConversationService {
             params.addOffsetDateTime(timestamp(key.get(0))).addUUID(Cursor.uuidKey(key.get(1)));
             after = " AND (c.created_at, c.id) < ($2, $3)";
         }
-        return pool.preparedQuery(CONVERSATION + " WHERE c.user_id = $1" + after + " ORDER BY c.created_at DESC, c.id DESC LIMIT " + (limit + 1))
+        return pool.preparedQuery(CONVERSATION + " WHERE c.user_id = $1" + after
+                        + " ORDER BY c.created_at DESC, c.id DESC LIMIT " + (limit + 1))
                 .execute(params)
                 .map(rows -> {
                     List<Row> list = new ArrayList<>();
                     rows.forEach(list::add);
-                    return Page.of(list, limit, ConversationService::conversation,
+                    return Page.of(
+                            list,
+                            limit,
+                            ConversationService::conversation,
                             r -> Cursor.encode("conversations", r.getOffsetDateTime("created_at"), r.getUUID("id")));
                 });
     }
 
     public Uni<ConversationView> rename(UUID id, UUID callerId, boolean admin, String title) {
-        return pool.preparedQuery("UPDATE conversations SET title = $4, updated_at = now() WHERE id = $1 AND ($3 OR user_id = $2)")
+        return pool.preparedQuery(
+                        "UPDATE conversations SET title = $4, updated_at = now() WHERE id = $1 AND ($3 OR user_id = $2)")
                 .execute(Tuple.of(id, callerId, admin, title.trim()))
-                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().failure(notFound(id)) : get(id, callerId, admin));
+                .chain(rows ->
+                        rows.rowCount() == 0 ? Uni.createFrom().failure(notFound(id)) : get(id, callerId, admin));
     }
 
     public Uni<Void> delete(UUID id, UUID callerId, boolean admin) {
@@ -119,8 +126,7 @@ public class ConversationService {
     }
 
     /** A message appended, and whether it is new (false when its client message id was seen before). */
-    public record Appended(MessageView message, boolean created) {
-    }
+    public record Appended(MessageView message, boolean created) {}
 
     /**
      * Appends a message. The insert is ON CONFLICT DO NOTHING on (conversation, client message id), and the
@@ -133,10 +139,19 @@ public class ConversationService {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(ProblemException.invalid("sources", "cannot be stored"));
         }
-        Tuple params = Tuple.tuple().addUUID(Ids.newId()).addUUID(conversationId).addUUID(callerId).addBoolean(admin)
-                .addString(request.clientMessageId()).addString(request.role()).addString(request.content())
-                .addString(request.selectedText()).addValue(new JsonArray(sources))
-                .addInteger(request.promptTokens()).addInteger(request.completionTokens()).addString(request.model())
+        Tuple params = Tuple.tuple()
+                .addUUID(Ids.newId())
+                .addUUID(conversationId)
+                .addUUID(callerId)
+                .addBoolean(admin)
+                .addString(request.clientMessageId())
+                .addString(request.role())
+                .addString(request.content())
+                .addString(request.selectedText())
+                .addValue(new JsonArray(sources))
+                .addInteger(request.promptTokens())
+                .addInteger(request.completionTokens())
+                .addString(request.model())
                 .addInteger(request.latencyMs());
         return pool.preparedQuery("""
                 WITH conv AS (SELECT id, user_id FROM conversations WHERE id = $2 AND ($4 OR user_id = $3)),
@@ -157,41 +172,48 @@ public class ConversationService {
                 LEFT JOIN (SELECT * FROM ins
                            UNION ALL
                            SELECT * FROM messages WHERE conversation_id = $2 AND client_message_id = $5
-                                                    AND NOT EXISTS (SELECT 1 FROM ins)) m ON true""")
-                .execute(params)
-                .chain(rows -> {
-                    Row r = rows.iterator().next();
-                    if (r.getLong("found") == 0) {
-                        return Uni.createFrom().failure(notFound(conversationId));
-                    }
-                    if (r.getUUID("id") != null) {
-                        return Uni.createFrom().item(new Appended(message(r), r.getLong("inserted") > 0));
-                    }
-                    // A concurrent append with the same client id committed after this statement's snapshot: read it now.
-                    return pool.preparedQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE conversation_id = $1 AND client_message_id = $2")
-                            .execute(Tuple.of(conversationId, request.clientMessageId()))
-                            .map(again -> new Appended(message(again.iterator().next()), false));
-                });
+                                                    AND NOT EXISTS (SELECT 1 FROM ins)) m ON true""").execute(params).chain(rows -> {
+            Row r = rows.iterator().next();
+            if (r.getLong("found") == 0) {
+                return Uni.createFrom().failure(notFound(conversationId));
+            }
+            if (r.getUUID("id") != null) {
+                return Uni.createFrom().item(new Appended(message(r), r.getLong("inserted") > 0));
+            }
+            // A concurrent append with the same client id committed after this statement's snapshot: read it now.
+            return pool.preparedQuery("SELECT " + MESSAGE_COLUMNS
+                            + " FROM messages WHERE conversation_id = $1 AND client_message_id = $2")
+                    .execute(Tuple.of(conversationId, request.clientMessageId()))
+                    .map(again -> new Appended(message(again.iterator().next()), false));
+        });
     }
 
     /** A conversation's messages in order, keyset-paginated for long histories. */
-    public Uni<Page<MessageView>> messages(UUID conversationId, UUID callerId, boolean admin, int limit, String cursor) {
-        long after = cursor == null ? 0 : Cursor.longKey(Cursor.decode(cursor, "messages", 1).get(0));
-        return get(conversationId, callerId, admin).chain(c -> pool.preparedQuery(
-                "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT " + (limit + 1))
-                .execute(Tuple.of(conversationId, after))
-                .map(rows -> {
-                    List<Row> list = new ArrayList<>();
-                    rows.forEach(list::add);
-                    return Page.of(list, limit, this::message, r -> Cursor.encode("messages", r.getLong("seq")));
-                }));
+    public Uni<Page<MessageView>> messages(
+            UUID conversationId, UUID callerId, boolean admin, int limit, String cursor) {
+        long after = cursor == null
+                ? 0
+                : Cursor.longKey(Cursor.decode(cursor, "messages", 1).get(0));
+        return get(conversationId, callerId, admin)
+                .chain(c -> pool.preparedQuery("SELECT " + MESSAGE_COLUMNS
+                                + " FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT "
+                                + (limit + 1))
+                        .execute(Tuple.of(conversationId, after))
+                        .map(rows -> {
+                            List<Row> list = new ArrayList<>();
+                            rows.forEach(list::add);
+                            return Page.of(
+                                    list, limit, this::message, r -> Cursor.encode("messages", r.getLong("seq")));
+                        }));
     }
 
     /** Every conversation of the user with its messages, for the GDPR export. */
     public Uni<List<Object>> export(UUID userId) {
-        return pool.preparedQuery(CONVERSATION + " WHERE c.user_id = $1 ORDER BY c.created_at").execute(Tuple.of(userId))
+        return pool.preparedQuery(CONVERSATION + " WHERE c.user_id = $1 ORDER BY c.created_at")
+                .execute(Tuple.of(userId))
                 .chain(conversations -> pool.preparedQuery("SELECT conversation_id, " + MESSAGE_COLUMNS
-                        + " FROM messages WHERE user_id = $1 ORDER BY seq").execute(Tuple.of(userId))
+                                + " FROM messages WHERE user_id = $1 ORDER BY seq")
+                        .execute(Tuple.of(userId))
                         .map(messages -> {
                             List<Object> out = new ArrayList<>();
                             for (Row c : conversations) {
@@ -218,14 +240,28 @@ public class ConversationService {
         } catch (JsonProcessingException e) {
             sources = List.of();
         }
-        return new MessageView(r.getUUID("id"), r.getString("client_message_id"), r.getString("role"), r.getString("content"),
-                r.getString("selected_text"), sources, r.getInteger("prompt_tokens"), r.getInteger("completion_tokens"),
-                r.getString("model"), r.getInteger("latency_ms"), instant(r.getOffsetDateTime("created_at")));
+        return new MessageView(
+                r.getUUID("id"),
+                r.getString("client_message_id"),
+                r.getString("role"),
+                r.getString("content"),
+                r.getString("selected_text"),
+                sources,
+                r.getInteger("prompt_tokens"),
+                r.getInteger("completion_tokens"),
+                r.getString("model"),
+                r.getInteger("latency_ms"),
+                instant(r.getOffsetDateTime("created_at")));
     }
 
     private static ConversationView conversation(Row r) {
-        return new ConversationView(r.getUUID("id"), r.getString("title"), r.getString("book"), r.getInteger("message_count"),
-                instant(r.getOffsetDateTime("last_message_at")), instant(r.getOffsetDateTime("created_at")),
+        return new ConversationView(
+                r.getUUID("id"),
+                r.getString("title"),
+                r.getString("book"),
+                r.getInteger("message_count"),
+                instant(r.getOffsetDateTime("last_message_at")),
+                instant(r.getOffsetDateTime("created_at")),
                 instant(r.getOffsetDateTime("updated_at")));
     }
 
@@ -236,7 +272,6 @@ public class ConversationService {
             throw ProblemException.invalid("cursor", "is not a cursor this list produced");
         }
     }
-
 
     private static ProblemException notFound(UUID id) {
         return ProblemException.notFound("no conversation " + id);

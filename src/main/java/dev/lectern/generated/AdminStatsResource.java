@@ -35,10 +35,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminStatsResource {
 
     @Schema(name = "AdminStats")
-    public record StatsView(long activeUsers7Days, long activeUsers30Days, long contentGeneratedToday, long databaseBytes,
-            long indexBytes, Map<String, Long> tableBytes,
-            @Schema(description = "Chapters waiting in the index outbox") Long outboxDepth) {
-    }
+    public record StatsView(
+            long activeUsers7Days,
+            long activeUsers30Days,
+            long contentGeneratedToday,
+            long databaseBytes,
+            long indexBytes,
+            Map<String, Long> tableBytes,
+
+            @Schema(description = "Chapters waiting in the index outbox")
+            Long outboxDepth) {}
 
     private final Pool pool;
 
@@ -47,9 +53,17 @@ public class AdminStatsResource {
     }
 
     @GET
-    @Operation(summary = "Operator stats", description = "Active users (7 and 30 days), content generated today, storage per table and index size")
-    @APIResponse(responseCode = "200", description = "Stats", content = @Content(schema = @Schema(implementation = StatsView.class)))
-    @APIResponse(responseCode = "403", description = "Not an admin", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(
+            summary = "Operator stats",
+            description = "Active users (7 and 30 days), content generated today, storage per table and index size")
+    @APIResponse(
+            responseCode = "200",
+            description = "Stats",
+            content = @Content(schema = @Schema(implementation = StatsView.class)))
+    @APIResponse(
+            responseCode = "403",
+            description = "Not an admin",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<StatsView> stats() {
         return pool.query("""
                 SELECT (SELECT count(*) FROM (SELECT id FROM users WHERE last_seen_at > now() - interval '7 days'
@@ -62,18 +76,23 @@ public class AdminStatsResource {
                        (SELECT coalesce(sum(pg_indexes_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                         WHERE n.nspname = 'public' AND c.relkind = 'r') AS index_bytes,
                        (SELECT json_object_agg(c.relname, pg_total_relation_size(c.oid)) FROM pg_class c
-                        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r') AS tables""")
-                .execute()
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    Map<String, Long> tables = new LinkedHashMap<>();
-                    Object raw = r.getValue("tables");
-                    if (raw instanceof io.vertx.core.json.JsonObject json) {
-                        json.getMap().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                                .forEach(e -> tables.put(e.getKey(), ((Number) e.getValue()).longValue()));
-                    }
-                    return new StatsView(r.getLong("active7"), r.getLong("active30"), r.getLong("generated_today"),
-                            r.getLong("database_bytes"), r.getLong("index_bytes"), tables, r.getLong("outbox_depth"));
-                });
+                        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r') AS tables""").execute().map(rows -> {
+            Row r = rows.iterator().next();
+            Map<String, Long> tables = new LinkedHashMap<>();
+            Object raw = r.getValue("tables");
+            if (raw instanceof io.vertx.core.json.JsonObject json) {
+                json.getMap().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .forEach(e -> tables.put(e.getKey(), ((Number) e.getValue()).longValue()));
+            }
+            return new StatsView(
+                    r.getLong("active7"),
+                    r.getLong("active30"),
+                    r.getLong("generated_today"),
+                    r.getLong("database_bytes"),
+                    r.getLong("index_bytes"),
+                    tables,
+                    r.getLong("outbox_depth"));
+        });
     }
 }

@@ -14,11 +14,9 @@ import java.util.List;
  */
 final class GeneratedBodies {
 
-    record Measured(int words, int readingMinutes, List<String[]> cards) {
-    }
+    record Measured(int words, int readingMinutes, List<String[]> cards) {}
 
-    private GeneratedBodies() {
-    }
+    private GeneratedBodies() {}
 
     static Measured measure(String type, JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -47,7 +45,8 @@ final class GeneratedBodies {
             case "quiz" -> {
                 JsonNode questions = body.path("questions");
                 if (!questions.isArray() || questions.isEmpty()) {
-                    errors.add(new Problem.FieldError("body.questions", "must be a non-empty array of {question, options, answer}"));
+                    errors.add(new Problem.FieldError(
+                            "body.questions", "must be a non-empty array of {question, options, answer}"));
                 }
                 for (int i = 0; questions.isArray() && i < questions.size(); i++) {
                     JsonNode q = questions.get(i);
@@ -56,13 +55,20 @@ final class GeneratedBodies {
                     List<String> values = new ArrayList<>();
                     options.forEach(o -> values.add(o.isTextual() ? o.asText().trim() : ""));
                     JsonNode answer = q.path("answer");
-                    boolean answerOk = answer.isInt() ? answer.asInt() >= 0 && answer.asInt() < values.size()
-                            : answer.isTextual() && values.contains(answer.asText().trim());
+                    boolean answerOk = answer.isInt()
+                            ? answer.asInt() >= 0 && answer.asInt() < values.size()
+                            : answer.isTextual()
+                                    && values.contains(answer.asText().trim());
                     if (question == null || values.size() < 2 || values.contains("") || !answerOk) {
-                        errors.add(new Problem.FieldError("body.questions[" + i + "]",
-                                "needs a question, at least two non-blank options and an answer that is one of them (text or index)"));
+                        errors.add(
+                                new Problem.FieldError(
+                                        "body.questions[" + i + "]",
+                                        "needs a question, at least two non-blank options and an answer that is one of them (text or index)"));
                     } else {
-                        text.append(question).append(' ').append(String.join(" ", values)).append(' ');
+                        text.append(question)
+                                .append(' ')
+                                .append(String.join(" ", values))
+                                .append(' ');
                     }
                 }
             }
@@ -85,6 +91,8 @@ final class GeneratedBodies {
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.path(field);
-        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText().trim() : null;
+        return value != null && value.isTextual() && !value.asText().isBlank()
+                ? value.asText().trim()
+                : null;
     }
 }

@@ -30,15 +30,18 @@ public class GeneratedExport implements ExportContributor {
 
     @Override
     public Uni<Object> export(UUID userId) {
-        return generated.export(userId).chain(material -> pool.preparedQuery(
-                "SELECT chapter_id, body, source_content_hash, model, expires_at, updated_at FROM personalized_content WHERE user_id = $1")
-                .execute(Tuple.of(userId)).map(rows -> {
-                    List<Object> personalized = new ArrayList<>();
-                    rows.forEach(r -> personalized.add(r.toJson().getMap()));
-                    Map<String, Object> section = new LinkedHashMap<>();
-                    section.put("material", material);
-                    section.put("personalizedChapters", personalized);
-                    return section;
-                }));
+        return generated
+                .export(userId)
+                .chain(material -> pool.preparedQuery(
+                                "SELECT chapter_id, body, source_content_hash, model, expires_at, updated_at FROM personalized_content WHERE user_id = $1")
+                        .execute(Tuple.of(userId))
+                        .map(rows -> {
+                            List<Object> personalized = new ArrayList<>();
+                            rows.forEach(r -> personalized.add(r.toJson().getMap()));
+                            Map<String, Object> section = new LinkedHashMap<>();
+                            section.put("material", material);
+                            section.put("personalizedChapters", personalized);
+                            return section;
+                        }));
     }
 }

@@ -48,7 +48,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Generated", description = "AI-generated study material and personalised chapters of the caller")
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
-@APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No or invalid credentials",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class GeneratedResource {
 
     private final GeneratedService generated;
@@ -56,7 +59,8 @@ public class GeneratedResource {
     private final SecurityIdentity identity;
     private final Idempotency idempotency;
 
-    public GeneratedResource(GeneratedService generated, VariantService variants, SecurityIdentity identity, Idempotency idempotency) {
+    public GeneratedResource(
+            GeneratedService generated, VariantService variants, SecurityIdentity identity, Idempotency idempotency) {
         this.generated = generated;
         this.variants = variants;
         this.identity = identity;
@@ -66,38 +70,68 @@ public class GeneratedResource {
     @POST
     @Path("generated")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Store generated study material", description = "The body is validated per content type; word count and reading time are computed")
-    @APIResponse(responseCode = "201", description = "Stored", content = @Content(schema = @Schema(implementation = GeneratedView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request or body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> create(@Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+    @Operation(
+            summary = "Store generated study material",
+            description = "The body is validated per content type; word count and reading time are computed")
+    @APIResponse(
+            responseCode = "201",
+            description = "Stored",
+            content = @Content(schema = @Schema(implementation = GeneratedView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request or body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(
+            @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid @NotNull CreateGeneratedRequest request) {
         UUID me = Callers.userId(identity);
-        return idempotency.once(idempotencyKey, me, "POST /api/v1/me/generated", request, () -> generated.create(me, request)
-                .map(g -> Response.created(URI.create("/api/v1/me/generated/" + g.id())).entity(g).build()));
+        return idempotency.once(
+                idempotencyKey,
+                me,
+                "POST /api/v1/me/generated",
+                request,
+                () -> generated
+                        .create(me, request)
+                        .map(g -> Response.created(URI.create("/api/v1/me/generated/" + g.id()))
+                                .entity(g)
+                                .build()));
     }
 
     @GET
     @Path("generated")
-    @Operation(summary = "The caller's generated material, newest first", description = "Filter by type, audience, tag, chapter, and full text on the topic (q)")
+    @Operation(
+            summary = "The caller's generated material, newest first",
+            description = "Filter by type, audience, tag, chapter, and full text on the topic (q)")
     @APIResponse(responseCode = "200", description = "A page of material")
-    public Uni<Page<GeneratedView>> list(@QueryParam("type") String type, @QueryParam("audience") String audience,
-            @QueryParam("tag") String tag, @QueryParam("chapter") UUID chapter,
+    public Uni<Page<GeneratedView>> list(
+            @QueryParam("type") String type,
+            @QueryParam("audience") String audience,
+            @QueryParam("tag") String tag,
+            @QueryParam("chapter") UUID chapter,
             @Parameter(description = "Words to find in the topic") @QueryParam("q") String q,
-            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") String cursor) {
         if (type != null && !type.matches(GeneratedViews.TYPES)) {
             throw ProblemException.invalid("type", GeneratedViews.TYPES_MESSAGE);
         }
         if (audience != null && !audience.matches(GeneratedViews.AUDIENCES)) {
             throw ProblemException.invalid("audience", GeneratedViews.AUDIENCES_MESSAGE);
         }
-        return generated.list(Callers.userId(identity), new GeneratedService.Filter(type, audience, tag, chapter, q), limit, cursor);
+        return generated.list(
+                Callers.userId(identity), new GeneratedService.Filter(type, audience, tag, chapter, q), limit, cursor);
     }
 
     @GET
     @Path("generated/{id}")
     @Operation(summary = "A piece of generated material")
-    @APIResponse(responseCode = "200", description = "The material", content = @Content(schema = @Schema(implementation = GeneratedView.class)))
-    @APIResponse(responseCode = "404", description = "Not the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The material",
+            content = @Content(schema = @Schema(implementation = GeneratedView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "Not the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<GeneratedView> get(@PathParam("id") UUID id) {
         return generated.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
     }
@@ -106,41 +140,77 @@ public class GeneratedResource {
     @Path("generated/{id}")
     @Operation(summary = "Delete a piece of generated material")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "Not the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "Not the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> delete(@PathParam("id") UUID id) {
-        return generated.delete(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity)).map(v -> Response.noContent().build());
+        return generated
+                .delete(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
+                .map(v -> Response.noContent().build());
     }
 
     @POST
     @Path("generated/{id}/review-items")
-    @Operation(summary = "Turn a flashcard set into review items", description = "One item per card, due now, in one call. "
-            + "Idempotent: repeating it creates no second item for a card and answers the same ids")
+    @Operation(
+            summary = "Turn a flashcard set into review items",
+            description = "One item per card, due now, in one call. "
+                    + "Idempotent: repeating it creates no second item for a card and answers the same ids")
     @APIResponse(responseCode = "201", description = "Items created: every card's review item id")
     @APIResponse(responseCode = "200", description = "Every card already had its item: their ids, nothing created")
-    @APIResponse(responseCode = "404", description = "Not the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not a flashcard set", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "Not the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Not a flashcard set",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> toReviewItems(@PathParam("id") UUID id) {
-        return generated.toReviewItems(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
-                .map(made -> Response.status(made.created() > 0 ? 201 : 200).entity(Map.of("reviewItemIds", made.ids())).build());
+        return generated
+                .toReviewItems(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
+                .map(made -> Response.status(made.created() > 0 ? 201 : 200)
+                        .entity(Map.of("reviewItemIds", made.ids()))
+                        .build());
     }
 
     @PUT
     @Path("chapters/{chapterId}/personalized")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Store the caller's personalised version of a chapter", description = "Kept with the chapter's content hash and an expiry")
-    @APIResponse(responseCode = "200", description = "Stored", content = @Content(schema = @Schema(implementation = PersonalizedView.class)))
-    @APIResponse(responseCode = "404", description = "No such chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Generated from an older version of the chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<PersonalizedView> putPersonalized(@PathParam("chapterId") UUID chapterId, @Valid @NotNull PutPersonalizedRequest request) {
+    @Operation(
+            summary = "Store the caller's personalised version of a chapter",
+            description = "Kept with the chapter's content hash and an expiry")
+    @APIResponse(
+            responseCode = "200",
+            description = "Stored",
+            content = @Content(schema = @Schema(implementation = PersonalizedView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such chapter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Generated from an older version of the chapter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<PersonalizedView> putPersonalized(
+            @PathParam("chapterId") UUID chapterId, @Valid @NotNull PutPersonalizedRequest request) {
         return variants.putPersonalized(Callers.userId(identity), chapterId, request);
     }
 
     @GET
     @Path("chapters/{chapterId}/personalized")
-    @Operation(summary = "The caller's personalised version of a chapter",
-            description = "Only while fresh and the chapter unchanged: otherwise 404 with problem type variant-expired or variant-stale")
-    @APIResponse(responseCode = "200", description = "The variant", content = @Content(schema = @Schema(implementation = PersonalizedView.class)))
-    @APIResponse(responseCode = "404", description = "None, expired or stale (see the problem type)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(
+            summary = "The caller's personalised version of a chapter",
+            description =
+                    "Only while fresh and the chapter unchanged: otherwise 404 with problem type variant-expired or variant-stale")
+    @APIResponse(
+            responseCode = "200",
+            description = "The variant",
+            content = @Content(schema = @Schema(implementation = PersonalizedView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "None, expired or stale (see the problem type)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<PersonalizedView> getPersonalized(@PathParam("chapterId") UUID chapterId) {
         return variants.getPersonalized(Callers.userId(identity), chapterId);
     }

@@ -32,8 +32,7 @@ import java.util.UUID;
 public class GeneratedService {
 
     /** Filters of the list; null means "any". */
-    public record Filter(String type, String audience, String tag, UUID chapter, String query) {
-    }
+    public record Filter(String type, String audience, String tag, UUID chapter, String query) {}
 
     private static final String COLUMNS = """
             id, topic, content_type, audience_level, body, quality_score, word_count, reading_minutes, educational_standards,
@@ -53,24 +52,40 @@ public class GeneratedService {
 
     public Uni<GeneratedView> create(UUID userId, CreateGeneratedRequest request) {
         GeneratedBodies.Measured measured = GeneratedBodies.measure(request.contentType(), request.body());
-        List<UUID> chapters = request.chapterIds() == null ? List.of() : request.chapterIds().stream().distinct().toList();
-        List<String> outcomeRefs = request.outcomes() == null ? List.of() : request.outcomes().stream().distinct().toList();
+        List<UUID> chapters = request.chapterIds() == null
+                ? List.of()
+                : request.chapterIds().stream().distinct().toList();
+        List<String> outcomeRefs = request.outcomes() == null
+                ? List.of()
+                : request.outcomes().stream().distinct().toList();
         return checkChapters(chapters)
-                .chain(() -> Multi.createFrom().iterable(outcomeRefs)
-                        .onItem().transformToUniAndConcatenate(ref -> frameworks.resolveOutcomeId(ref, "outcomes"))
-                        .collect().asList())
+                .chain(() -> Multi.createFrom()
+                        .iterable(outcomeRefs)
+                        .onItem()
+                        .transformToUniAndConcatenate(ref -> frameworks.resolveOutcomeId(ref, "outcomes"))
+                        .collect()
+                        .asList())
                 .chain(outcomeIds -> pool.preparedQuery("""
                         INSERT INTO generated_content (id, user_id, topic, content_type, audience_level, body, quality_score, word_count,
                             reading_minutes, educational_standards, tags, source_prompts, model, generation_ms, chapter_ids, outcome_ids)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
                         RETURNING\s""" + COLUMNS)
-                        .execute(Tuple.tuple().addUUID(Ids.newId()).addUUID(userId).addString(request.topic().trim())
-                                .addString(request.contentType()).addString(request.audienceLevel())
-                                .addValue(new JsonObject(write(request.body()))).addDouble(request.qualityScore())
-                                .addInteger(measured.words()).addInteger(measured.readingMinutes())
-                                .addValue(jsonValue(request.educationalStandards())).addArrayOfString(tags(request.tags()))
-                                .addValue(jsonValue(request.sourcePrompts())).addString(request.model())
-                                .addInteger(request.generationMs()).addArrayOfUUID(chapters.toArray(UUID[]::new))
+                        .execute(Tuple.tuple()
+                                .addUUID(Ids.newId())
+                                .addUUID(userId)
+                                .addString(request.topic().trim())
+                                .addString(request.contentType())
+                                .addString(request.audienceLevel())
+                                .addValue(new JsonObject(write(request.body())))
+                                .addDouble(request.qualityScore())
+                                .addInteger(measured.words())
+                                .addInteger(measured.readingMinutes())
+                                .addValue(jsonValue(request.educationalStandards()))
+                                .addArrayOfString(tags(request.tags()))
+                                .addValue(jsonValue(request.sourcePrompts()))
+                                .addString(request.model())
+                                .addInteger(request.generationMs())
+                                .addArrayOfUUID(chapters.toArray(UUID[]::new))
                                 .addArrayOfUUID(outcomeIds.toArray(UUID[]::new))))
                 .map(rows -> view(rows.iterator().next()));
     }
@@ -112,7 +127,9 @@ public class GeneratedService {
         }
         if (filter.query() != null && !filter.query().isBlank()) {
             params.addString(filter.query());
-            where.append(" AND topic_tsv @@ plainto_tsquery('simple', $").append(params.size()).append(')');
+            where.append(" AND topic_tsv @@ plainto_tsquery('simple', $")
+                    .append(params.size())
+                    .append(')');
         }
         if (cursor != null) {
             List<String> key = Cursor.decode(cursor, "generated", 2);
@@ -123,15 +140,23 @@ public class GeneratedService {
                 throw ProblemException.invalid("cursor", "is not a cursor this list produced");
             }
             params.addOffsetDateTime(created).addUUID(Cursor.uuidKey(key.get(1)));
-            where.append(" AND (created_at, id) < ($").append(params.size() - 1).append(", $").append(params.size()).append(')');
+            where.append(" AND (created_at, id) < ($")
+                    .append(params.size() - 1)
+                    .append(", $")
+                    .append(params.size())
+                    .append(')');
         }
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM generated_content WHERE " + where
-                + " ORDER BY created_at DESC, id DESC LIMIT " + (limit + 1))
+                        + " ORDER BY created_at DESC, id DESC LIMIT " + (limit + 1))
                 .execute(params)
                 .map(rows -> {
                     List<Row> list = new ArrayList<>();
                     rows.forEach(list::add);
-                    return Page.of(list, limit, this::view, r -> Cursor.encode("generated", r.getOffsetDateTime("created_at"), r.getUUID("id")));
+                    return Page.of(
+                            list,
+                            limit,
+                            this::view,
+                            r -> Cursor.encode("generated", r.getOffsetDateTime("created_at"), r.getUUID("id")));
                 });
     }
 
@@ -139,21 +164,33 @@ public class GeneratedService {
     public Uni<ReviewService.CreatedCards> toReviewItems(UUID id, UUID callerId, boolean admin) {
         return row(id, callerId, admin).chain(r -> {
             if (!"flashcards".equals(r.getString("content_type"))) {
-                return Uni.createFrom().failure(new ProblemException(409, "not-flashcards", "Not flashcards",
-                        "only a flashcards set can become review items; this is a " + r.getString("content_type"), null));
+                return Uni.createFrom()
+                        .failure(new ProblemException(
+                                409,
+                                "not-flashcards",
+                                "Not flashcards",
+                                "only a flashcards set can become review items; this is a "
+                                        + r.getString("content_type"),
+                                null));
             }
             GeneratedBodies.Measured measured = GeneratedBodies.measure("flashcards", node(r.getValue("body")));
             UUID[] chapters = r.getArrayOfUUIDs("chapter_ids");
             UUID[] outcomes = r.getArrayOfUUIDs("outcome_ids");
-            return reviews.createCards(id, r.getUUID("user_id"), measured.cards(), chapters.length > 0 ? chapters[0] : null,
+            return reviews.createCards(
+                    id,
+                    r.getUUID("user_id"),
+                    measured.cards(),
+                    chapters.length > 0 ? chapters[0] : null,
                     outcomes.length > 0 ? outcomes[0] : null);
         });
     }
 
     /** Everything generated by the user, for the GDPR export. */
     public Uni<List<GeneratedView>> export(UUID userId) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM generated_content WHERE user_id = $1 ORDER BY created_at")
-                .execute(Tuple.of(userId)).map(rows -> {
+        return pool.preparedQuery(
+                        "SELECT " + COLUMNS + " FROM generated_content WHERE user_id = $1 ORDER BY created_at")
+                .execute(Tuple.of(userId))
+                .map(rows -> {
                     List<GeneratedView> list = new ArrayList<>();
                     rows.forEach(r -> list.add(view(r)));
                     return list;
@@ -161,7 +198,8 @@ public class GeneratedService {
     }
 
     private Uni<Row> row(UUID id, UUID callerId, boolean admin) {
-        return pool.preparedQuery("SELECT user_id, " + COLUMNS + " FROM generated_content WHERE id = $1 AND ($3 OR user_id = $2)")
+        return pool.preparedQuery(
+                        "SELECT user_id, " + COLUMNS + " FROM generated_content WHERE id = $1 AND ($3 OR user_id = $2)")
                 .execute(Tuple.of(id, callerId, admin))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
@@ -186,16 +224,30 @@ public class GeneratedService {
     }
 
     private GeneratedView view(Row r) {
-        return new GeneratedView(r.getUUID("id"), r.getString("topic"), r.getString("content_type"), r.getString("audience_level"),
-                node(r.getValue("body")), r.getDouble("quality_score"), r.getInteger("word_count"), r.getInteger("reading_minutes"),
-                node(r.getValue("educational_standards")), List.of(r.getArrayOfStrings("tags")), node(r.getValue("source_prompts")),
-                r.getString("model"), r.getInteger("generation_ms"), List.of(r.getArrayOfUUIDs("chapter_ids")),
-                List.of(r.getArrayOfUUIDs("outcome_ids")), instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("updated_at")));
+        return new GeneratedView(
+                r.getUUID("id"),
+                r.getString("topic"),
+                r.getString("content_type"),
+                r.getString("audience_level"),
+                node(r.getValue("body")),
+                r.getDouble("quality_score"),
+                r.getInteger("word_count"),
+                r.getInteger("reading_minutes"),
+                node(r.getValue("educational_standards")),
+                List.of(r.getArrayOfStrings("tags")),
+                node(r.getValue("source_prompts")),
+                r.getString("model"),
+                r.getInteger("generation_ms"),
+                List.of(r.getArrayOfUUIDs("chapter_ids")),
+                List.of(r.getArrayOfUUIDs("outcome_ids")),
+                instant(r.getOffsetDateTime("created_at")),
+                instant(r.getOffsetDateTime("updated_at")));
     }
 
     private JsonNode node(Object value) {
         try {
-            return json.readTree(value == null ? "null" : value instanceof String s ? json.writeValueAsString(s) : value.toString());
+            return json.readTree(
+                    value == null ? "null" : value instanceof String s ? json.writeValueAsString(s) : value.toString());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -206,7 +258,9 @@ public class GeneratedService {
             return new JsonArray();
         }
         String text = write(node);
-        return node.isArray() ? new JsonArray(text) : node.isObject() ? new JsonObject(text) : new JsonArray().add(node.asText());
+        return node.isArray()
+                ? new JsonArray(text)
+                : node.isObject() ? new JsonObject(text) : new JsonArray().add(node.asText());
     }
 
     private String write(JsonNode node) {
@@ -218,9 +272,13 @@ public class GeneratedService {
     }
 
     private static String[] tags(List<String> tags) {
-        return tags == null ? new String[0] : tags.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).distinct().toArray(String[]::new);
+        return tags == null
+                ? new String[0]
+                : tags.stream()
+                        .map(t -> t.trim().toLowerCase(Locale.ROOT))
+                        .distinct()
+                        .toArray(String[]::new);
     }
-
 
     private static ProblemException notFound(UUID id) {
         return ProblemException.notFound("no generated material " + id);

@@ -44,23 +44,52 @@ public class TranslationResource {
     @PUT
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN, Roles.SERVICE})
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Store a chapter's translation", description = "Kept with the chapter's content hash and an expiry; text direction defaults by language (rtl for Urdu, Arabic…)")
-    @APIResponse(responseCode = "200", description = "Stored", content = @Content(schema = @Schema(implementation = TranslationView.class)))
-    @APIResponse(responseCode = "404", description = "No such chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Translated from an older version of the chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<TranslationView> put(@PathParam("book") String book, @PathParam("chapter") String chapter,
-            @PathParam("lang") @Pattern(regexp = LANGUAGE, message = "must be a BCP 47 language tag such as ur or pt-BR") String lang,
+    @Operation(
+            summary = "Store a chapter's translation",
+            description =
+                    "Kept with the chapter's content hash and an expiry; text direction defaults by language (rtl for Urdu, Arabic…)")
+    @APIResponse(
+            responseCode = "200",
+            description = "Stored",
+            content = @Content(schema = @Schema(implementation = TranslationView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such chapter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Translated from an older version of the chapter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TranslationView> put(
+            @PathParam("book") String book,
+            @PathParam("chapter") String chapter,
+            @PathParam("lang")
+                    @Pattern(regexp = LANGUAGE, message = "must be a BCP 47 language tag such as ur or pt-BR")
+                    String lang,
             @Valid @NotNull PutTranslationRequest request) {
         return variants.putTranslation(book, chapter, lang, request);
     }
 
     @GET
     @PermitAll
-    @Operation(summary = "A chapter's translation", description = "Only while fresh and the chapter unchanged: otherwise 404 with problem type variant-expired or variant-stale")
-    @APIResponse(responseCode = "200", description = "The translation", content = @Content(schema = @Schema(implementation = TranslationView.class)))
-    @APIResponse(responseCode = "404", description = "None, expired or stale (see the problem type)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<TranslationView> get(@PathParam("book") String book, @PathParam("chapter") String chapter,
-            @PathParam("lang") @Pattern(regexp = LANGUAGE, message = "must be a BCP 47 language tag such as ur or pt-BR") String lang) {
+    @Operation(
+            summary = "A chapter's translation",
+            description =
+                    "Only while fresh and the chapter unchanged: otherwise 404 with problem type variant-expired or variant-stale")
+    @APIResponse(
+            responseCode = "200",
+            description = "The translation",
+            content = @Content(schema = @Schema(implementation = TranslationView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "None, expired or stale (see the problem type)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<TranslationView> get(
+            @PathParam("book") String book,
+            @PathParam("chapter") String chapter,
+            @PathParam("lang")
+                    @Pattern(regexp = LANGUAGE, message = "must be a BCP 47 language tag such as ur or pt-BR")
+                    String lang) {
         return access.reader().chain(drafts -> variants.getTranslation(book, chapter, lang, drafts));
     }
 }

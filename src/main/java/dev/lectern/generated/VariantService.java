@@ -36,36 +36,67 @@ public class VariantService {
 
     @Schema(name = "PutPersonalized")
     public record PutPersonalizedRequest(
-            @NotBlank @Size(max = 5_000_000) @Schema(description = "The personalised chapter, Markdown") String body,
-            @Pattern(regexp = "^[0-9a-f]{64}$", message = "must be the chapter's contentHash") @Schema(description = "The chapter contentHash the variant was generated from; a mismatch is refused as stale") String sourceContentHash,
-            @Min(60) @Max(7_776_000) @Schema(description = "Seconds until it expires (default 7 days, at most 90)") Integer ttlSeconds,
-            @Size(max = 200) String model) {
-    }
+            @NotBlank @Size(max = 5_000_000) @Schema(description = "The personalised chapter, Markdown")
+            String body,
+
+            @Pattern(regexp = "^[0-9a-f]{64}$", message = "must be the chapter's contentHash")
+            @Schema(
+                    description =
+                            "The chapter contentHash the variant was generated from; a mismatch is refused as stale")
+            String sourceContentHash,
+
+            @Min(60) @Max(7_776_000) @Schema(description = "Seconds until it expires (default 7 days, at most 90)")
+            Integer ttlSeconds,
+
+            @Size(max = 200) String model) {}
 
     @Schema(name = "Personalized")
-    public record PersonalizedView(UUID chapterId, String body, String sourceContentHash, String model, Instant expiresAt, Instant updatedAt) {
-    }
+    public record PersonalizedView(
+            UUID chapterId,
+            String body,
+            String sourceContentHash,
+            String model,
+            Instant expiresAt,
+            Instant updatedAt) {}
 
     @Schema(name = "PutTranslation")
     public record PutTranslationRequest(
             @NotBlank @Size(max = 300) String title,
-            @NotBlank @Size(max = 5_000_000) @Schema(description = "The translated chapter, Markdown") String body,
-            @Pattern(regexp = "^(ltr|rtl)$", message = "must be ltr or rtl") @Schema(description = "Default: rtl for Urdu, Arabic, Persian, Hebrew…, else ltr") String textDirection,
-            @Pattern(regexp = "^[0-9a-f]{64}$", message = "must be the chapter's contentHash") String sourceContentHash,
-            @Min(60) @Max(7_776_000) @Schema(description = "Seconds until it expires (default 30 days, at most 90)") Integer ttlSeconds,
-            @Size(max = 200) String model) {
-    }
+
+            @NotBlank @Size(max = 5_000_000) @Schema(description = "The translated chapter, Markdown")
+            String body,
+
+            @Pattern(regexp = "^(ltr|rtl)$", message = "must be ltr or rtl")
+            @Schema(description = "Default: rtl for Urdu, Arabic, Persian, Hebrew…, else ltr")
+            String textDirection,
+
+            @Pattern(regexp = "^[0-9a-f]{64}$", message = "must be the chapter's contentHash")
+            String sourceContentHash,
+
+            @Min(60) @Max(7_776_000) @Schema(description = "Seconds until it expires (default 30 days, at most 90)")
+            Integer ttlSeconds,
+
+            @Size(max = 200) String model) {}
 
     @Schema(name = "Translation")
-    public record TranslationView(String book, String chapter, String language, String title, String body, String textDirection,
-            String sourceContentHash, String model, Instant expiresAt, Instant updatedAt) {
-    }
+    public record TranslationView(
+            String book,
+            String chapter,
+            String language,
+            String title,
+            String body,
+            String textDirection,
+            String sourceContentHash,
+            String model,
+            Instant expiresAt,
+            Instant updatedAt) {}
 
     private final Pool pool;
     private final Duration personalizedTtl;
     private final Duration translationTtl;
 
-    public VariantService(Pool pool,
+    public VariantService(
+            Pool pool,
             @ConfigProperty(name = "lectern.variants.personalized-ttl", defaultValue = "P7D") Duration personalizedTtl,
             @ConfigProperty(name = "lectern.variants.translation-ttl", defaultValue = "P30D") Duration translationTtl) {
         this.pool = pool;
@@ -75,8 +106,10 @@ public class VariantService {
 
     public Uni<PersonalizedView> putPersonalized(UUID userId, UUID chapterId, PutPersonalizedRequest request) {
         OffsetDateTime expires = expiry(request.ttlSeconds(), personalizedTtl);
-        return currentHash("SELECT content_hash FROM chapters WHERE id = $1 AND deleted_at IS NULL", Tuple.of(chapterId),
-                "no chapter " + chapterId)
+        return currentHash(
+                        "SELECT content_hash FROM chapters WHERE id = $1 AND deleted_at IS NULL",
+                        Tuple.of(chapterId),
+                        "no chapter " + chapterId)
                 .chain(hash -> {
                     refuseStale(request.sourceContentHash(), hash);
                     return pool.preparedQuery("""
@@ -86,8 +119,14 @@ public class VariantService {
                                 source_content_hash = EXCLUDED.source_content_hash, model = EXCLUDED.model,
                                 expires_at = EXCLUDED.expires_at, updated_at = now()
                             RETURNING chapter_id, body, source_content_hash, model, expires_at, updated_at""")
-                            .execute(Tuple.tuple().addUUID(Ids.newId()).addUUID(userId).addUUID(chapterId).addString(request.body())
-                                    .addString(hash).addString(request.model()).addOffsetDateTime(expires));
+                            .execute(Tuple.tuple()
+                                    .addUUID(Ids.newId())
+                                    .addUUID(userId)
+                                    .addUUID(chapterId)
+                                    .addString(request.body())
+                                    .addString(hash)
+                                    .addString(request.model())
+                                    .addOffsetDateTime(expires));
                 })
                 .map(rows -> personalized(rows.iterator().next()));
     }
@@ -97,21 +136,23 @@ public class VariantService {
                 SELECT p.chapter_id, p.body, p.source_content_hash, p.model, p.expires_at, p.updated_at,
                        c.content_hash AS current_hash, c.deleted_at IS NOT NULL AS chapter_deleted
                 FROM personalized_content p JOIN chapters c ON c.id = p.chapter_id
-                WHERE p.user_id = $1 AND p.chapter_id = $2""")
-                .execute(Tuple.of(userId, chapterId))
-                .map(rows -> {
-                    Row r = fresh(rows.iterator().hasNext() ? rows.iterator().next() : null, "no personalised version of chapter " + chapterId);
-                    return personalized(r);
-                });
+                WHERE p.user_id = $1 AND p.chapter_id = $2""").execute(Tuple.of(userId, chapterId)).map(rows -> {
+            Row r = fresh(
+                    rows.iterator().hasNext() ? rows.iterator().next() : null,
+                    "no personalised version of chapter " + chapterId);
+            return personalized(r);
+        });
     }
 
-    public Uni<TranslationView> putTranslation(String book, String chapter, String language, PutTranslationRequest request) {
+    public Uni<TranslationView> putTranslation(
+            String book, String chapter, String language, PutTranslationRequest request) {
         OffsetDateTime expires = expiry(request.ttlSeconds(), translationTtl);
-        String direction = request.textDirection() != null ? request.textDirection() : RTL.contains(language.split("-")[0]) ? "rtl" : "ltr";
+        String direction = request.textDirection() != null
+                ? request.textDirection()
+                : RTL.contains(language.split("-")[0]) ? "rtl" : "ltr";
         return currentHash("""
                 SELECT c.content_hash FROM chapters c JOIN books b ON b.id = c.book_id
-                WHERE b.slug = $1 AND c.slug = $2 AND c.deleted_at IS NULL AND b.deleted_at IS NULL""",
-                Tuple.of(book, chapter), "no chapter '" + chapter + "' in book '" + book + "'")
+                WHERE b.slug = $1 AND c.slug = $2 AND c.deleted_at IS NULL AND b.deleted_at IS NULL""", Tuple.of(book, chapter), "no chapter '" + chapter + "' in book '" + book + "'")
                 .chain(hash -> {
                     refuseStale(request.sourceContentHash(), hash);
                     return pool.preparedQuery("""
@@ -123,9 +164,17 @@ public class VariantService {
                                 source_content_hash = EXCLUDED.source_content_hash, text_direction = EXCLUDED.text_direction,
                                 model = EXCLUDED.model, expires_at = EXCLUDED.expires_at, updated_at = now()
                             RETURNING language, title, body, text_direction, source_content_hash, model, expires_at, updated_at""")
-                            .execute(Tuple.tuple().addUUID(Ids.newId()).addString(book).addString(chapter).addString(language)
-                                    .addString(request.title().trim()).addString(request.body()).addString(hash).addString(direction)
-                                    .addString(request.model()).addOffsetDateTime(expires));
+                            .execute(Tuple.tuple()
+                                    .addUUID(Ids.newId())
+                                    .addString(book)
+                                    .addString(chapter)
+                                    .addString(language)
+                                    .addString(request.title().trim())
+                                    .addString(request.body())
+                                    .addString(hash)
+                                    .addString(direction)
+                                    .addString(request.model())
+                                    .addOffsetDateTime(expires));
                 })
                 .map(rows -> translation(book, chapter, rows.iterator().next()));
     }
@@ -139,8 +188,12 @@ public class VariantService {
                 JOIN books b ON b.id = c.book_id AND b.deleted_at IS NULL AND (b.published OR $4)
                 WHERE b.slug = $1 AND c.slug = $2 AND t.language = $3""")
                 .execute(Tuple.of(book, chapter, language, drafts))
-                .map(rows -> translation(book, chapter, fresh(rows.iterator().hasNext() ? rows.iterator().next() : null,
-                        "no '" + language + "' translation of chapter '" + chapter + "'")));
+                .map(rows -> translation(
+                        book,
+                        chapter,
+                        fresh(
+                                rows.iterator().hasNext() ? rows.iterator().next() : null,
+                                "no '" + language + "' translation of chapter '" + chapter + "'")));
     }
 
     /** A stored variant row, or the 404 that tells the caller why there is nothing fresh to serve. */
@@ -150,11 +203,21 @@ public class VariantService {
         }
         OffsetDateTime expires = r.getOffsetDateTime("expires_at");
         if (expires != null && !expires.toInstant().isAfter(Instant.now())) {
-            throw new ProblemException(404, EXPIRED, "Variant expired", "the stored variant expired at " + expires.toInstant()
-                    + "; generate it again", null);
+            throw new ProblemException(
+                    404,
+                    EXPIRED,
+                    "Variant expired",
+                    "the stored variant expired at " + expires.toInstant() + "; generate it again",
+                    null);
         }
-        if (Boolean.TRUE.equals(r.getBoolean("chapter_deleted")) || !r.getString("source_content_hash").equals(r.getString("current_hash"))) {
-            throw new ProblemException(404, STALE, "Variant stale", "the chapter changed since this variant was generated; generate it again", null);
+        if (Boolean.TRUE.equals(r.getBoolean("chapter_deleted"))
+                || !r.getString("source_content_hash").equals(r.getString("current_hash"))) {
+            throw new ProblemException(
+                    404,
+                    STALE,
+                    "Variant stale",
+                    "the chapter changed since this variant was generated; generate it again",
+                    null);
         }
         return r;
     }
@@ -170,8 +233,13 @@ public class VariantService {
 
     private static void refuseStale(String claimed, String current) {
         if (claimed != null && !claimed.equals(current)) {
-            throw new ProblemException(409, STALE, "Variant stale",
-                    "the variant was generated from an older version of the chapter; generate it from contentHash " + current, null);
+            throw new ProblemException(
+                    409,
+                    STALE,
+                    "Variant stale",
+                    "the variant was generated from an older version of the chapter; generate it from contentHash "
+                            + current,
+                    null);
         }
     }
 
@@ -181,14 +249,28 @@ public class VariantService {
     }
 
     private static PersonalizedView personalized(Row r) {
-        return new PersonalizedView(r.getUUID("chapter_id"), r.getString("body"), r.getString("source_content_hash"), r.getString("model"),
-                r.getOffsetDateTime("expires_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
+        return new PersonalizedView(
+                r.getUUID("chapter_id"),
+                r.getString("body"),
+                r.getString("source_content_hash"),
+                r.getString("model"),
+                r.getOffsetDateTime("expires_at").toInstant(),
+                r.getOffsetDateTime("updated_at").toInstant());
     }
 
     private static TranslationView translation(String book, String chapter, Row r) {
-        return new TranslationView(book, chapter, r.getString("language"), r.getString("title"), r.getString("body"),
-                r.getString("text_direction"), r.getString("source_content_hash"), r.getString("model"),
-                r.getOffsetDateTime("expires_at") == null ? null : r.getOffsetDateTime("expires_at").toInstant(),
+        return new TranslationView(
+                book,
+                chapter,
+                r.getString("language"),
+                r.getString("title"),
+                r.getString("body"),
+                r.getString("text_direction"),
+                r.getString("source_content_hash"),
+                r.getString("model"),
+                r.getOffsetDateTime("expires_at") == null
+                        ? null
+                        : r.getOffsetDateTime("expires_at").toInstant(),
                 r.getOffsetDateTime("updated_at").toInstant());
     }
 }

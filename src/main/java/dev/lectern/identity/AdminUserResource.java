@@ -40,8 +40,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Admin", description = "User management (admin role)")
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
-@APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = "Not an admin", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No or invalid credentials",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "Not an admin",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class AdminUserResource {
 
     private final UserService users;
@@ -54,18 +60,29 @@ public class AdminUserResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a user", description = "For services and pre-provisioned learners; JWT users are also created on first request")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = UserView.class)))
-    @APIResponse(responseCode = "409", description = "Email or external subject already used", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(
+            summary = "Create a user",
+            description = "For services and pre-provisioned learners; JWT users are also created on first request")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = UserView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Email or external subject already used",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(@Valid @NotNull CreateUserRequest request) {
-        return users.create(request).map(u -> Response.created(URI.create("/api/v1/admin/users/" + u.id())).entity(u).build());
+        return users.create(request)
+                .map(u -> Response.created(URI.create("/api/v1/admin/users/" + u.id()))
+                        .entity(u)
+                        .build());
     }
 
     @GET
     @Operation(summary = "List users", description = "In id (creation) order, keyset-paginated")
     @APIResponse(responseCode = "200", description = "A page of users")
-    public Uni<Page<UserView>> list(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
-            @QueryParam("cursor") String cursor) {
+    public Uni<Page<UserView>> list(
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit, @QueryParam("cursor") String cursor) {
         return users.list(limit, cursor);
     }
 
@@ -73,8 +90,14 @@ public class AdminUserResource {
     @Path("{id}/api-keys")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create an API key for a user", description = "The plaintext key is in the response only")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = CreatedApiKeyView.class)))
-    @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = CreatedApiKeyView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such user",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> createKey(@PathParam("id") UUID id, @Valid @NotNull CreateApiKeyRequest request) {
         return keys.create(id, request).map(k -> Response.status(201).entity(k).build());
     }
@@ -83,7 +106,10 @@ public class AdminUserResource {
     @Path("{id}")
     @Operation(summary = "Erase a user and everything they own")
     @APIResponse(responseCode = "204", description = "Erased")
-    @APIResponse(responseCode = "404", description = "No such user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such user",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> erase(@PathParam("id") UUID id) {
         return users.erase(id).map(v -> Response.noContent().build());
     }

@@ -31,8 +31,7 @@ public final class ApiKeyAuthentication {
 
     public static final String HEADER = "X-Api-Key";
 
-    private ApiKeyAuthentication() {
-    }
+    private ApiKeyAuthentication() {}
 
     public static final class ApiKeyRequest extends BaseAuthenticationRequest {
         final String key;
@@ -46,7 +45,8 @@ public final class ApiKeyAuthentication {
     public static class Mechanism implements HttpAuthenticationMechanism {
 
         @Override
-        public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        public Uni<SecurityIdentity> authenticate(
+                RoutingContext context, IdentityProviderManager identityProviderManager) {
             String key = context.request().getHeader(HEADER);
             if (key == null) {
                 return Uni.createFrom().optional(Optional.empty());
@@ -57,7 +57,8 @@ public final class ApiKeyAuthentication {
 
         @Override
         public Uni<ChallengeData> getChallenge(RoutingContext context) {
-            return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer, ApiKey header=\"X-Api-Key\""));
+            return Uni.createFrom()
+                    .item(new ChallengeData(401, "WWW-Authenticate", "Bearer, ApiKey header=\"X-Api-Key\""));
         }
 
         @Override
@@ -67,7 +68,8 @@ public final class ApiKeyAuthentication {
 
         @Override
         public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
-            return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.OTHER_HEADER, HEADER));
+            return Uni.createFrom()
+                    .item(new HttpCredentialTransport(HttpCredentialTransport.Type.OTHER_HEADER, HEADER));
         }
     }
 
@@ -78,7 +80,9 @@ public final class ApiKeyAuthentication {
         private final MeterRegistry metrics;
         private final Optional<byte[]> adminKey;
 
-        public Provider(ApiKeyVerifier verifier, MeterRegistry metrics,
+        public Provider(
+                ApiKeyVerifier verifier,
+                MeterRegistry metrics,
                 @ConfigProperty(name = "lectern.auth.admin-api-key") Optional<String> adminKey) {
             this.verifier = verifier;
             this.metrics = metrics;
@@ -94,22 +98,25 @@ public final class ApiKeyAuthentication {
         public Uni<SecurityIdentity> authenticate(ApiKeyRequest request, AuthenticationRequestContext context) {
             if (adminKey.isPresent() && !request.key.startsWith("lk_")) {
                 if (MessageDigest.isEqual(adminKey.get(), request.key.getBytes(StandardCharsets.UTF_8))) {
-                    return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                            .setPrincipal(new QuarkusPrincipal("admin-key"))
-                            .addRole(Roles.ADMIN)
-                            .build());
+                    return Uni.createFrom()
+                            .item(QuarkusSecurityIdentity.builder()
+                                    .setPrincipal(new QuarkusPrincipal("admin-key"))
+                                    .addRole(Roles.ADMIN)
+                                    .build());
                 }
-                metrics.counter("lectern.auth.failures", "reason", "wrong_admin_key").increment();
+                metrics.counter("lectern.auth.failures", "reason", "wrong_admin_key")
+                        .increment();
                 return Uni.createFrom().failure(new AuthenticationFailedException("invalid API key"));
             }
-            return verifier.verify(request.key).map(verified -> verified
-                    .map(key -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
-                            .setPrincipal(new QuarkusPrincipal(key.userId().toString()))
-                            .addRoles(key.roles())
-                            .addAttribute(Callers.USER_ID, key.userId())
-                            .addAttribute("lectern.api-key-id", key.keyId())
-                            .build())
-                    .orElseThrow(() -> new AuthenticationFailedException("invalid API key")));
+            return verifier.verify(request.key)
+                    .map(verified -> verified.map(key -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
+                                    .setPrincipal(
+                                            new QuarkusPrincipal(key.userId().toString()))
+                                    .addRoles(key.roles())
+                                    .addAttribute(Callers.USER_ID, key.userId())
+                                    .addAttribute("lectern.api-key-id", key.keyId())
+                                    .build())
+                            .orElseThrow(() -> new AuthenticationFailedException("invalid API key")));
         }
     }
 }

@@ -20,14 +20,11 @@ public final class ApiKeySecrets {
     private static final char[] PREFIX_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final Pattern FORMAT = Pattern.compile("^lk_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$");
 
-    public record Parsed(String prefix, String secret) {
-    }
+    public record Parsed(String prefix, String secret) {}
 
-    public record Generated(String prefix, String plaintext, byte[] secretHash) {
-    }
+    public record Generated(String prefix, String plaintext, byte[] secretHash) {}
 
-    private ApiKeySecrets() {
-    }
+    private ApiKeySecrets() {}
 
     public static Generated generate() {
         StringBuilder prefix = new StringBuilder(12);

@@ -35,13 +35,21 @@ public class ApiKeyService {
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
             return Uni.createFrom().failure(ProblemException.invalid("expiresAt", "must be in the future"));
         }
-        return users.findById(userId).onItem().ifNull().failWith(() -> ProblemException.notFound("no such user"))
+        return users.findById(userId)
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("no such user"))
                 .chain(user -> {
                     Set<String> allowed = Set.of(user.roles);
-                    List<String> roles = request.roles() == null ? List.of(user.roles) : request.roles().stream().distinct().toList();
+                    List<String> roles = request.roles() == null
+                            ? List.of(user.roles)
+                            : request.roles().stream().distinct().toList();
                     if (!allowed.containsAll(roles)) {
-                        return Uni.createFrom().failure(ProblemException.invalid("roles",
-                                "a key can only carry roles its user has: " + allowed.stream().sorted().toList()));
+                        return Uni.createFrom()
+                                .failure(ProblemException.invalid(
+                                        "roles",
+                                        "a key can only carry roles its user has: "
+                                                + allowed.stream().sorted().toList()));
                     }
                     ApiKeySecrets.Generated secret = ApiKeySecrets.generate();
                     ApiKey key = new ApiKey();
@@ -54,8 +62,15 @@ public class ApiKeyService {
                     key.createdAt = now;
                     key.updatedAt = now;
                     key.expiresAt = request.expiresAt();
-                    return keys.persist(key).map(k -> new CreatedApiKeyView(k.id, k.name, k.prefix, List.of(k.roles),
-                            k.createdAt, k.expiresAt, secret.plaintext()));
+                    return keys.persist(key)
+                            .map(k -> new CreatedApiKeyView(
+                                    k.id,
+                                    k.name,
+                                    k.prefix,
+                                    List.of(k.roles),
+                                    k.createdAt,
+                                    k.expiresAt,
+                                    secret.plaintext()));
                 });
     }
 
@@ -66,13 +81,20 @@ public class ApiKeyService {
 
     @WithSession
     public Uni<ApiKeyView> get(UUID keyId, UUID callerId, boolean admin) {
-        return keys.visibleTo(keyId, callerId, admin).onItem().ifNull().failWith(() -> notFound(keyId)).map(ApiKeyView::of);
+        return keys.visibleTo(keyId, callerId, admin)
+                .onItem()
+                .ifNull()
+                .failWith(() -> notFound(keyId))
+                .map(ApiKeyView::of);
     }
 
     /** Revokes the key at once on this replica (its cache entry is dropped); idempotent for an already revoked key. */
     @UncancellableTransaction
     public Uni<Void> revoke(UUID keyId, UUID callerId, boolean admin) {
-        return keys.visibleTo(keyId, callerId, admin).onItem().ifNull().failWith(() -> notFound(keyId))
+        return keys.visibleTo(keyId, callerId, admin)
+                .onItem()
+                .ifNull()
+                .failWith(() -> notFound(keyId))
                 .invoke(key -> {
                     if (key.revokedAt == null) {
                         key.revokedAt = Timestamps.now();

@@ -47,11 +47,10 @@ public class ApiKeyVerifier {
     static final String CACHE = "lectern-api-keys";
 
     /** What a valid key grants: the key, its user and the roles the key carries that its user still has. */
-    public record VerifiedKey(UUID keyId, UUID userId, Set<String> roles) {
-    }
+    public record VerifiedKey(UUID keyId, UUID userId, Set<String> roles) {}
 
-    private record StoredKey(UUID keyId, UUID userId, byte[] secretHash, Set<String> roles, Instant expiresAt, Instant revokedAt) {
-    }
+    private record StoredKey(
+            UUID keyId, UUID userId, byte[] secretHash, Set<String> roles, Instant expiresAt, Instant revokedAt) {}
 
     private final Pool pool;
     private final ConnectionLossRetry retry;
@@ -114,8 +113,7 @@ public class ApiKeyVerifier {
         return retry.idempotent(() -> pool.preparedQuery("""
                 SELECT k.id, k.user_id, k.secret_hash, k.roles, k.expires_at, k.revoked_at, u.roles AS user_roles
                 FROM api_keys k JOIN users u ON u.id = k.user_id
-                WHERE k.prefix = $1""")
-                .execute(Tuple.of(prefix)))
+                WHERE k.prefix = $1""").execute(Tuple.of(prefix)))
                 .map(ApiKeyVerifier::toKey);
     }
 
@@ -127,10 +125,14 @@ public class ApiKeyVerifier {
         Row row = it.next();
         Set<String> roles = new HashSet<>(Set.of(row.getArrayOfStrings("roles")));
         roles.retainAll(Set.of(row.getArrayOfStrings("user_roles")));
-        return Optional.of(new StoredKey(row.getUUID("id"), row.getUUID("user_id"), row.getBuffer("secret_hash").getBytes(),
-                Set.copyOf(roles), instant(row.getOffsetDateTime("expires_at")), instant(row.getOffsetDateTime("revoked_at"))));
+        return Optional.of(new StoredKey(
+                row.getUUID("id"),
+                row.getUUID("user_id"),
+                row.getBuffer("secret_hash").getBytes(),
+                Set.copyOf(roles),
+                instant(row.getOffsetDateTime("expires_at")),
+                instant(row.getOffsetDateTime("revoked_at"))));
     }
-
 
     /** Writes the recorded last-used times in one statement. */
     @Scheduled(every = "${lectern.auth.last-used-flush:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -150,12 +152,14 @@ public class ApiKeyVerifier {
                 FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, t)
                 WHERE k.id = v.id""")
                 .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfOffsetDateTime(times))
-                .onFailure().invoke(e -> {
+                .onFailure()
+                .invoke(e -> {
                     // Keep the times for the next round rather than lose them.
                     batch.forEach(lastUsed::putIfAbsent);
                     LOG.warnf("could not record API key use: %s", e.getMessage());
                 })
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 

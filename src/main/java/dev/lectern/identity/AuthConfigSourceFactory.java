@@ -33,8 +33,7 @@ public class AuthConfigSourceFactory implements ConfigSourceFactory {
                 props.put(property, value.getValue().trim());
             }
         });
-        return List.of(new MapBackedConfigSource("lectern-auth-env", props, ORDINAL) {
-        });
+        return List.of(new MapBackedConfigSource("lectern-auth-env", props, ORDINAL) {});
     }
 
     @Override

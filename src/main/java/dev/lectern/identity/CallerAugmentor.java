@@ -40,14 +40,15 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
     }
 
     @Override
-    public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context,
-            java.util.Map<String, Object> attributes) {
+    public Uni<SecurityIdentity> augment(
+            SecurityIdentity identity, AuthenticationRequestContext context, java.util.Map<String, Object> attributes) {
         if (identity.isAnonymous()) {
             return Uni.createFrom().item(identity);
         }
-        Uni<SecurityIdentity> caller = identity.getPrincipal() instanceof JsonWebToken jwt && identity.getAttribute(Callers.USER_ID) == null
-                ? fromJwt(jwt)
-                : Uni.createFrom().item(identity);
+        Uni<SecurityIdentity> caller =
+                identity.getPrincipal() instanceof JsonWebToken jwt && identity.getAttribute(Callers.USER_ID) == null
+                        ? fromJwt(jwt)
+                        : Uni.createFrom().item(identity);
         RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(attributes);
         if (http == null) {
             http = HttpSecurityUtils.getRoutingContextAttribute(identity);
@@ -62,7 +63,8 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
     private Uni<SecurityIdentity> fromJwt(JsonWebToken jwt) {
         String subject = jwt.getSubject();
         if (subject == null || subject.isBlank()) {
-            return Uni.createFrom().failure(new io.quarkus.security.AuthenticationFailedException("token has no sub claim"));
+            return Uni.createFrom()
+                    .failure(new io.quarkus.security.AuthenticationFailedException("token has no sub claim"));
         }
         String name = jwt.getClaim("name");
         return users.provision(subject, name).map(known -> identity(known, null));
@@ -79,9 +81,9 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().failure(ProblemException.invalid(ON_BEHALF_OF, "must be a user id (UUID)"));
         }
         UUID actor = caller.getAttribute(Callers.USER_ID);
-        return users.find(targetId).map(found -> found
-                .map(known -> identity(known, actor))
-                .orElseThrow(() -> ProblemException.invalid(ON_BEHALF_OF, "names no user")));
+        return users.find(targetId)
+                .map(found -> found.map(known -> identity(known, actor))
+                        .orElseThrow(() -> ProblemException.invalid(ON_BEHALF_OF, "names no user")));
     }
 
     private static SecurityIdentity identity(UserDirectory.Known known, UUID actor) {

@@ -16,15 +16,19 @@ public final class Callers {
     /** Attribute holding the id of the service user acting on behalf of {@link #USER_ID}, if any. */
     public static final String ACTOR_ID = "lectern.actor-id";
 
-    private Callers() {
-    }
+    private Callers() {}
 
     /** The caller's user id, or a problem if the caller is no user (the bootstrap admin key). */
     public static UUID userId(SecurityIdentity identity) {
         UUID id = identity.getAttribute(USER_ID);
         if (id == null) {
-            throw new ProblemException(403, "no-user", "No user", "the bootstrap admin key is not a user; "
-                    + "create a user with POST /api/v1/admin/users and use its key for /api/v1/me", null);
+            throw new ProblemException(
+                    403,
+                    "no-user",
+                    "No user",
+                    "the bootstrap admin key is not a user; "
+                            + "create a user with POST /api/v1/admin/users and use its key for /api/v1/me",
+                    null);
         }
         return id;
     }

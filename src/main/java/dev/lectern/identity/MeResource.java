@@ -39,7 +39,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Me", description = "The caller's own account, profile, API keys, export and erasure")
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
-@APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No or invalid credentials",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class MeResource {
 
     private final UserService users;
@@ -54,7 +57,10 @@ public class MeResource {
 
     @GET
     @Operation(summary = "The caller, with their profile")
-    @APIResponse(responseCode = "200", description = "The caller", content = @Content(schema = @Schema(implementation = MeView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The caller",
+            content = @Content(schema = @Schema(implementation = MeView.class)))
     public Uni<MeView> me() {
         return users.me(Callers.userId(identity));
     }
@@ -62,28 +68,44 @@ public class MeResource {
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the caller's display name, email or profile")
-    @APIResponse(responseCode = "200", description = "The updated caller", content = @Content(schema = @Schema(implementation = MeView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Email already used by another user", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The updated caller",
+            content = @Content(schema = @Schema(implementation = MeView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Email already used by another user",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<MeView> update(@Valid @NotNull UpdateMeRequest request) {
         return users.update(Callers.userId(identity), request);
     }
 
     @DELETE
-    @Operation(summary = "Erase the caller and everything they own", description = "GDPR erasure: one transaction, irreversible")
+    @Operation(
+            summary = "Erase the caller and everything they own",
+            description = "GDPR erasure: one transaction, irreversible")
     @APIResponse(responseCode = "204", description = "Erased")
     public Uni<Response> erase() {
-        return users.erase(Callers.userId(identity)).map(v -> Response.noContent().build());
+        return users.erase(Callers.userId(identity))
+                .map(v -> Response.noContent().build());
     }
 
     @GET
     @Path("export")
-    @Operation(summary = "Export everything the caller owns", description = "Profile, API key metadata and every feature's data, as one JSON document")
+    @Operation(
+            summary = "Export everything the caller owns",
+            description = "Profile, API key metadata and every feature's data, as one JSON document")
     @APIResponse(responseCode = "200", description = "The export document")
     public Uni<Response> export() {
         UUID userId = Callers.userId(identity);
-        return users.export(userId).map(doc -> Response.ok(doc)
-                .header("Content-Disposition", "attachment; filename=\"lectern-export.json\"").build());
+        return users.export(userId)
+                .map(doc -> Response.ok(doc)
+                        .header("Content-Disposition", "attachment; filename=\"lectern-export.json\"")
+                        .build());
     }
 
     @GET
@@ -97,19 +119,35 @@ public class MeResource {
     @POST
     @Path("api-keys")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an API key", description = "The response holds the plaintext key; it is shown once and never stored")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = CreatedApiKeyView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request, or roles the caller does not have", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(
+            summary = "Create an API key",
+            description = "The response holds the plaintext key; it is shown once and never stored")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = CreatedApiKeyView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request, or roles the caller does not have",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> createKey(@Valid @NotNull CreateApiKeyRequest request) {
         return keys.create(Callers.userId(identity), request)
-                .map(k -> Response.created(URI.create("/api/v1/me/api-keys/" + k.id())).entity(k).build());
+                .map(k -> Response.created(URI.create("/api/v1/me/api-keys/" + k.id()))
+                        .entity(k)
+                        .build());
     }
 
     @GET
     @Path("api-keys/{id}")
     @Operation(summary = "One of the caller's API keys")
-    @APIResponse(responseCode = "200", description = "The key's metadata", content = @Content(schema = @Schema(implementation = ApiKeyView.class)))
-    @APIResponse(responseCode = "404", description = "No such key of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The key's metadata",
+            content = @Content(schema = @Schema(implementation = ApiKeyView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such key of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ApiKeyView> getKey(@PathParam("id") UUID id) {
         return keys.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
     }
@@ -118,10 +156,12 @@ public class MeResource {
     @Path("api-keys/{id}")
     @Operation(summary = "Revoke one of the caller's API keys")
     @APIResponse(responseCode = "204", description = "Revoked")
-    @APIResponse(responseCode = "404", description = "No such key of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such key of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> revokeKey(@PathParam("id") UUID id) {
         return keys.revoke(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
                 .map(v -> Response.noContent().build());
     }
-
 }

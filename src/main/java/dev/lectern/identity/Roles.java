@@ -11,6 +11,5 @@ public final class Roles {
     public static final String SERVICE = "service";
     public static final Set<String> ALL = Set.of(LEARNER, AUTHOR, ADMIN, SERVICE);
 
-    private Roles() {
-    }
+    private Roles() {}
 }

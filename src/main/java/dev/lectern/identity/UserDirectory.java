@@ -26,15 +26,17 @@ public class UserDirectory {
     static final String BY_SUBJECT = "lectern-users-by-subject";
     static final String BY_ID = "lectern-users-by-id";
 
-    public record Known(UUID userId, Set<String> roles) {
-    }
+    public record Known(UUID userId, Set<String> roles) {}
 
     private final Pool pool;
     private final ConnectionLossRetry retry;
     private final Cache bySubject;
     private final Cache byId;
 
-    public UserDirectory(Pool pool, ConnectionLossRetry retry, @CacheName(BY_SUBJECT) Cache bySubject,
+    public UserDirectory(
+            Pool pool,
+            ConnectionLossRetry retry,
+            @CacheName(BY_SUBJECT) Cache bySubject,
             @CacheName(BY_ID) Cache byId) {
         this.pool = pool;
         this.retry = retry;
@@ -65,14 +67,16 @@ public class UserDirectory {
                 INSERT INTO users (id, external_subject, display_name, roles, created_at, updated_at, last_seen_at)
                 VALUES ($1, $2, $3, ARRAY['learner'], now(), now(), now())
                 ON CONFLICT (external_subject) DO UPDATE SET last_seen_at = now()
-                RETURNING id, roles""")
-                .execute(Tuple.of(Ids.newId(), subject, name)))
+                RETURNING id, roles""").execute(Tuple.of(Ids.newId(), subject, name)))
                 .map(rows -> known(rows.iterator().next()));
     }
 
     private Uni<Optional<Known>> load(UUID userId) {
-        return retry.idempotent(() -> pool.preparedQuery("SELECT id, roles FROM users WHERE id = $1").execute(Tuple.of(userId)))
-                .map(rows -> rows.iterator().hasNext() ? Optional.of(known(rows.iterator().next())) : Optional.empty());
+        return retry.idempotent(() -> pool.preparedQuery("SELECT id, roles FROM users WHERE id = $1")
+                        .execute(Tuple.of(userId)))
+                .map(rows -> rows.iterator().hasNext()
+                        ? Optional.of(known(rows.iterator().next()))
+                        : Optional.empty());
     }
 
     private static Known known(Row row) {

@@ -5,5 +5,4 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
 @ApplicationScoped
-public class UserProfileRepository implements PanacheRepositoryBase<UserProfile, UUID> {
-}
+public class UserProfileRepository implements PanacheRepositoryBase<UserProfile, UUID> {}

@@ -22,7 +22,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -40,8 +39,13 @@ public class UserService {
     private final UserDirectory directory;
     private final ApiKeyVerifier verifier;
 
-    public UserService(UserRepository users, UserProfileRepository profiles, ApiKeyRepository keys,
-            Instance<ExportContributor> contributors, UserDirectory directory, ApiKeyVerifier verifier) {
+    public UserService(
+            UserRepository users,
+            UserProfileRepository profiles,
+            ApiKeyRepository keys,
+            Instance<ExportContributor> contributors,
+            UserDirectory directory,
+            ApiKeyVerifier verifier) {
         this.users = users;
         this.profiles = profiles;
         this.keys = keys;
@@ -57,29 +61,30 @@ public class UserService {
 
     @UncancellableTransaction
     public Uni<MeView> update(UUID userId, UpdateMeRequest request) {
-        return user(userId).chain(u -> profiles.findById(userId).chain(existing -> {
-            Instant now = Timestamps.now();
-            if (request.displayName() != null) {
-                u.displayName = request.displayName().trim();
-            }
-            if (request.email() != null) {
-                u.email = request.email().trim();
-            }
-            u.updatedAt = now;
-            UserProfile profile = existing;
-            Uni<UserProfile> saved = Uni.createFrom().item(existing);
-            if (request.profile() != null) {
-                if (profile == null) {
-                    profile = new UserProfile();
-                    profile.userId = userId;
-                    profile.preferredTopics = new String[0];
-                    profile.createdAt = now;
-                    saved = profiles.persist(profile);
-                }
-                merge(profile, request.profile(), now);
-            }
-            return saved.call(users::flush).map(p -> MeView.of(u, p));
-        }));
+        return user(userId)
+                .chain(u -> profiles.findById(userId).chain(existing -> {
+                    Instant now = Timestamps.now();
+                    if (request.displayName() != null) {
+                        u.displayName = request.displayName().trim();
+                    }
+                    if (request.email() != null) {
+                        u.email = request.email().trim();
+                    }
+                    u.updatedAt = now;
+                    UserProfile profile = existing;
+                    Uni<UserProfile> saved = Uni.createFrom().item(existing);
+                    if (request.profile() != null) {
+                        if (profile == null) {
+                            profile = new UserProfile();
+                            profile.userId = userId;
+                            profile.preferredTopics = new String[0];
+                            profile.createdAt = now;
+                            saved = profiles.persist(profile);
+                        }
+                        merge(profile, request.profile(), now);
+                    }
+                    return saved.call(users::flush).map(p -> MeView.of(u, p));
+                }));
     }
 
     private static void merge(UserProfile profile, ProfileView changes, Instant now) {
@@ -93,7 +98,10 @@ public class UserService {
             profile.hardwareBackground = changes.hardwareBackground();
         }
         if (changes.preferredTopics() != null) {
-            profile.preferredTopics = changes.preferredTopics().stream().map(String::trim).distinct().toArray(String[]::new);
+            profile.preferredTopics = changes.preferredTopics().stream()
+                    .map(String::trim)
+                    .distinct()
+                    .toArray(String[]::new);
         }
         if (changes.learningGoals() != null) {
             profile.learningGoals = changes.learningGoals();
@@ -109,10 +117,13 @@ public class UserService {
         Instant now = Timestamps.now();
         User user = new User();
         user.id = Ids.newId();
-        user.displayName = request.displayName() == null ? null : request.displayName().trim();
+        user.displayName =
+                request.displayName() == null ? null : request.displayName().trim();
         user.email = request.email();
         user.externalSubject = request.externalSubject();
-        user.roles = request.roles() == null ? new String[] {Roles.LEARNER} : request.roles().stream().distinct().toArray(String[]::new);
+        user.roles = request.roles() == null
+                ? new String[] {Roles.LEARNER}
+                : request.roles().stream().distinct().toArray(String[]::new);
         user.createdAt = now;
         user.updatedAt = now;
         return users.persist(user).call(users::flush).map(UserView::of);
@@ -120,8 +131,11 @@ public class UserService {
 
     @WithSession
     public Uni<Page<UserView>> list(int limit, String cursor) {
-        UUID after = cursor == null ? null : Cursor.uuidKey(Cursor.decode(cursor, "users", 1).get(0));
-        return users.pageAfter(after, limit).map(rows -> Page.of(rows, limit, UserView::of, u -> Cursor.encode("users", u.id)));
+        UUID after = cursor == null
+                ? null
+                : Cursor.uuidKey(Cursor.decode(cursor, "users", 1).get(0));
+        return users.pageAfter(after, limit)
+                .map(rows -> Page.of(rows, limit, UserView::of, u -> Cursor.encode("users", u.id)));
     }
 
     /**
@@ -145,16 +159,23 @@ public class UserService {
     /** Everything the user owns, as one document: profile, key metadata and each feature's section. */
     @WithSession
     public Uni<Map<String, Object>> export(UUID userId) {
-        return me(userId).chain(me -> keys.ofUser(userId).map(list -> {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("exportedAt", Timestamps.now());
-            doc.put("user", me);
-            doc.put("apiKeys", list.stream().map(IdentityViews.ApiKeyView::of).toList());
-            return doc;
-        })).chain(doc -> Multi.createFrom().iterable(contributors)
-                .onItem().transformToUniAndConcatenate(c -> c.export(userId).invoke(data -> doc.put(c.section(), data)))
-                .collect().last()
-                .replaceWith(doc));
+        return me(userId)
+                .chain(me -> keys.ofUser(userId).map(list -> {
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    doc.put("exportedAt", Timestamps.now());
+                    doc.put("user", me);
+                    doc.put(
+                            "apiKeys",
+                            list.stream().map(IdentityViews.ApiKeyView::of).toList());
+                    return doc;
+                }))
+                .chain(doc -> Multi.createFrom()
+                        .iterable(contributors)
+                        .onItem()
+                        .transformToUniAndConcatenate(c -> c.export(userId).invoke(data -> doc.put(c.section(), data)))
+                        .collect()
+                        .last()
+                        .replaceWith(doc));
     }
 
     private Uni<User> user(UUID userId) {
@@ -163,11 +184,11 @@ public class UserService {
 
     static String erasureToken(UUID userId) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("lectern-erasure:" + userId).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("lectern-erasure:" + userId).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
-
 }

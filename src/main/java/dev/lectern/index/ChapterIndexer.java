@@ -48,15 +48,18 @@ public class ChapterIndexer {
             }
             // Parsing and tokenizing a long chapter is CPU work: off the event loop.
             return Offload.toWorker(() -> chunker.chunk(snapshot.title(), snapshot.sections()))
-                    .chain(chunks -> store.chunks(chapterId).chain(existing -> embedAndStore(snapshot, chunks, existing, reembed)));
+                    .chain(chunks -> store.chunks(chapterId)
+                            .chain(existing -> embedAndStore(snapshot, chunks, existing, reembed)));
         });
     }
 
-    private Uni<Outcome> embedAndStore(ChapterSnapshot snapshot, List<Chunk> chunks, List<StoredChunk> existing, boolean reembed) {
+    private Uni<Outcome> embedAndStore(
+            ChapterSnapshot snapshot, List<Chunk> chunks, List<StoredChunk> existing, boolean reembed) {
         Map<String, float[]> reusable = new HashMap<>();
         if (!reembed) {
             for (StoredChunk stored : existing) {
-                if (stored.embedding() != null && embedder.model().equals(stored.embeddingModel())
+                if (stored.embedding() != null
+                        && embedder.model().equals(stored.embeddingModel())
                         && stored.embedding().length == embedder.dimension()) {
                     reusable.put(stored.contentHash(), stored.embedding());
                 }
@@ -79,9 +82,18 @@ public class ChapterIndexer {
             for (int j = 0; j < missing.size(); j++) {
                 all.set(missing.get(j), vectors.get(j));
             }
-            List<UUID> ids = chunks.stream().map(c -> IndexStore.chunkId(snapshot.id(), c)).toList();
-            return store.replaceChunks(snapshot.id(), snapshot.contentHash(), snapshot.language(), chunks, ids, all,
-                    embedder.model(), embedder.dimension())
+            List<UUID> ids = chunks.stream()
+                    .map(c -> IndexStore.chunkId(snapshot.id(), c))
+                    .toList();
+            return store.replaceChunks(
+                            snapshot.id(),
+                            snapshot.contentHash(),
+                            snapshot.language(),
+                            chunks,
+                            ids,
+                            all,
+                            embedder.model(),
+                            embedder.dimension())
                     .chain(stored -> stored
                             ? index.replaceChapter(snapshot.id(), points(snapshot, chunks, ids, all))
                                     .replaceWith(new Outcome(chunks.size(), missing.size(), false))
@@ -94,11 +106,19 @@ public class ChapterIndexer {
         return String.join(" › ", chunk.headingPath()) + "\n\n" + chunk.text();
     }
 
-    private static List<VectorPoint> points(ChapterSnapshot snapshot, List<Chunk> chunks, List<UUID> ids, List<float[]> vectors) {
+    private static List<VectorPoint> points(
+            ChapterSnapshot snapshot, List<Chunk> chunks, List<UUID> ids, List<float[]> vectors) {
         List<VectorPoint> points = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
-            points.add(new VectorPoint(ids.get(i), vectors.get(i), snapshot.bookId(), snapshot.id(), chunks.get(i).sectionNumber(),
-                    snapshot.difficulty(), snapshot.language(), snapshot.outcomeCodes()));
+            points.add(new VectorPoint(
+                    ids.get(i),
+                    vectors.get(i),
+                    snapshot.bookId(),
+                    snapshot.id(),
+                    chunks.get(i).sectionNumber(),
+                    snapshot.difficulty(),
+                    snapshot.language(),
+                    snapshot.outcomeCodes()));
         }
         return points;
     }

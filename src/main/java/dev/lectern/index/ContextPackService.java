@@ -65,7 +65,8 @@ public class ContextPackService {
                 continue;
             }
             boolean newSource = !sources.contains(sourceKey(c));
-            int cost = tokens.count(c.hit().text().strip()) + (newSource ? tokens.count(header(sources.size() + 1, c.hit())) : 0);
+            int cost = tokens.count(c.hit().text().strip())
+                    + (newSource ? tokens.count(header(sources.size() + 1, c.hit())) : 0);
             if (used + cost <= budget) {
                 chosen.add(c);
                 used += cost;
@@ -92,8 +93,7 @@ public class ContextPackService {
         return "[" + number + "] " + first.bookTitle() + " — " + first.chapterTitle() + " › " + first.sectionTitle();
     }
 
-    private record Rendered(String context, List<Source> sources, List<Passage> passages) {
-    }
+    private record Rendered(String context, List<Source> sources, List<Passage> passages) {}
 
     /** Sources numbered by their best passage's rank; a source's passages in chapter order beneath its marker. */
     private Rendered render(List<Candidate> chosen) {
@@ -108,15 +108,32 @@ public class ContextPackService {
         for (List<Candidate> group : bySource.values()) {
             number++;
             Hit first = group.get(0).hit();
-            sources.add(new Source(number, first.book(), first.bookTitle(), first.chapter(), first.chapterId(), first.chapterTitle(),
-                    first.sectionNumber(), first.sectionTitle(), first.anchor(), first.score()));
+            sources.add(new Source(
+                    number,
+                    first.book(),
+                    first.bookTitle(),
+                    first.chapter(),
+                    first.chapterId(),
+                    first.chapterTitle(),
+                    first.sectionNumber(),
+                    first.sectionTitle(),
+                    first.anchor(),
+                    first.score()));
             if (!text.isEmpty()) {
                 text.append("\n\n");
             }
             text.append(header(number, first));
-            for (Candidate c : group.stream().sorted(Comparator.comparingInt(Candidate::ordinal)).toList()) {
+            for (Candidate c : group.stream()
+                    .sorted(Comparator.comparingInt(Candidate::ordinal))
+                    .toList()) {
                 text.append("\n").append(c.hit().text().strip());
-                passages.add(new Passage(number, c.hit().chunkId(), c.hit().headingPath(), c.hit().text(), c.tokenCount(), c.hit().score()));
+                passages.add(new Passage(
+                        number,
+                        c.hit().chunkId(),
+                        c.hit().headingPath(),
+                        c.hit().text(),
+                        c.tokenCount(),
+                        c.hit().score()));
             }
         }
         return new Rendered(text.toString(), sources, passages);

@@ -80,11 +80,13 @@ public class FullTextSearch {
                              ORDER BY score DESC, m.id LIMIT $9)
             %s""";
 
-    private static final String UNSCOPED = "(SELECT k.id, k.search_vector, " + ENGLISH + " AS english FROM " + VISIBLE + ") v";
+    private static final String UNSCOPED =
+            "(SELECT k.id, k.search_vector, " + ENGLISH + " AS english FROM " + VISIBLE + ") v";
     private static final String SCOPED = "scope v";
     /** Drives from the chapters' chunks (by index; the generic plan of VISIBLE's optional filters cannot). */
-    private static final String SCOPE = "scope AS MATERIALIZED (SELECT k.id, k.search_vector, " + ENGLISH + " AS english FROM "
-            + VISIBLE + "\n   AND k.chapter_id = ANY(coalesce($4::uuid[], ARRAY(SELECT id FROM chapters WHERE book_id = $3))))";
+    private static final String SCOPE =
+            "scope AS MATERIALIZED (SELECT k.id, k.search_vector, " + ENGLISH + " AS english FROM " + VISIBLE
+                    + "\n   AND k.chapter_id = ANY(coalesce($4::uuid[], ARRAY(SELECT id FROM chapters WHERE book_id = $3))))";
 
     /** The question's stemmed terms in both configurations. */
     private static final String TERMS =
@@ -94,18 +96,25 @@ public class FullTextSearch {
     private static final String ALL_TERMS_Q = TERMS + """
             , q AS (SELECT t.en AS en_terms, t.si AS si_terms, x.en, x.si, x.en AS en_match, x.si AS si_match
                       FROM t, LATERAL (SELECT %s AS en, %s AS si) x)""".formatted(tsquery("t.en", "&"), tsquery("t.si", "&"));
+
     private static final String ALL_TERMS_SELECT =
             "SELECT q.en_terms, q.si_terms, r.id, r.score FROM q LEFT JOIN ranked r ON true ORDER BY r.score DESC, r.id";
 
     /** Step 2 selects with the rare terms ($11, $12) and ranks with all of them. */
-    private static final String ANY_TERM_Q = TERMS + """
-            , q AS (SELECT t.en AS en_terms, t.si AS si_terms, %s AS en, %s AS si, %s AS en_match, %s AS si_match FROM t)"""
-            .formatted(tsquery("t.en", "|"), tsquery("t.si", "|"), tsquery("$11::text[]", "|"), tsquery("$12::text[]", "|"));
+    private static final String ANY_TERM_Q = TERMS
+            + """
+            , q AS (SELECT t.en AS en_terms, t.si AS si_terms, %s AS en, %s AS si, %s AS en_match, %s AS si_match FROM t)""".formatted(
+                            tsquery("t.en", "|"),
+                            tsquery("t.si", "|"),
+                            tsquery("$11::text[]", "|"),
+                            tsquery("$12::text[]", "|"));
+
     private static final String ANY_TERM_SELECT = "SELECT r.id, r.score FROM ranked r ORDER BY r.score DESC, r.id";
 
     /** The lexemes of a text[] joined by an operator into a tsquery (each quoted, so none is parsed as syntax). */
     private static String tsquery(String lexemes, String operator) {
-        return "(SELECT coalesce(string_agg(quote_literal(l), ' " + operator + " '), '') FROM unnest(" + lexemes + ") l)::tsquery";
+        return "(SELECT coalesce(string_agg(quote_literal(l), ' " + operator + " '), '') FROM unnest(" + lexemes
+                + ") l)::tsquery";
     }
 
     private static final String ALL_TERMS = step(ALL_TERMS_Q, false, ALL_TERMS_SELECT);
@@ -142,7 +151,8 @@ public class FullTextSearch {
     private volatile TermStatistics statistics = TermStatistics.NONE;
 
     @Inject
-    public FullTextSearch(Pool pool,
+    public FullTextSearch(
+            Pool pool,
             @ConfigProperty(name = "lectern.search.fulltext-candidates", defaultValue = "2000") long maxCandidates,
             @ConfigProperty(name = "lectern.search.term-statistics-ttl", defaultValue = "10m") Duration statisticsTtl) {
         this.pool = pool;
@@ -154,7 +164,8 @@ public class FullTextSearch {
     /** Ranked chunk ids for the question, best first, at most {@code limit}; scores below the threshold dropped. */
     Uni<List<Scored>> search(String query, int limit, Resolved resolved, Double threshold) {
         boolean scoped = resolved.vector().bookId() != null || resolved.vector().chapterIds() != null;
-        return pool.preparedQuery(scoped ? ALL_TERMS_SCOPED : ALL_TERMS).execute(Tuple.tuple(params(query, resolved, limit)))
+        return pool.preparedQuery(scoped ? ALL_TERMS_SCOPED : ALL_TERMS)
+                .execute(Tuple.tuple(params(query, resolved, limit)))
                 .chain(rows -> {
                     List<Scored> hits = scored(rows, threshold);
                     if (hits.size() >= Math.min(limit, ENOUGH)) {
@@ -168,7 +179,8 @@ public class FullTextSearch {
                         List<Object> params = params(query, resolved, limit);
                         params.add(rarest(en, stats, maxCandidates).toArray(String[]::new));
                         params.add(rarest(si, stats, maxCandidates).toArray(String[]::new));
-                        return pool.preparedQuery(scoped ? ANY_TERM_SCOPED : ANY_TERM).execute(Tuple.tuple(params))
+                        return pool.preparedQuery(scoped ? ANY_TERM_SCOPED : ANY_TERM)
+                                .execute(Tuple.tuple(params))
                                 .map(r -> scored(r, threshold));
                     });
                 });
@@ -182,8 +194,10 @@ public class FullTextSearch {
         if (terms == null || terms.length == 0) {
             return List.of();
         }
-        List<String> sorted = Arrays.stream(terms).distinct()
-                .sorted(Comparator.comparingDouble(stats::chunksHolding).thenComparing(Comparator.naturalOrder())).toList();
+        List<String> sorted = Arrays.stream(terms)
+                .distinct()
+                .sorted(Comparator.comparingDouble(stats::chunksHolding).thenComparing(Comparator.naturalOrder()))
+                .toList();
         List<String> picked = new ArrayList<>();
         double total = 0;
         for (String term : sorted) {
@@ -202,22 +216,34 @@ public class FullTextSearch {
         if (current != TermStatistics.NONE && System.nanoTime() - current.readAtNanos() < statisticsTtl.toNanos()) {
             return Uni.createFrom().item(current);
         }
-        return pool.query(TERM_STATISTICS).execute().map(rows -> {
-            Map<String, Double> chunks = new HashMap<>();
-            for (Row r : rows) {
-                chunks.put(r.getString("lexeme"), r.getDouble("chunks"));
-            }
-            TermStatistics read = new TermStatistics(Map.copyOf(chunks), System.nanoTime());
-            statistics = read;
-            return read;
-        }).onFailure().recoverWithItem(current);
+        return pool.query(TERM_STATISTICS)
+                .execute()
+                .map(rows -> {
+                    Map<String, Double> chunks = new HashMap<>();
+                    for (Row r : rows) {
+                        chunks.put(r.getString("lexeme"), r.getDouble("chunks"));
+                    }
+                    TermStatistics read = new TermStatistics(Map.copyOf(chunks), System.nanoTime());
+                    statistics = read;
+                    return read;
+                })
+                .onFailure()
+                .recoverWithItem(current);
     }
 
     private List<Object> params(String query, Resolved resolved, int limit) {
         VectorFilter f = resolved.vector();
-        return new ArrayList<>(Arrays.asList(query, resolved.drafts(), f.bookId(), array(f.chapterIds(), UUID[]::new),
-                array(f.sectionNumbers(), Integer[]::new), array(f.difficulties(), String[]::new),
-                array(f.languages(), String[]::new), array(f.outcomeCodes(), String[]::new), limit, maxRanked));
+        return new ArrayList<>(Arrays.asList(
+                query,
+                resolved.drafts(),
+                f.bookId(),
+                array(f.chapterIds(), UUID[]::new),
+                array(f.sectionNumbers(), Integer[]::new),
+                array(f.difficulties(), String[]::new),
+                array(f.languages(), String[]::new),
+                array(f.outcomeCodes(), String[]::new),
+                limit,
+                maxRanked));
     }
 
     private static List<Scored> scored(RowSet<Row> rows, Double threshold) {

@@ -10,15 +10,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NameBinding;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.NameBinding;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -53,37 +53,84 @@ public class IndexAdminResource {
 
     @POST
     @Path("rebuild")
-    @Operation(summary = "Rebuild the serving index", description = "Reconciles every chapter's chunks and points in the background. "
-            + "Stored vectors are reused unless the embedding model changed or `reembed=true`; `recreate=true` drops and recreates "
-            + "the vector collection first (removes orphaned points; search degrades until the rebuild ends); `book` limits the "
-            + "rebuild to one book's chapters.")
-    @APIResponse(responseCode = "202", description = "Job accepted; follow it at the Location", content = @Content(schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "400", description = "A malformed book slug, or recreate with a book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Not an admin", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "A rebuild is already running", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> rebuild(@RestQuery boolean reembed, @RestQuery boolean recreate,
-            @RestQuery @Pattern(regexp = "^[a-z0-9]+(-[a-z0-9]+)*$", message = "must be a book slug") String book, @Context UriInfo uri) {
-        return jobs.create(reembed, recreate, book).invoke(job -> jobs.start(job.id(), reembed, recreate, book))
-                .map(job -> Response.accepted(job).location(uri.getBaseUriBuilder().path("api/v1/admin/index/jobs/{id}").build(job.id())).build());
+    @Operation(
+            summary = "Rebuild the serving index",
+            description = "Reconciles every chapter's chunks and points in the background. "
+                    + "Stored vectors are reused unless the embedding model changed or `reembed=true`; `recreate=true` drops and recreates "
+                    + "the vector collection first (removes orphaned points; search degrades until the rebuild ends); `book` limits the "
+                    + "rebuild to one book's chapters.")
+    @APIResponse(
+            responseCode = "202",
+            description = "Job accepted; follow it at the Location",
+            content = @Content(schema = @Schema(implementation = JobView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "A malformed book slug, or recreate with a book",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "403",
+            description = "Not an admin",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such book",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "A rebuild is already running",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> rebuild(
+            @RestQuery boolean reembed,
+            @RestQuery boolean recreate,
+            @RestQuery @Pattern(regexp = "^[a-z0-9]+(-[a-z0-9]+)*$", message = "must be a book slug") String book,
+            @Context UriInfo uri) {
+        return jobs.create(reembed, recreate, book)
+                .invoke(job -> jobs.start(job.id(), reembed, recreate, book))
+                .map(job -> Response.accepted(job)
+                        .location(uri.getBaseUriBuilder()
+                                .path("api/v1/admin/index/jobs/{id}")
+                                .build(job.id()))
+                        .build());
     }
 
     @GET
     @Path("jobs/{id}")
-    @Operation(summary = "A rebuild's progress", description = "Chapters processed of total, chunks written, rate (chapters/s) and ETA")
-    @APIResponse(responseCode = "200", description = "Job", content = @Content(schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(
+            summary = "A rebuild's progress",
+            description = "Chapters processed of total, chunks written, rate (chapters/s) and ETA")
+    @APIResponse(
+            responseCode = "200",
+            description = "Job",
+            content = @Content(schema = @Schema(implementation = JobView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such job",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<JobView> job(@PathParam("id") UUID id) {
-        return jobs.find(id).onItem().ifNull().failWith(() -> ProblemException.notFound("index job " + id + " not found"));
+        return jobs.find(id)
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("index job " + id + " not found"));
     }
 
     @GET
     @Path("jobs/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A rebuild's progress as server-sent events", description = "The job every second until it has finished")
-    @APIResponse(responseCode = "200", description = "Event stream of IndexJob", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(
+            summary = "A rebuild's progress as server-sent events",
+            description = "The job every second until it has finished")
+    @APIResponse(
+            responseCode = "200",
+            description = "Event stream of IndexJob",
+            content =
+                    @Content(
+                            mediaType = MediaType.SERVER_SENT_EVENTS,
+                            schema = @Schema(implementation = JobView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such job",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ExistingJob
     public Multi<JobView> events(@PathParam("id") UUID id) {
         return jobs.follow(id, Duration.ofSeconds(1));
@@ -93,8 +140,7 @@ public class IndexAdminResource {
     @NameBinding
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.METHOD, ElementType.TYPE})
-    @interface ExistingJob {
-    }
+    @interface ExistingJob {}
 
     /** Answers 404 problem+json for an unknown job before the event stream starts. */
     @ServerRequestFilter
@@ -111,7 +157,15 @@ public class IndexAdminResource {
     }
 
     private static Response notFound(String id, UriInfo uri) {
-        return Response.status(404).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.TYPE_BASE + "not-found", "Not found", 404,
-                "index job " + id + " not found", uri.getPath(), null)).build();
+        return Response.status(404)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(
+                        Problem.TYPE_BASE + "not-found",
+                        "Not found",
+                        404,
+                        "index job " + id + " not found",
+                        uri.getPath(),
+                        null))
+                .build();
     }
 }

@@ -33,10 +33,25 @@ public class IndexJobService {
     private static final Duration STALE = Duration.ofMinutes(2);
 
     @Schema(name = "IndexJob")
-    public record JobView(UUID id, String status, String model, boolean reembed, int total, int processed, int chunks,
-            @Schema(description = "Chapters per second so far") Double rate,
-            @Schema(description = "Seconds left at the current rate") Long etaSeconds,
-            String error, Instant createdAt, Instant startedAt, Instant finishedAt) {
+    public record JobView(
+            UUID id,
+            String status,
+            String model,
+            boolean reembed,
+            int total,
+            int processed,
+            int chunks,
+
+            @Schema(description = "Chapters per second so far")
+            Double rate,
+
+            @Schema(description = "Seconds left at the current rate")
+            Long etaSeconds,
+
+            String error,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt) {
 
         public boolean finished() {
             return "succeeded".equals(status) || "failed".equals(status);
@@ -50,7 +65,12 @@ public class IndexJobService {
     private final Embedder embedder;
     private final IndexLifecycle lifecycle;
 
-    public IndexJobService(Pool pool, IndexStore store, ChapterIndexer indexer, VectorIndex index, Embedder embedder,
+    public IndexJobService(
+            Pool pool,
+            IndexStore store,
+            ChapterIndexer indexer,
+            VectorIndex index,
+            Embedder embedder,
             IndexLifecycle lifecycle) {
         this.pool = pool;
         this.store = store;
@@ -67,26 +87,36 @@ public class IndexJobService {
     public Uni<JobView> create(boolean reembed, boolean recreate, String book) {
         UUID id = Ids.newId();
         if (book != null && recreate) {
-            return Uni.createFrom().failure(ProblemException.invalid("recreate",
-                    "recreating the collection drops every book's points: rebuild everything, or one book without recreate"));
+            return Uni.createFrom()
+                    .failure(
+                            ProblemException.invalid(
+                                    "recreate",
+                                    "recreating the collection drops every book's points: rebuild everything, or one book without recreate"));
         }
-        Uni<Void> bookExists = book == null ? Uni.createFrom().voidItem()
-                : pool.preparedQuery("SELECT 1 FROM books WHERE slug = $1").execute(Tuple.of(book)).invoke(rows -> {
-                    if (rows.size() == 0) {
-                        throw ProblemException.notFound("book '" + book + "' not found");
-                    }
-                }).replaceWithVoid();
-        return bookExists.chain(() -> pool.withTransaction(tx -> tx.query("LOCK TABLE index_jobs IN SHARE ROW EXCLUSIVE MODE").execute()
-                .chain(() -> tx.preparedQuery("""
-                        SELECT id FROM index_jobs WHERE status IN ('queued', 'running') AND updated_at > now() - $1 * interval '1 second'""")
-                        .execute(Tuple.of(STALE.toSeconds())))
-                .chain(running -> {
-                    if (running.size() > 0) {
-                        throw ProblemException.conflict("index rebuild " + running.iterator().next().getUUID("id") + " is still running");
-                    }
-                    return tx.preparedQuery("INSERT INTO index_jobs (id, status, model, reembed) VALUES ($1, 'queued', $2, $3)")
-                            .execute(Tuple.of(id, embedder.model(), reembed));
-                })))
+        Uni<Void> bookExists = book == null
+                ? Uni.createFrom().voidItem()
+                : pool.preparedQuery("SELECT 1 FROM books WHERE slug = $1")
+                        .execute(Tuple.of(book))
+                        .invoke(rows -> {
+                            if (rows.size() == 0) {
+                                throw ProblemException.notFound("book '" + book + "' not found");
+                            }
+                        })
+                        .replaceWithVoid();
+        return bookExists
+                .chain(() -> pool.withTransaction(tx -> tx.query("LOCK TABLE index_jobs IN SHARE ROW EXCLUSIVE MODE")
+                        .execute()
+                        .chain(() -> tx.preparedQuery("""
+                        SELECT id FROM index_jobs WHERE status IN ('queued', 'running') AND updated_at > now() - $1 * interval '1 second'""").execute(Tuple.of(STALE.toSeconds())))
+                        .chain(running -> {
+                            if (running.size() > 0) {
+                                throw ProblemException.conflict("index rebuild "
+                                        + running.iterator().next().getUUID("id") + " is still running");
+                            }
+                            return tx.preparedQuery(
+                                            "INSERT INTO index_jobs (id, status, model, reembed) VALUES ($1, 'queued', $2, $3)")
+                                    .execute(Tuple.of(id, embedder.model(), reembed));
+                        })))
                 .chain(() -> find(id));
     }
 
@@ -99,18 +129,24 @@ public class IndexJobService {
                 ? index.recreate(embedder.model(), embedder.dimension())
                 : lifecycle.ready().replaceWithVoid();
         return prepare.chain(() -> store.chapterIds(book))
-                .call(ids -> pool.preparedQuery("UPDATE index_jobs SET status = 'running', total = $2, started_at = now(), updated_at = now() WHERE id = $1")
+                .call(ids -> pool.preparedQuery(
+                                "UPDATE index_jobs SET status = 'running', total = $2, started_at = now(), updated_at = now() WHERE id = $1")
                         .execute(Tuple.of(id, ids.size())))
-                .chain(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(chapterId -> indexer.reconcile(chapterId, reembed)
+                .chain(ids -> Multi.createFrom()
+                        .iterable(ids)
+                        .onItem()
+                        .transformToUniAndConcatenate(chapterId -> indexer.reconcile(chapterId, reembed)
                                 .invoke(outcome -> {
                                     processed.incrementAndGet();
                                     chunks.addAndGet(outcome.chunks());
                                 })
-                                .call(() -> heartbeat(id, processed.get(), chunks.get(), ids.size(), started, progress)))
-                        .collect().last())
+                                .call(() ->
+                                        heartbeat(id, processed.get(), chunks.get(), ids.size(), started, progress)))
+                        .collect()
+                        .last())
                 .chain(() -> finish(id, "succeeded", processed.get(), chunks.get(), null))
-                .onFailure().recoverWithUni(e -> {
+                .onFailure()
+                .recoverWithUni(e -> {
                     LOG.warnf("index rebuild %s failed: %s", id, e.toString());
                     return finish(id, "failed", processed.get(), chunks.get(), e.toString());
                 })
@@ -119,65 +155,113 @@ public class IndexJobService {
 
     /** Starts a created job in the background of this replica. */
     public void start(UUID id, boolean reembed, boolean recreate, String book) {
-        run(id, reembed, recreate, book, view -> {
-        }).subscribe().with(view -> LOG.infof("index rebuild %s %s: %d chapters, %d chunks", id, view.status(), view.processed(),
-                view.chunks()), e -> LOG.errorf(e, "index rebuild %s could not record its end", id));
+        run(id, reembed, recreate, book, view -> {})
+                .subscribe()
+                .with(
+                        view -> LOG.infof(
+                                "index rebuild %s %s: %d chapters, %d chunks",
+                                id, view.status(), view.processed(), view.chunks()),
+                        e -> LOG.errorf(e, "index rebuild %s could not record its end", id));
     }
 
-    private Uni<Void> heartbeat(UUID id, int processed, int chunks, int total, Instant started, Consumer<JobView> progress) {
+    private Uni<Void> heartbeat(
+            UUID id, int processed, int chunks, int total, Instant started, Consumer<JobView> progress) {
         progress.accept(view(id, "running", processed, total, chunks, started));
         // Writing progress for every chapter of a large book set would be chatty; every 10th and the last suffice.
         if (processed % 10 != 0 && processed != total) {
             return Uni.createFrom().voidItem();
         }
         return pool.preparedQuery("UPDATE index_jobs SET processed = $2, chunks = $3, updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(id, processed, chunks)).replaceWithVoid();
+                .execute(Tuple.of(id, processed, chunks))
+                .replaceWithVoid();
     }
 
     private JobView view(UUID id, String status, int processed, int total, int chunks, Instant started) {
-        return toView(id, status, embedder.model(), false, total, processed, chunks, null, started, started, null, Timestamps.now());
+        return toView(
+                id,
+                status,
+                embedder.model(),
+                false,
+                total,
+                processed,
+                chunks,
+                null,
+                started,
+                started,
+                null,
+                Timestamps.now());
     }
 
     private Uni<JobView> finish(UUID id, String status, int processed, int chunks, String error) {
         String message = error == null ? null : error.length() > 2000 ? error.substring(0, 2000) : error;
         return pool.preparedQuery("""
                 UPDATE index_jobs SET status = $2, processed = $3, chunks = $4, error = $5, finished_at = now(), updated_at = now()
-                 WHERE id = $1""").execute(Tuple.of(id, status, processed, chunks, message))
+                 WHERE id = $1""")
+                .execute(Tuple.of(id, status, processed, chunks, message))
                 .chain(() -> find(id));
     }
 
     public Uni<JobView> find(UUID id) {
         return pool.preparedQuery("""
                 SELECT id, status, model, reembed, total, processed, chunks, error, created_at, started_at, finished_at, now() AS now
-                  FROM index_jobs WHERE id = $1""").execute(Tuple.of(id))
+                  FROM index_jobs WHERE id = $1""")
+                .execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : toView(rows.iterator().next()));
     }
 
     /** The job's state every {@code period}, ending with its finished state (or at once when there is no such job). */
     public Multi<JobView> follow(UUID id, Duration period) {
         AtomicBoolean done = new AtomicBoolean();
-        return Multi.createFrom().ticks().every(period)
-                .onItem().transformToUniAndConcatenate(tick -> find(id))
-                .select().first(view -> !done.getAndSet(view == null || view.finished()))
-                .select().where(view -> view != null);
+        return Multi.createFrom()
+                .ticks()
+                .every(period)
+                .onItem()
+                .transformToUniAndConcatenate(tick -> find(id))
+                .select()
+                .first(view -> !done.getAndSet(view == null || view.finished()))
+                .select()
+                .where(view -> view != null);
     }
 
     private static JobView toView(Row r) {
-        return toView(r.getUUID("id"), r.getString("status"), r.getString("model"), r.getBoolean("reembed"), r.getInteger("total"),
-                r.getInteger("processed"), r.getInteger("chunks"), r.getString("error"), Timestamps.instant(r.getOffsetDateTime("created_at")),
-                Timestamps.instant(r.getOffsetDateTime("started_at")), Timestamps.instant(r.getOffsetDateTime("finished_at")),
+        return toView(
+                r.getUUID("id"),
+                r.getString("status"),
+                r.getString("model"),
+                r.getBoolean("reembed"),
+                r.getInteger("total"),
+                r.getInteger("processed"),
+                r.getInteger("chunks"),
+                r.getString("error"),
+                Timestamps.instant(r.getOffsetDateTime("created_at")),
+                Timestamps.instant(r.getOffsetDateTime("started_at")),
+                Timestamps.instant(r.getOffsetDateTime("finished_at")),
                 Timestamps.instant(r.getOffsetDateTime("now")));
     }
 
-    private static JobView toView(UUID id, String status, String model, boolean reembed, int total, int processed, int chunks,
-            String error, Instant created, Instant started, Instant finished, Instant now) {
+    private static JobView toView(
+            UUID id,
+            String status,
+            String model,
+            boolean reembed,
+            int total,
+            int processed,
+            int chunks,
+            String error,
+            Instant created,
+            Instant started,
+            Instant finished,
+            Instant now) {
         Double rate = null;
         Long eta = null;
         if (started != null && processed > 0) {
-            double seconds = Math.max(0.001, Duration.between(started, finished != null ? finished : now).toMillis() / 1000.0);
+            double seconds = Math.max(
+                    0.001,
+                    Duration.between(started, finished != null ? finished : now).toMillis() / 1000.0);
             rate = Math.round(processed / seconds * 100) / 100.0;
             eta = finished != null ? 0L : (long) Math.ceil((total - processed) / (processed / seconds));
         }
-        return new JobView(id, status, model, reembed, total, processed, chunks, rate, eta, error, created, started, finished);
+        return new JobView(
+                id, status, model, reembed, total, processed, chunks, rate, eta, error, created, started, finished);
     }
 }

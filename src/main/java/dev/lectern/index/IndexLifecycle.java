@@ -29,7 +29,11 @@ public class IndexLifecycle {
     /** Postgres orders uuids bytewise: all zeros is the least. */
     private static final UUID FIRST = new UUID(0L, 0L);
 
-    public enum State { STARTING, LOADING, READY }
+    public enum State {
+        STARTING,
+        LOADING,
+        READY
+    }
 
     private final VectorIndex index;
     private final Embedder embedder;
@@ -58,31 +62,42 @@ public class IndexLifecycle {
         if (!preparing.compareAndSet(null, attempt)) {
             return Uni.createFrom().item(false);
         }
-        return attempt.onTermination().invoke(() -> preparing.set(null))
-                .onFailure().invoke(e -> LOG.warnf("vector index (%s) not ready yet: %s", index.kind(), e.toString()))
-                .onFailure().recoverWithItem(false);
+        return attempt.onTermination()
+                .invoke(() -> preparing.set(null))
+                .onFailure()
+                .invoke(e -> LOG.warnf("vector index (%s) not ready yet: %s", index.kind(), e.toString()))
+                .onFailure()
+                .recoverWithItem(false);
     }
 
     private Uni<Boolean> prepare() {
         state.set(State.LOADING);
         // A remote model without a configured dimension answers one probe vector first.
-        return embedder.resolveDimension().chain(dimension -> index.ensure(embedder.model(), dimension))
+        return embedder.resolveDimension()
+                .chain(dimension -> index.ensure(embedder.model(), dimension))
                 .chain(compatible -> compatible ? Uni.createFrom().voidItem() : recreate())
                 .chain(this::enqueueOtherModels)
-                .chain(() -> "in-process".equals(index.kind()) ? load() : Uni.createFrom().item(0L))
+                .chain(() -> "in-process".equals(index.kind())
+                        ? load()
+                        : Uni.createFrom().item(0L))
                 .invoke(loaded -> {
                     state.set(State.READY);
-                    LOG.infof("vector index ready: %s, model %s (%d dimensions), %d points loaded from Postgres", index.kind(),
-                            embedder.model(), embedder.dimension(), loaded);
+                    LOG.infof(
+                            "vector index ready: %s, model %s (%d dimensions), %d points loaded from Postgres",
+                            index.kind(), embedder.model(), embedder.dimension(), loaded);
                 })
-                .onFailure().invoke(() -> state.set(State.STARTING))
+                .onFailure()
+                .invoke(() -> state.set(State.STARTING))
                 .replaceWith(true);
     }
 
     private Uni<Void> recreate() {
-        LOG.infof("vector index holds another model or dimension; recreating it for %s (%d) and re-embedding every chapter",
+        LOG.infof(
+                "vector index holds another model or dimension; recreating it for %s (%d) and re-embedding every chapter",
                 embedder.model(), embedder.dimension());
-        return index.recreate(embedder.model(), embedder.dimension()).chain(store::enqueueAll).replaceWithVoid();
+        return index.recreate(embedder.model(), embedder.dimension())
+                .chain(store::enqueueAll)
+                .replaceWithVoid();
     }
 
     /** Chapters whose stored vectors come from another model go through the outbox, which re-embeds them. */
@@ -94,21 +109,28 @@ public class IndexLifecycle {
                 .execute(Tuple.of(embedder.model()))
                 .invoke(rows -> {
                     if (rows.rowCount() > 0) {
-                        LOG.infof("%d chapters have vectors of another model; queued for re-embedding", rows.rowCount());
+                        LOG.infof(
+                                "%d chapters have vectors of another model; queued for re-embedding", rows.rowCount());
                     }
-                }).replaceWithVoid();
+                })
+                .replaceWithVoid();
     }
 
     /** Streams every live chunk's stored vector into the in-process index, in keyset-paged batches. */
     Uni<Long> load() {
         AtomicReference<UUID> after = new AtomicReference<>(FIRST);
-        return Multi.createBy().repeating().uni(() -> loadBatch(after.get()).invoke(points -> {
-                    if (!points.isEmpty()) {
-                        after.set(points.get(points.size() - 1).id());
-                    }
-                }).call(points -> points.isEmpty() ? Uni.createFrom().voidItem() : index.upsert(points)))
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> loadBatch(after.get())
+                        .invoke(points -> {
+                            if (!points.isEmpty()) {
+                                after.set(points.get(points.size() - 1).id());
+                            }
+                        })
+                        .call(points -> points.isEmpty() ? Uni.createFrom().voidItem() : index.upsert(points)))
                 .whilst(points -> points.size() == LOAD_BATCH)
-                .collect().with(java.util.stream.Collectors.summingLong(List::size));
+                .collect()
+                .with(java.util.stream.Collectors.summingLong(List::size));
     }
 
     private Uni<List<VectorPoint>> loadBatch(UUID after) {
@@ -118,13 +140,20 @@ public class IndexLifecycle {
                   FROM chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
                  WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL AND k.embedding_model = $1 AND k.embedding_dim = $2
                    AND k.id > $3
-                 ORDER BY k.id LIMIT $4""").execute(Tuple.of(embedder.model(), embedder.dimension(), after, LOAD_BATCH))
+                 ORDER BY k.id LIMIT $4""")
+                .execute(Tuple.of(embedder.model(), embedder.dimension(), after, LOAD_BATCH))
                 .map(rows -> {
                     List<VectorPoint> points = new ArrayList<>(rows.size());
                     for (Row r : rows) {
-                        points.add(new VectorPoint(r.getUUID("id"), IndexStore.vector(r, "embedding"), r.getUUID("book_id"),
-                                r.getUUID("chapter_id"), r.getInteger("section_number"), r.getString("difficulty"),
-                                r.getString("language"), IndexStore.outcomeCodes(r)));
+                        points.add(new VectorPoint(
+                                r.getUUID("id"),
+                                IndexStore.vector(r, "embedding"),
+                                r.getUUID("book_id"),
+                                r.getUUID("chapter_id"),
+                                r.getInteger("section_number"),
+                                r.getString("difficulty"),
+                                r.getString("language"),
+                                IndexStore.outcomeCodes(r)));
                     }
                     return points;
                 });

@@ -12,15 +12,24 @@ public class IndexProblems {
 
     private final long retryAfterSeconds;
 
-    public IndexProblems(@ConfigProperty(name = "lectern.search.retry-after", defaultValue = "5") long retryAfterSeconds) {
+    public IndexProblems(
+            @ConfigProperty(name = "lectern.search.retry-after", defaultValue = "5") long retryAfterSeconds) {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
     @ServerExceptionMapper
     public Response unavailable(VectorIndexUnavailableException e, UriInfo uri) {
-        Problem problem = new Problem(Problem.TYPE_BASE + "vector-index-unavailable", "Vector index unavailable", 503,
+        Problem problem = new Problem(
+                Problem.TYPE_BASE + "vector-index-unavailable",
+                "Vector index unavailable",
+                503,
                 "semantic search is temporarily unavailable; full-text search (mode \"fulltext\") still works",
-                uri.getPath(), null);
-        return Response.status(503).header("Retry-After", retryAfterSeconds).type(Problem.MEDIA_TYPE).entity(problem).build();
+                uri.getPath(),
+                null);
+        return Response.status(503)
+                .header("Retry-After", retryAfterSeconds)
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 }

@@ -22,8 +22,7 @@ import java.util.UUID;
 public class IndexStore {
 
     /** One unit of claimed outbox work. */
-    public record Work(long id, UUID chapterId, int attempts) {
-    }
+    public record Work(long id, UUID chapterId, int attempts) {}
 
     /** A chapter's outcome codes, sorted, for the payload of its points: select list item over chapter alias c. */
     static final String OUTCOME_CODES = """
@@ -43,25 +42,39 @@ public class IndexStore {
                 SELECT c.id, c.book_id, c.title, c.difficulty, c.content_hash, b.language,
                        (c.deleted_at IS NULL AND b.deleted_at IS NULL) AS live, """ + OUTCOME_CODES + """
                   FROM chapters c JOIN books b ON b.id = c.book_id
-                 WHERE c.id = $1""").execute(Tuple.of(chapterId))
+                 WHERE c.id = $1""")
+                .execute(Tuple.of(chapterId))
                 .chain(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().nullItem();
                     }
                     Row r = rows.iterator().next();
-                    return sections(chapterId).map(sections -> new ChapterSnapshot(r.getUUID("id"), r.getUUID("book_id"),
-                            r.getString("title"), r.getString("difficulty"), r.getString("language"), r.getString("content_hash"),
-                            r.getBoolean("live"), outcomeCodes(r), sections));
+                    return sections(chapterId)
+                            .map(sections -> new ChapterSnapshot(
+                                    r.getUUID("id"),
+                                    r.getUUID("book_id"),
+                                    r.getString("title"),
+                                    r.getString("difficulty"),
+                                    r.getString("language"),
+                                    r.getString("content_hash"),
+                                    r.getBoolean("live"),
+                                    outcomeCodes(r),
+                                    sections));
                 });
     }
 
     private Uni<List<SectionSource>> sections(UUID chapterId) {
-        return pool.preparedQuery("SELECT number, title, anchor, body FROM sections WHERE chapter_id = $1 ORDER BY number")
+        return pool.preparedQuery(
+                        "SELECT number, title, anchor, body FROM sections WHERE chapter_id = $1 ORDER BY number")
                 .execute(Tuple.of(chapterId))
                 .map(rows -> {
                     List<SectionSource> out = new ArrayList<>(rows.size());
                     for (Row r : rows) {
-                        out.add(new SectionSource(r.getInteger("number"), r.getString("title"), r.getString("anchor"), r.getString("body")));
+                        out.add(new SectionSource(
+                                r.getInteger("number"),
+                                r.getString("title"),
+                                r.getString("anchor"),
+                                r.getString("body")));
                     }
                     return out;
                 });
@@ -70,15 +83,19 @@ public class IndexStore {
     Uni<List<StoredChunk>> chunks(UUID chapterId) {
         return pool.preparedQuery("""
                 SELECT id, ordinal, section_number, content_hash, embedding, embedding_model
-                  FROM chunks WHERE chapter_id = $1 ORDER BY ordinal""").execute(Tuple.of(chapterId))
-                .map(rows -> {
-                    List<StoredChunk> out = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        out.add(new StoredChunk(r.getUUID("id"), r.getInteger("ordinal"), r.getInteger("section_number"),
-                                r.getString("content_hash"), vector(r, "embedding"), r.getString("embedding_model")));
-                    }
-                    return out;
-                });
+                  FROM chunks WHERE chapter_id = $1 ORDER BY ordinal""").execute(Tuple.of(chapterId)).map(rows -> {
+            List<StoredChunk> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(new StoredChunk(
+                        r.getUUID("id"),
+                        r.getInteger("ordinal"),
+                        r.getInteger("section_number"),
+                        r.getString("content_hash"),
+                        vector(r, "embedding"),
+                        r.getString("embedding_model")));
+            }
+            return out;
+        });
     }
 
     /**
@@ -86,12 +103,20 @@ public class IndexStore {
      * from. Answers false when it changed meanwhile: a newer outbox row exists for it (the trigger wrote one), so this
      * work is simply superseded. The chapter row lock serialises two replicas reconciling the same chapter.
      */
-    Uni<Boolean> replaceChunks(UUID chapterId, String contentHash, String language, List<Chunk> chunks, List<UUID> ids,
-            List<float[]> vectors, String model, int dimension) {
+    Uni<Boolean> replaceChunks(
+            UUID chapterId,
+            String contentHash,
+            String language,
+            List<Chunk> chunks,
+            List<UUID> ids,
+            List<float[]> vectors,
+            String model,
+            int dimension) {
         return pool.withTransaction(tx -> tx.preparedQuery("SELECT content_hash FROM chapters WHERE id = $1 FOR UPDATE")
                 .execute(Tuple.of(chapterId))
                 .chain(rows -> {
-                    if (rows.size() == 0 || !contentHash.equals(rows.iterator().next().getString("content_hash"))) {
+                    if (rows.size() == 0
+                            || !contentHash.equals(rows.iterator().next().getString("content_hash"))) {
                         return Uni.createFrom().item(false);
                     }
                     // A chunk's id names its chapter, ordinal and content, so a surviving row already sits at its new
@@ -103,8 +128,15 @@ public class IndexStore {
                 }));
     }
 
-    private static Uni<Void> upsert(SqlClient tx, UUID chapterId, String language, List<Chunk> chunks, List<UUID> ids,
-            List<float[]> vectors, String model, int dimension) {
+    private static Uni<Void> upsert(
+            SqlClient tx,
+            UUID chapterId,
+            String language,
+            List<Chunk> chunks,
+            List<UUID> ids,
+            List<float[]> vectors,
+            String model,
+            int dimension) {
         if (chunks.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -112,8 +144,20 @@ public class IndexStore {
         for (int i = 0; i < chunks.size(); i++) {
             Chunk c = chunks.get(i);
             float[] v = vectors.get(i);
-            batch.add(Tuple.tuple(List.of(ids.get(i), chapterId, c.ordinal(), c.sectionNumber(), c.anchor(),
-                    c.headingPath().toArray(String[]::new), c.text(), c.tokenCount(), c.contentHash(), language, boxed(v), model, dimension)));
+            batch.add(Tuple.tuple(List.of(
+                    ids.get(i),
+                    chapterId,
+                    c.ordinal(),
+                    c.sectionNumber(),
+                    c.anchor(),
+                    c.headingPath().toArray(String[]::new),
+                    c.text(),
+                    c.tokenCount(),
+                    c.contentHash(),
+                    language,
+                    boxed(v),
+                    model,
+                    dimension)));
         }
         return tx.preparedQuery("""
                 WITH cfg AS (SELECT (CASE WHEN %s THEN 'english' ELSE 'simple' END)::regconfig AS config)
@@ -134,19 +178,19 @@ public class IndexStore {
                          chunks.embedding_model, chunks.embedding_dim)
                         IS DISTINCT FROM (EXCLUDED.section_number, EXCLUDED.anchor, EXCLUDED.heading_path, EXCLUDED.search_vector,
                                           EXCLUDED.embedding, EXCLUDED.embedding_model, EXCLUDED.embedding_dim)""".formatted(english("$10::text")))
-                .executeBatch(batch).replaceWithVoid();
+                .executeBatch(batch)
+                .replaceWithVoid();
     }
 
     /** Every chapter (deleted ones too: reconciling them removes their points), or those of books with this slug. */
     Uni<List<UUID>> chapterIds(String bookSlug) {
         return pool.preparedQuery("""
                 SELECT c.id FROM chapters c JOIN books b ON b.id = c.book_id
-                 WHERE $1::text IS NULL OR b.slug = $1 ORDER BY c.id""").execute(Tuple.of(bookSlug))
-                .map(rows -> {
-                    List<UUID> out = new ArrayList<>(rows.size());
-                    rows.forEach(r -> out.add(r.getUUID(0)));
-                    return out;
-                });
+                 WHERE $1::text IS NULL OR b.slug = $1 ORDER BY c.id""").execute(Tuple.of(bookSlug)).map(rows -> {
+            List<UUID> out = new ArrayList<>(rows.size());
+            rows.forEach(r -> out.add(r.getUUID(0)));
+            return out;
+        });
     }
 
     // ---- outbox ----
@@ -180,34 +224,42 @@ public class IndexStore {
      * after the claim (ids are taken at insert, visibility comes at commit), and deleting it would lose that change.
      */
     public Uni<Void> complete(List<Long> ids) {
-        return pool.preparedQuery("DELETE FROM index_outbox WHERE id = ANY($1)").execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
+        return pool.preparedQuery("DELETE FROM index_outbox WHERE id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                .replaceWithVoid();
     }
 
     public Uni<Void> retryLater(List<Long> ids, Duration backoff, String error) {
         String message = error == null ? "unknown error" : error.length() > 2000 ? error.substring(0, 2000) : error;
         return pool.preparedQuery("""
                 UPDATE index_outbox SET claimed_until = NULL, available_at = now() + $2 * interval '1 millisecond', last_error = $3 WHERE id = ANY($1)""")
-                .execute(Tuple.of(ids.toArray(Long[]::new), backoff.toMillis(), message)).replaceWithVoid();
+                .execute(Tuple.of(ids.toArray(Long[]::new), backoff.toMillis(), message))
+                .replaceWithVoid();
     }
 
     /** Rows waiting and the age in seconds of the oldest (0 when empty): the outbox depth and index lag metrics. */
     public Uni<long[]> depthAndLag() {
-        return pool.query("SELECT count(*), coalesce(extract(epoch FROM now() - min(enqueued_at)), 0) FROM index_outbox").execute()
+        return pool.query(
+                        "SELECT count(*), coalesce(extract(epoch FROM now() - min(enqueued_at)), 0) FROM index_outbox")
+                .execute()
                 .map(rows -> {
                     Row r = rows.iterator().next();
-                    return new long[] { r.getLong(0), (long) Math.ceil(r.getDouble(1)) };
+                    return new long[] {r.getLong(0), (long) Math.ceil(r.getDouble(1))};
                 });
     }
 
     /** Enqueues every chapter (a rebuild after a model change makes every chapter's work re-embed). */
     public Uni<Long> enqueueAll() {
-        return pool.query("INSERT INTO index_outbox (chapter_id) SELECT id FROM chapters ORDER BY id").execute()
+        return pool.query("INSERT INTO index_outbox (chapter_id) SELECT id FROM chapters ORDER BY id")
+                .execute()
                 .map(rows -> (long) rows.rowCount());
     }
 
     static UUID chunkId(UUID chapterId, Chunk chunk) {
-        // Name-based: the same passage at the same place of the same chapter keeps its id, so point upserts are idempotent.
-        return UUID.nameUUIDFromBytes((chapterId + "/" + chunk.ordinal() + "/" + chunk.contentHash()).getBytes(StandardCharsets.UTF_8));
+        // Name-based: the same passage at the same place of the same chapter keeps its id, so point upserts are
+        // idempotent.
+        return UUID.nameUUIDFromBytes(
+                (chapterId + "/" + chunk.ordinal() + "/" + chunk.contentHash()).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

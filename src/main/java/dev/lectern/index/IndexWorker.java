@@ -3,10 +3,10 @@ package dev.lectern.index;
 import dev.lectern.platform.BackgroundRuns;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -44,7 +44,11 @@ public class IndexWorker {
     private final boolean enabled;
     private final int concurrency;
 
-    public IndexWorker(IndexStore store, ChapterIndexer indexer, IndexLifecycle lifecycle, MeterRegistry registry,
+    public IndexWorker(
+            IndexStore store,
+            ChapterIndexer indexer,
+            IndexLifecycle lifecycle,
+            MeterRegistry registry,
             @ConfigProperty(name = "lectern.index.lease", defaultValue = "120s") Duration lease,
             @ConfigProperty(name = "lectern.index.max-backoff", defaultValue = "5m") Duration maxBackoff,
             @ConfigProperty(name = "lectern.index.max-claims-per-run", defaultValue = "100") int maxClaimsPerRun,
@@ -58,13 +62,18 @@ public class IndexWorker {
         this.lease = lease;
         this.maxBackoff = maxBackoff;
         this.maxClaimsPerRun = maxClaimsPerRun;
-        Gauge.builder("lectern.index.outbox.depth", depth, AtomicLong::get).description("Chapters waiting to be (re)indexed")
+        Gauge.builder("lectern.index.outbox.depth", depth, AtomicLong::get)
+                .description("Chapters waiting to be (re)indexed")
                 .register(registry);
-        Gauge.builder("lectern.index.lag", lagSeconds, AtomicLong::get).baseUnit("seconds")
-                .description("Age of the oldest waiting index change").register(registry);
+        Gauge.builder("lectern.index.lag", lagSeconds, AtomicLong::get)
+                .baseUnit("seconds")
+                .description("Age of the oldest waiting index change")
+                .register(registry);
     }
 
-    @Scheduled(every = "${lectern.index.poll-every:1s}", delayed = "${lectern.index.start-delay:1s}",
+    @Scheduled(
+            every = "${lectern.index.poll-every:1s}",
+            delayed = "${lectern.index.start-delay:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         if (!enabled || paused.get()) {
@@ -72,8 +81,11 @@ public class IndexWorker {
         }
         return runs.track(() -> drain().replaceWithVoid()
                 .chain(this::refreshGauges)
-                .onFailure().invoke(e -> LOG.warnf("index outbox run failed: %s", e.toString()))
-                .onFailure().recoverWithNull().replaceWithVoid());
+                .onFailure()
+                .invoke(e -> LOG.warnf("index outbox run failed: %s", e.toString()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid());
     }
 
     /**
@@ -81,7 +93,9 @@ public class IndexWorker {
      * to their lease: another replica or the next start takes them again). Nothing is lost either way.
      */
     void onShutdown(@Observes ShutdownEvent event) {
-        runs.stopAndAwait(Duration.ofSeconds(10), LOG,
+        runs.stopAndAwait(
+                Duration.ofSeconds(10),
+                LOG,
                 "index outbox work still running at shutdown; its rows return to the outbox when their lease ends");
     }
 
@@ -90,7 +104,9 @@ public class IndexWorker {
      * claimed until the vector index is prepared (its collection may not exist yet).
      */
     public Uni<Integer> drain() {
-        return lifecycle.ready().chain(ready -> ready ? drainReady() : Uni.createFrom().item(0));
+        return lifecycle
+                .ready()
+                .chain(ready -> ready ? drainReady() : Uni.createFrom().item(0));
     }
 
     /**
@@ -101,19 +117,29 @@ public class IndexWorker {
      * tail (bench/ingest.sh, docs/BENCHMARKS.md).
      */
     private Uni<Integer> drainReady() {
-        return Multi.createBy().repeating().uni(() -> store.claim(concurrency, lease))
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> store.claim(concurrency, lease))
                 .whilst(claimed -> !claimed.isEmpty() && !runs.stopping())
-                .select().first(maxClaimsPerRun)
-                .onItem().transformToMultiAndConcatenate(claimed -> Multi.createFrom().iterable(byChapter(claimed)))
-                .select().where(chapter -> !runs.stopping()) // claimed but unstarted at shutdown: back after the lease
-                .onItem().transformToUni(chapter -> processChapter(chapter.getKey(), chapter.getValue())).merge(concurrency)
-                .collect().with(java.util.stream.Collectors.counting()).map(Long::intValue);
+                .select()
+                .first(maxClaimsPerRun)
+                .onItem()
+                .transformToMultiAndConcatenate(claimed -> Multi.createFrom().iterable(byChapter(claimed)))
+                .select()
+                .where(chapter -> !runs.stopping()) // claimed but unstarted at shutdown: back after the lease
+                .onItem()
+                .transformToUni(chapter -> processChapter(chapter.getKey(), chapter.getValue()))
+                .merge(concurrency)
+                .collect()
+                .with(java.util.stream.Collectors.counting())
+                .map(Long::intValue);
     }
 
     /** One reconcile per chapter however many of its changes were claimed together. */
     private static Iterable<Map.Entry<UUID, List<IndexStore.Work>>> byChapter(List<IndexStore.Work> claimed) {
         Map<UUID, List<IndexStore.Work>> byChapter = new LinkedHashMap<>();
-        claimed.forEach(w -> byChapter.computeIfAbsent(w.chapterId(), k -> new ArrayList<>()).add(w));
+        claimed.forEach(w ->
+                byChapter.computeIfAbsent(w.chapterId(), k -> new ArrayList<>()).add(w));
         return byChapter.entrySet();
     }
 
@@ -122,9 +148,12 @@ public class IndexWorker {
         int attempts = work.stream().mapToInt(IndexStore.Work::attempts).max().orElse(1);
         return indexer.reconcile(chapterId, false)
                 .chain(outcome -> store.complete(ids))
-                .onFailure().recoverWithUni(e -> {
+                .onFailure()
+                .recoverWithUni(e -> {
                     Duration backoff = backoff(attempts);
-                    LOG.warnf("indexing chapter %s failed (attempt %d), retrying in %s: %s", chapterId, attempts, backoff, e.toString());
+                    LOG.warnf(
+                            "indexing chapter %s failed (attempt %d), retrying in %s: %s",
+                            chapterId, attempts, backoff, e.toString());
                     return store.retryLater(ids, backoff, e.toString());
                 });
     }
@@ -137,10 +166,12 @@ public class IndexWorker {
     }
 
     private Uni<Void> refreshGauges() {
-        return store.depthAndLag().invoke(v -> {
-            depth.set(v[0]);
-            lagSeconds.set(v[1]);
-        }).replaceWithVoid();
+        return store.depthAndLag()
+                .invoke(v -> {
+                    depth.set(v[0]);
+                    lagSeconds.set(v[1]);
+                })
+                .replaceWithVoid();
     }
 
     /** Tests and rebuilds stop the scheduled drain to observe or own the outbox. */

@@ -26,7 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/search")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Search", description = "Semantic and full-text search over chapter passages, and citation-ready context packs")
+@Tag(
+        name = "Search",
+        description = "Semantic and full-text search over chapter passages, and citation-ready context packs")
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
 public class SearchResource {
@@ -42,32 +44,74 @@ public class SearchResource {
     }
 
     @POST
-    @Operation(summary = "Search passages", description = "Hybrid (reciprocal rank fusion of dense and full-text) by default; "
-            + "filters by book, chapters, sections, difficulty, language and outcome codes; `diversify` applies maximal marginal "
-            + "relevance. Each hit carries what a citation needs: book, chapter slug and title, section number, title and anchor.")
-    @APIResponse(responseCode = "200", description = "Hits, best first", content = @Content(schema = @Schema(implementation = SearchResponse.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Credentials required (content not public) or invalid", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "A filtered book or chapter does not exist", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The vector index is unreachable or still loading (Retry-After given); full-text mode keeps working",
+    @Operation(
+            summary = "Search passages",
+            description =
+                    "Hybrid (reciprocal rank fusion of dense and full-text) by default; "
+                            + "filters by book, chapters, sections, difficulty, language and outcome codes; `diversify` applies maximal marginal "
+                            + "relevance. Each hit carries what a citation needs: book, chapter slug and title, section number, title and anchor.")
+    @APIResponse(
+            responseCode = "200",
+            description = "Hits, best first",
+            content = @Content(schema = @Schema(implementation = SearchResponse.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "401",
+            description = "Credentials required (content not public) or invalid",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "A filtered book or chapter does not exist",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description =
+                    "The vector index is unreachable or still loading (Retry-After given); full-text mode keeps working",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<SearchResponse> search(@Valid @NotNull SearchRequest request) {
         Mode mode = request.mode() == null ? Mode.HYBRID : request.mode();
         int limit = request.limit() == null ? 10 : request.limit();
-        return access.reader().chain(drafts -> search.search(request.query().strip(), limit, mode, request.filters(),
-                request.scoreThreshold(), Boolean.TRUE.equals(request.diversify()), drafts));
+        return access.reader()
+                .chain(drafts -> search.search(
+                        request.query().strip(),
+                        limit,
+                        mode,
+                        request.filters(),
+                        request.scoreThreshold(),
+                        Boolean.TRUE.equals(request.diversify()),
+                        drafts));
     }
 
     @POST
     @Path("context")
-    @Operation(summary = "Context pack for a RAG prompt", description = "The best passages (hybrid, diversified, near-duplicates "
-            + "dropped) that fit `tokenBudget` tokens of the embedding model's tokenizer, as one text with [n] source markers, "
-            + "plus the numbered sources (one per chapter section) and the passages.")
-    @APIResponse(responseCode = "200", description = "Context pack", content = @Content(schema = @Schema(implementation = ContextPack.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Credentials required (content not public) or invalid", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "A filtered book or chapter does not exist", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The vector index is unreachable or still loading", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(
+            summary = "Context pack for a RAG prompt",
+            description = "The best passages (hybrid, diversified, near-duplicates "
+                    + "dropped) that fit `tokenBudget` tokens of the embedding model's tokenizer, as one text with [n] source markers, "
+                    + "plus the numbered sources (one per chapter section) and the passages.")
+    @APIResponse(
+            responseCode = "200",
+            description = "Context pack",
+            content = @Content(schema = @Schema(implementation = ContextPack.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "401",
+            description = "Credentials required (content not public) or invalid",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "A filtered book or chapter does not exist",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "503",
+            description = "The vector index is unreachable or still loading",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ContextPack> context(@Valid @NotNull ContextRequest request) {
         int budget = request.tokenBudget() == null ? 1500 : request.tokenBudget();
         return access.reader().chain(drafts -> packs.pack(request.query().strip(), budget, request.filters(), drafts));

@@ -34,16 +34,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SearchService {
 
     /** A hit before hydration. */
-    record Scored(UUID id, double score) {
-    }
+    record Scored(UUID id, double score) {}
 
     /** A hydrated hit with what re-ranking and context packs need. */
-    record Candidate(Hit hit, float[] embedding, String contentHash, int tokenCount, int ordinal) {
-    }
+    record Candidate(Hit hit, float[] embedding, String contentHash, int tokenCount, int ordinal) {}
 
     /** Filters resolved to ids: the vector index filters on ids, Postgres on the same ids. */
-    record Resolved(VectorFilter vector, boolean drafts) {
-    }
+    record Resolved(VectorFilter vector, boolean drafts) {}
 
     static final int RRF_K = 60;
     static final double MMR_LAMBDA = 0.5;
@@ -55,8 +52,14 @@ public class SearchService {
     private final FullTextSearch fullText;
     private final boolean fulltextFallback;
 
-    public SearchService(Pool pool, Embedder embedder, VectorIndex index, IndexLifecycle lifecycle, FullTextSearch fullText,
-            @ConfigProperty(name = "lectern.search.fulltext-fallback", defaultValue = "false") boolean fulltextFallback) {
+    public SearchService(
+            Pool pool,
+            Embedder embedder,
+            VectorIndex index,
+            IndexLifecycle lifecycle,
+            FullTextSearch fullText,
+            @ConfigProperty(name = "lectern.search.fulltext-fallback", defaultValue = "false")
+                    boolean fulltextFallback) {
         this.pool = pool;
         this.embedder = embedder;
         this.index = index;
@@ -65,17 +68,19 @@ public class SearchService {
         this.fulltextFallback = fulltextFallback;
     }
 
-    public Uni<SearchResponse> search(String query, int limit, Mode mode, Filters filters, Double threshold, boolean diversify,
-            boolean drafts) {
-        return resolve(filters, drafts).chain(resolved -> candidates(query, limit, mode, resolved, threshold, diversify)
-                .map(c -> new SearchResponse(query, mode, null, hits(c, limit)))
-                .onFailure(VectorIndexUnavailableException.class).recoverWithUni(e -> {
-                    if (!fulltextFallback || mode == Mode.FULLTEXT) {
-                        return Uni.createFrom().failure(e);
-                    }
-                    return candidates(query, limit, Mode.FULLTEXT, resolved, threshold, diversify)
-                            .map(c -> new SearchResponse(query, Mode.FULLTEXT, true, hits(c, limit)));
-                }));
+    public Uni<SearchResponse> search(
+            String query, int limit, Mode mode, Filters filters, Double threshold, boolean diversify, boolean drafts) {
+        return resolve(filters, drafts)
+                .chain(resolved -> candidates(query, limit, mode, resolved, threshold, diversify)
+                        .map(c -> new SearchResponse(query, mode, null, hits(c, limit)))
+                        .onFailure(VectorIndexUnavailableException.class)
+                        .recoverWithUni(e -> {
+                            if (!fulltextFallback || mode == Mode.FULLTEXT) {
+                                return Uni.createFrom().failure(e);
+                            }
+                            return candidates(query, limit, Mode.FULLTEXT, resolved, threshold, diversify)
+                                    .map(c -> new SearchResponse(query, Mode.FULLTEXT, true, hits(c, limit)));
+                        }));
     }
 
     private static List<Hit> hits(List<Candidate> candidates, int limit) {
@@ -83,37 +88,53 @@ public class SearchService {
     }
 
     /** Ranked, hydrated candidates (more than {@code limit} when re-ranking needs room). */
-    Uni<List<Candidate>> candidates(String query, int limit, Mode mode, Resolved resolved, Double threshold, boolean diversify) {
+    Uni<List<Candidate>> candidates(
+            String query, int limit, Mode mode, Resolved resolved, Double threshold, boolean diversify) {
         int pool = mode == Mode.HYBRID || diversify ? Math.max(limit * 4, 40) : limit;
-        Uni<float[]> queryVector = mode != Mode.FULLTEXT || diversify ? embedder.embedQuery(query).memoize().indefinitely()
+        Uni<float[]> queryVector = mode != Mode.FULLTEXT || diversify
+                ? embedder.embedQuery(query).memoize().indefinitely()
                 : Uni.createFrom().nullItem();
         // Hybrid: the full-text query runs in PostgreSQL while the question is embedded and the vector index searched.
-        Uni<List<Scored>> lexical = mode == Mode.DENSE ? Uni.createFrom().item(List.of())
+        Uni<List<Scored>> lexical = mode == Mode.DENSE
+                ? Uni.createFrom().item(List.of())
                 : fullText.search(query, pool, resolved, mode == Mode.HYBRID ? null : threshold);
-        Uni<List<Scored>> semantic = mode == Mode.FULLTEXT ? Uni.createFrom().item(List.of())
+        Uni<List<Scored>> semantic = mode == Mode.FULLTEXT
+                ? Uni.createFrom().item(List.of())
                 : queryVector.chain(vector -> dense(vector, pool, resolved, threshold));
-        return Uni.combine().all().unis(queryVector, semantic, lexical).asTuple().chain(t -> {
-            float[] vector = t.getItem1();
-            List<Scored> ranked = switch (mode) {
-                case DENSE -> t.getItem2();
-                case FULLTEXT -> t.getItem3();
-                case HYBRID -> fuse(List.of(t.getItem2(), t.getItem3()));
-            };
-            return hydrate(ranked, resolved.drafts()).map(c -> diversify && vector != null ? mmr(vector, c, limit) : c);
-        });
+        return Uni.combine()
+                .all()
+                .unis(queryVector, semantic, lexical)
+                .asTuple()
+                .chain(t -> {
+                    float[] vector = t.getItem1();
+                    List<Scored> ranked = switch (mode) {
+                        case DENSE -> t.getItem2();
+                        case FULLTEXT -> t.getItem3();
+                        case HYBRID -> fuse(List.of(t.getItem2(), t.getItem3()));
+                    };
+                    return hydrate(ranked, resolved.drafts())
+                            .map(c -> diversify && vector != null ? mmr(vector, c, limit) : c);
+                });
     }
 
     private Uni<List<Scored>> dense(float[] vector, int limit, Resolved resolved, Double threshold) {
         if (lifecycle.state() != IndexLifecycle.State.READY) {
             // Kick preparation (it retries) but do not serve a half-loaded index.
-            return lifecycle.ready().chain(ready -> ready ? dense(vector, limit, resolved, threshold)
-                    : Uni.createFrom().failure(new VectorIndexUnavailableException("the vector index is still being prepared", null)));
+            return lifecycle
+                    .ready()
+                    .chain(ready -> ready
+                            ? dense(vector, limit, resolved, threshold)
+                            : Uni.createFrom()
+                                    .failure(new VectorIndexUnavailableException(
+                                            "the vector index is still being prepared", null)));
         }
         // Over-fetch a little when drafts are filtered out after the index answers.
         int fetch = resolved.drafts() ? limit : limit + Math.min(limit, 20);
-        return index.search(vector, fetch, resolved.vector()).map(hits -> hits.stream()
-                .filter(h -> threshold == null || h.score() >= threshold)
-                .map(h -> new Scored(h.id(), h.score())).toList());
+        return index.search(vector, fetch, resolved.vector())
+                .map(hits -> hits.stream()
+                        .filter(h -> threshold == null || h.score() >= threshold)
+                        .map(h -> new Scored(h.id(), h.score()))
+                        .toList());
     }
 
     /** Reciprocal rank fusion (Cormack et al., SIGIR 2009): score = Σ 1 / (k + rank), k = 60. */
@@ -124,8 +145,10 @@ public class SearchService {
                 fused.merge(ranking.get(rank).id(), 1.0 / (RRF_K + rank + 1), Double::sum);
             }
         }
-        return fused.entrySet().stream().map(e -> new Scored(e.getKey(), e.getValue()))
-                .sorted(Comparator.comparingDouble(Scored::score).reversed()).toList();
+        return fused.entrySet().stream()
+                .map(e -> new Scored(e.getKey(), e.getValue()))
+                .sorted(Comparator.comparingDouble(Scored::score).reversed())
+                .toList();
     }
 
     /**
@@ -133,7 +156,8 @@ public class SearchService {
      * λ·sim(query, d) − (1−λ)·max sim(d, picked), with cosine similarity of the stored vectors, λ = 0.5 (equal weight to relevance and novelty).
      */
     static List<Candidate> mmr(float[] query, List<Candidate> candidates, int limit) {
-        List<Candidate> rest = new ArrayList<>(candidates.stream().filter(c -> c.embedding() != null).toList());
+        List<Candidate> rest = new ArrayList<>(
+                candidates.stream().filter(c -> c.embedding() != null).toList());
         List<Candidate> picked = new ArrayList<>();
         while (!rest.isEmpty() && picked.size() < limit) {
             Candidate best = null;
@@ -187,12 +211,25 @@ public class SearchService {
                     for (Scored s : ranked) {
                         Row r = byId.get(s.id());
                         if (r != null) {
-                            Hit hit = new Hit(s.id(), s.score(), r.getString("text"), List.of(r.getArrayOfStrings("heading_path")),
-                                    r.getString("book_slug"), r.getString("book_title"), r.getString("chapter_slug"),
-                                    r.getUUID("chapter_id"), r.getString("chapter_title"), r.getInteger("section_number"),
-                                    r.getString("section_title"), r.getString("anchor"));
-                            out.add(new Candidate(hit, IndexStore.vector(r, "embedding"), r.getString("content_hash"),
-                                    r.getInteger("token_count"), r.getInteger("ordinal")));
+                            Hit hit = new Hit(
+                                    s.id(),
+                                    s.score(),
+                                    r.getString("text"),
+                                    List.of(r.getArrayOfStrings("heading_path")),
+                                    r.getString("book_slug"),
+                                    r.getString("book_title"),
+                                    r.getString("chapter_slug"),
+                                    r.getUUID("chapter_id"),
+                                    r.getString("chapter_title"),
+                                    r.getInteger("section_number"),
+                                    r.getString("section_title"),
+                                    r.getString("anchor"));
+                            out.add(new Candidate(
+                                    hit,
+                                    IndexStore.vector(r, "embedding"),
+                                    r.getString("content_hash"),
+                                    r.getInteger("token_count"),
+                                    r.getInteger("ordinal")));
                         }
                     }
                     return out;
@@ -210,7 +247,10 @@ public class SearchService {
                        (SELECT array_agg(DISTINCT c.slug) FROM chapters c JOIN books b ON b.id = c.book_id
                          WHERE c.slug = ANY($2) AND c.deleted_at IS NULL AND b.deleted_at IS NULL
                            AND ($1::text IS NULL OR b.slug = $1)) AS found_slugs""")
-                .execute(Tuple.of(f.book(), f.chapters() == null ? new String[0] : f.chapters().toArray(String[]::new), drafts))
+                .execute(Tuple.of(
+                        f.book(),
+                        f.chapters() == null ? new String[0] : f.chapters().toArray(String[]::new),
+                        drafts))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     UUID bookId = r.getUUID("book_id");
@@ -219,16 +259,29 @@ public class SearchService {
                     }
                     List<UUID> chapterIds = null;
                     if (f.chapters() != null && !f.chapters().isEmpty()) {
-                        List<String> found = r.getArrayOfStrings("found_slugs") == null ? List.of() : List.of(r.getArrayOfStrings("found_slugs"));
-                        List<String> missing = f.chapters().stream().filter(s -> !found.contains(s)).distinct().toList();
+                        List<String> found = r.getArrayOfStrings("found_slugs") == null
+                                ? List.of()
+                                : List.of(r.getArrayOfStrings("found_slugs"));
+                        List<String> missing = f.chapters().stream()
+                                .filter(s -> !found.contains(s))
+                                .distinct()
+                                .toList();
                         if (!missing.isEmpty()) {
-                            throw ProblemException.notFound("chapter" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
-                                    + " not found" + (f.book() == null ? "" : " in book '" + f.book() + "'"));
+                            throw ProblemException.notFound(
+                                    "chapter" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                                            + " not found" + (f.book() == null ? "" : " in book '" + f.book() + "'"));
                         }
                         chapterIds = List.of(r.getArrayOfUUIDs("chapter_ids"));
                     }
-                    return new Resolved(new VectorFilter(bookId, chapterIds, emptyToNull(f.sections()), emptyToNull(f.difficulty()),
-                            emptyToNull(f.language()), emptyToNull(f.outcomes())), drafts);
+                    return new Resolved(
+                            new VectorFilter(
+                                    bookId,
+                                    chapterIds,
+                                    emptyToNull(f.sections()),
+                                    emptyToNull(f.difficulty()),
+                                    emptyToNull(f.language()),
+                                    emptyToNull(f.outcomes())),
+                            drafts);
                 });
     }
 

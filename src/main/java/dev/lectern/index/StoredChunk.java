@@ -3,5 +3,5 @@ package dev.lectern.index;
 import java.util.UUID;
 
 /** A chunk row as the indexer sees it: identity, position, hash and the stored vector (null until embedded). */
-record StoredChunk(UUID id, int ordinal, int sectionNumber, String contentHash, float[] embedding, String embeddingModel) {
-}
+record StoredChunk(
+        UUID id, int ordinal, int sectionNumber, String contentHash, float[] embedding, String embeddingModel) {}

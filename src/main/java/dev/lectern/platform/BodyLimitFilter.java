@@ -22,19 +22,23 @@ public class BodyLimitFilter {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(rc -> {
-            String declared = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (declared != null && exceeds(declared)) {
-                String body = "{\"type\":\"" + Problem.TYPE_BASE + "payload-too-large\",\"title\":\"Payload too large\",\"status\":413,"
-                        + "\"detail\":\"the request body is larger than " + maxBytes + " bytes\"}";
-                rc.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(body);
-                return;
-            }
-            rc.next();
-        }, 1000);
+        filters.register(
+                rc -> {
+                    String declared = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+                    if (declared != null && exceeds(declared)) {
+                        String body = "{\"type\":\"" + Problem.TYPE_BASE
+                                + "payload-too-large\",\"title\":\"Payload too large\",\"status\":413,"
+                                + "\"detail\":\"the request body is larger than " + maxBytes + " bytes\"}";
+                        rc.response()
+                                .setStatusCode(413)
+                                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                                .putHeader(HttpHeaders.CONNECTION, "close")
+                                .end(body);
+                        return;
+                    }
+                    rc.next();
+                },
+                1000);
     }
 
     private boolean exceeds(String declared) {

@@ -41,11 +41,13 @@ public class ConnectionLossRetry {
     }
 
     private <T> Uni<T> attempt(Supplier<? extends Uni<? extends T>> work, int retried, Context context) {
-        return Uni.createFrom().<T>deferred(work::get)
+        return Uni.createFrom()
+                .<T>deferred(work::get)
                 .onFailure(e -> retried < attempts && DatabaseFailures.connectionLost(e))
                 .recoverWithUni(e -> {
                     long wait = backoffMillis << retried;
-                    LOG.debugf("database connection lost (%s); retry %d of %d in %d ms", e, retried + 1, attempts, wait);
+                    LOG.debugf(
+                            "database connection lost (%s); retry %d of %d in %d ms", e, retried + 1, attempts, wait);
                     metrics.counter("lectern.database.retries").increment();
                     return pause(context, wait).chain(() -> attempt(work, retried + 1, context));
                 });
@@ -56,7 +58,8 @@ public class ConnectionLossRetry {
             return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(millis));
         }
         // A timer set from inside the context fires on it, so the next attempt runs where the first did.
-        return Uni.createFrom().emitter(emitter -> context.runOnContext(
-                ignored -> context.owner().setTimer(millis, id -> emitter.complete(null))));
+        return Uni.createFrom()
+                .emitter(emitter -> context.runOnContext(
+                        ignored -> context.owner().setTimer(millis, id -> emitter.complete(null))));
     }
 }

@@ -37,8 +37,10 @@ public class ConnectionLossRetryInterceptor {
     }
 
     private static boolean idempotent(Method method) {
-        return method.isAnnotationPresent(RetryOnConnectionLoss.class) || method.isAnnotationPresent(GET.class)
-                || method.isAnnotationPresent(HEAD.class) || method.isAnnotationPresent(PUT.class)
+        return method.isAnnotationPresent(RetryOnConnectionLoss.class)
+                || method.isAnnotationPresent(GET.class)
+                || method.isAnnotationPresent(HEAD.class)
+                || method.isAnnotationPresent(PUT.class)
                 || method.isAnnotationPresent(DELETE.class);
     }
 }

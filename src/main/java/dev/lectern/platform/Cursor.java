@@ -14,15 +14,16 @@ public final class Cursor {
     private static final String VERSION = "c1";
     private static final char SEPARATOR = '\u001f';
 
-    private Cursor() {
-    }
+    private Cursor() {}
 
     public static String encode(String kind, Object... keys) {
         StringBuilder sb = new StringBuilder(VERSION).append(SEPARATOR).append(kind);
         for (Object key : keys) {
             sb.append(SEPARATOR).append(key);
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Decodes a cursor of the given kind with exactly {@code arity} keys, or fails with a 400 problem. */

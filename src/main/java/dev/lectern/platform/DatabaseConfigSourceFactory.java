@@ -47,7 +47,8 @@ public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
             String override = value(context, "lectern.database.local-name");
             if (database != null && override != null) {
                 if (!override.matches("[a-z_][a-z0-9_]{0,62}")) {
-                    throw new IllegalArgumentException("lectern.database.local-name must be a plain lower-case identifier");
+                    throw new IllegalArgumentException(
+                            "lectern.database.local-name must be a plain lower-case identifier");
                 }
                 database = override;
             }
@@ -68,8 +69,7 @@ public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
                 props.put("quarkus.flyway.password", url.password());
             }
         }
-        return List.of(new MapBackedConfigSource("lectern-database-url", props, ORDINAL) {
-        });
+        return List.of(new MapBackedConfigSource("lectern-database-url", props, ORDINAL) {});
     }
 
     @Override
@@ -90,7 +90,8 @@ public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
         if (mode.equalsIgnoreCase("true") || mode.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(mode);
         }
-        throw new IllegalArgumentException("lectern.database.pgbouncer must be auto, true or false, not '" + mode + "'");
+        throw new IllegalArgumentException(
+                "lectern.database.pgbouncer must be auto, true or false, not '" + mode + "'");
     }
 
     private static String localDatabase(List<String> profiles) {

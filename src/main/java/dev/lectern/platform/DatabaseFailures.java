@@ -30,8 +30,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DatabaseFailures {
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     /**
      * An established connection was lost: the statement on it failed and the connection is gone from the pool. The
@@ -41,14 +40,18 @@ public final class DatabaseFailures {
      */
     public static boolean connectionLost(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ClosedConnectionException || t instanceof ClosedChannelException
-                    || t instanceof SocketException && !connectFailure(t) || unsentOnClosedConnection(t)) {
+            if (t instanceof ClosedConnectionException
+                    || t instanceof ClosedChannelException
+                    || t instanceof SocketException && !connectFailure(t)
+                    || unsentOnClosedConnection(t)) {
                 return true;
             }
         }
         String state = sqlState(failure);
-        return state != null && (state.startsWith("08") && !state.equals("08001") && !state.equals("08004")
-                || state.equals("57P01") || state.equals("57P02"));
+        return state != null
+                && (state.startsWith("08") && !state.equals("08001") && !state.equals("08004")
+                        || state.equals("57P01")
+                        || state.equals("57P02"));
     }
 
     /**
@@ -65,7 +68,9 @@ public final class DatabaseFailures {
             return true;
         }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (connectFailure(t) || t instanceof TimeoutException || t instanceof ConnectionPoolTooBusyException
+            if (connectFailure(t)
+                    || t instanceof TimeoutException
+                    || t instanceof ConnectionPoolTooBusyException
                     || poolAcquisitionTimeout(t)) {
                 return true;
             }
@@ -91,12 +96,16 @@ public final class DatabaseFailures {
      */
     private static boolean unsentOnClosedConnection(Throwable t) {
         String message = t.getMessage();
-        return (t instanceof NoStackTraceThrowable || t instanceof VertxException) && message != null
-                && (message.startsWith("Connection is not active now") || message.startsWith("Pending requests failed to be sent"));
+        return (t instanceof NoStackTraceThrowable || t instanceof VertxException)
+                && message != null
+                && (message.startsWith("Connection is not active now")
+                        || message.startsWith("Pending requests failed to be sent"));
     }
 
     private static boolean connectFailure(Throwable t) {
-        return t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException;
+        return t instanceof ConnectException
+                || t instanceof NoRouteToHostException
+                || t instanceof UnknownHostException;
     }
 
     /** The SQLSTATE of a database failure, whether Hibernate wrapped it or the Vert.x client raised it; null if none. */

@@ -55,7 +55,8 @@ public class DatabasePoolCreator implements PgPoolCreator {
         Vertx vertx = input.vertx();
         Pool pool = PgDriver.INSTANCE.createPool(vertx, databases, poolOptions);
         AtomicInteger next = new AtomicInteger();
-        ConnectionFactory factory = PgDriver.INSTANCE.createConnectionFactory(vertx,
+        ConnectionFactory factory = PgDriver.INSTANCE.createConnectionFactory(
+                vertx,
                 () -> Future.succeededFuture(databases.get(Math.floorMod(next.getAndIncrement(), databases.size()))));
         connections = factory;
         pool.connectionProvider(context -> within(vertx, factory.connect(context), connectMillis));
@@ -65,8 +66,10 @@ public class DatabasePoolCreator implements PgPoolCreator {
     /** The connection, or a {@link ConnectException} once {@code millis} have passed; a late connection is closed. */
     static Future<SqlConnection> within(Vertx vertx, Future<SqlConnection> connecting, long millis) {
         Promise<SqlConnection> result = Promise.promise();
-        long timer = vertx.setTimer(millis, id -> result.tryFail(
-                new ConnectException("no database connection within " + millis + " ms (connect, TLS, startup and authentication)")));
+        long timer = vertx.setTimer(
+                millis,
+                id -> result.tryFail(new ConnectException(
+                        "no database connection within " + millis + " ms (connect, TLS, startup and authentication)")));
         connecting.onComplete(done -> {
             vertx.cancelTimer(timer);
             boolean delivered = done.succeeded() ? result.tryComplete(done.result()) : result.tryFail(done.cause());

@@ -21,8 +21,14 @@ import java.util.Optional;
  * {@code pooler} hosts, or any URL with {@code pgbouncer=true}, the parameter Prisma made common) gets reactive-client
  * settings that work there; see {@link #behindTransactionPooler()}.
  */
-public record DatabaseUrl(String host, int port, String database, String user, String password,
-        Optional<String> sslMode, Map<String, String> parameters) {
+public record DatabaseUrl(
+        String host,
+        int port,
+        String database,
+        String user,
+        String password,
+        Optional<String> sslMode,
+        Map<String, String> parameters) {
 
     public static final int DEFAULT_PORT = 5432;
     /** Query parameter that says whether the URL is a transaction-mode pooler ({@code true}/{@code false}). */
@@ -35,11 +41,13 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         String rest = url.trim();
         int schemeEnd = rest.indexOf("://");
         if (schemeEnd < 0) {
-            throw new IllegalArgumentException("database URL must look like postgres://user:password@host:port/database");
+            throw new IllegalArgumentException(
+                    "database URL must look like postgres://user:password@host:port/database");
         }
         String scheme = rest.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
         if (!scheme.equals("postgres") && !scheme.equals("postgresql")) {
-            throw new IllegalArgumentException("database URL scheme must be postgres:// or postgresql://, not " + scheme + "://");
+            throw new IllegalArgumentException(
+                    "database URL scheme must be postgres:// or postgresql://, not " + scheme + "://");
         }
         rest = rest.substring(schemeEnd + 3);
 
@@ -110,7 +118,8 @@ public record DatabaseUrl(String host, int port, String database, String user, S
             }
         }
         sslMode.ifPresent(DatabaseUrl::checkSslMode);
-        return new DatabaseUrl(host, port, database, user, password, sslMode, java.util.Collections.unmodifiableMap(parameters));
+        return new DatabaseUrl(
+                host, port, database, user, password, sslMode, java.util.Collections.unmodifiableMap(parameters));
     }
 
     /** The Vert.x reactive client URL (credentials and options are configured separately). */
@@ -120,7 +129,10 @@ public record DatabaseUrl(String host, int port, String database, String user, S
 
     /** The pgjdbc URL, keeping every query parameter (sslmode included) for libpq compatibility. */
     public String jdbcUrl() {
-        StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(hostPort()).append('/').append(encodePath(database));
+        StringBuilder sb = new StringBuilder("jdbc:postgresql://")
+                .append(hostPort())
+                .append('/')
+                .append(encodePath(database));
         char sep = '?';
         if (sslMode.isPresent()) {
             sb.append(sep).append("sslmode=").append(encodeQuery(sslMode.get()));
@@ -223,7 +235,9 @@ public record DatabaseUrl(String host, int port, String database, String user, S
             props.put(reactive + "trust-certificate-pem.certs", rootCert);
         } else {
             props.put(reactive + "trust-certificate-jks.path", defaultTrustStore());
-            props.put(reactive + "trust-certificate-jks.password", System.getProperty("javax.net.ssl.trustStorePassword", "changeit"));
+            props.put(
+                    reactive + "trust-certificate-jks.password",
+                    System.getProperty("javax.net.ssl.trustStorePassword", "changeit"));
         }
         if (mode.equals("verify-full")) {
             props.put(reactive + "hostname-verification-algorithm", "HTTPS");
@@ -243,7 +257,8 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     }
 
     private static void checkSslMode(String mode) {
-        if (!List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full").contains(mode)) {
+        if (!List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+                .contains(mode)) {
             throw new IllegalArgumentException("unsupported sslmode '" + mode
                     + "': use disable, allow, prefer, require, verify-ca or verify-full");
         }
@@ -307,7 +322,9 @@ public record DatabaseUrl(String host, int port, String database, String user, S
             if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || safe.indexOf(c) >= 0) {
                 sb.append((char) c);
             } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16))).append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+                sb.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }
         return sb.toString();

@@ -39,7 +39,9 @@ public class ExpiryPurge {
      * every keyed request, and a cap of 20 batches per 5 minutes (the first default: 120,000 rows an hour) would fall
      * behind a few dozen keyed requests a second for good.
      */
-    public ExpiryPurge(Pool pool, @ConfigProperty(name = "lectern.variants.purge-batch", defaultValue = "500") int batchSize,
+    public ExpiryPurge(
+            Pool pool,
+            @ConfigProperty(name = "lectern.variants.purge-batch", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "lectern.variants.purge-max-batches", defaultValue = "10000") int maxBatches,
             @ConfigProperty(name = "lectern.variants.purge-max-run", defaultValue = "30s") Duration maxRun) {
         this.pool = pool;
@@ -48,27 +50,38 @@ public class ExpiryPurge {
         this.maxRun = maxRun;
     }
 
-    @Scheduled(every = "${lectern.variants.purge-every:5m}", delayed = "${lectern.variants.purge-delay:30s}",
+    @Scheduled(
+            every = "${lectern.variants.purge-every:5m}",
+            delayed = "${lectern.variants.purge-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> scheduled() {
         return runs.track(() -> purge().invoke(n -> {
-            if (n > 0) {
-                LOG.infof("purged %d expired rows (chapter variants, idempotency keys)", n);
-            }
-        }).onFailure().invoke(e -> LOG.warnf("expiry purge failed: %s", e.getMessage())).onFailure().recoverWithNull().replaceWithVoid());
+                    if (n > 0) {
+                        LOG.infof("purged %d expired rows (chapter variants, idempotency keys)", n);
+                    }
+                })
+                .onFailure()
+                .invoke(e -> LOG.warnf("expiry purge failed: %s", e.getMessage()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid());
     }
 
     /** Runs before the pool closes (in-flight HTTP requests have finished by then): lets a running purge end cleanly. */
     void onShutdown(@Observes ShutdownEvent event) {
-        runs.stopAndAwait(Duration.ofSeconds(10), LOG,
+        runs.stopAndAwait(
+                Duration.ofSeconds(10),
+                LOG,
                 "expiry purge still running at shutdown; its current batch is rolled back with the connection");
     }
 
     /** Purges every table; answers how many rows were deleted. */
     public Uni<Long> purge() {
         return purgeTable("personalized_content", "id", "expires_at < now()")
-                .chain(a -> purgeTable("chapter_translations", "id", "expires_at IS NOT NULL AND expires_at < now()").map(b -> a + b))
-                .chain(ab -> purgeTable("idempotency_keys", "user_id, key", "expires_at < now()").map(c -> ab + c));
+                .chain(a -> purgeTable("chapter_translations", "id", "expires_at IS NOT NULL AND expires_at < now()")
+                        .map(b -> a + b))
+                .chain(ab -> purgeTable("idempotency_keys", "user_id, key", "expires_at < now()")
+                        .map(c -> ab + c));
     }
 
     /** {@code keyColumns}: the table's primary key, one column or several ({@code "user_id, key"}). */
@@ -76,9 +89,13 @@ public class ExpiryPurge {
         String sql = "DELETE FROM " + table + " WHERE (" + keyColumns + ") IN (SELECT " + keyColumns + " FROM " + table
                 + " WHERE " + expired + " ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)";
         long deadline = System.nanoTime() + maxRun.toNanos();
-        return Multi.createBy().repeating().uni(() -> pool.preparedQuery(sql).execute(Tuple.of(batchSize)).map(rows -> (long) rows.rowCount()))
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> pool.preparedQuery(sql).execute(Tuple.of(batchSize)).map(rows -> (long) rows.rowCount()))
                 .whilst(n -> n == batchSize && !runs.stopping() && System.nanoTime() < deadline)
-                .select().first(maxBatches)
-                .collect().with(java.util.stream.Collectors.summingLong(n -> n));
+                .select()
+                .first(maxBatches)
+                .collect()
+                .with(java.util.stream.Collectors.summingLong(n -> n));
     }
 }

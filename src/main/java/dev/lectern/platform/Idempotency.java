@@ -57,7 +57,10 @@ public class Idempotency {
     private final Duration retention;
     private final Duration lock;
 
-    public Idempotency(Pool pool, ObjectMapper json, MeterRegistry metrics,
+    public Idempotency(
+            Pool pool,
+            ObjectMapper json,
+            MeterRegistry metrics,
             @ConfigProperty(name = "lectern.idempotency.retention", defaultValue = "24h") Duration retention,
             @ConfigProperty(name = "lectern.idempotency.lock", defaultValue = "60s") Duration lock) {
         this.pool = pool;
@@ -74,29 +77,33 @@ public class Idempotency {
      * @param operation the method and path of the request (path parameters included), part of the fingerprint
      * @param request the deserialized request body (or null), part of the fingerprint
      */
-    public Uni<Response> once(String key, UUID userId, String operation, Object request, Supplier<Uni<Response>> action) {
+    public Uni<Response> once(
+            String key, UUID userId, String operation, Object request, Supplier<Uni<Response>> action) {
         if (key == null || userId == null) {
             return Uni.createFrom().deferred(action::get);
         }
         String value = unquoted(key);
         if (!KEY.matcher(value).matches()) {
-            return Uni.createFrom().failure(ProblemException.invalid(HEADER, "must be 1 to 255 visible ASCII characters"));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalid(HEADER, "must be 1 to 255 visible ASCII characters"));
         }
         String fingerprint = Hashes.sha256(operation + "\n" + write(request));
-        // Runs to its end even when the caller goes away. A client that times out disconnects and the REST layer cancels
-        // the request's pipeline: cancelled between the claim and keeping the response, the key would stay claimed until
+        // Runs to its end even when the caller goes away. A client that times out disconnects and the REST layer
+        // cancels
+        // the request's pipeline: cancelled between the claim and keeping the response, the key would stay claimed
+        // until
         // its lock lapsed, and a write that had committed would run again on the retry, the very case the header exists
         // for. The request's own write is one transaction either way.
-        return Uncancellable.of(claim(userId, value, fingerprint).chain(claimed -> claimed
-                ? run(userId, value, action)
-                : stored(userId, value, fingerprint, action)));
+        return Uncancellable.of(claim(userId, value, fingerprint)
+                .chain(claimed -> claimed ? run(userId, value, action) : stored(userId, value, fingerprint, action)));
     }
 
     /** A Structured Field string ({@code "..."}, as the draft writes the header) or a bare token, as clients send it. */
     private static String unquoted(String key) {
         String trimmed = key.strip();
         return trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")
-                ? trimmed.substring(1, trimmed.length() - 1) : trimmed;
+                ? trimmed.substring(1, trimmed.length() - 1)
+                : trimmed;
     }
 
     /**
@@ -127,8 +134,10 @@ public class Idempotency {
 
     /** Runs the request under its claimed key: its response is kept, a failure frees the key. */
     private Uni<Response> run(UUID userId, String key, Supplier<Uni<Response>> action) {
-        return Uni.createFrom().deferred(action::get)
-                .onFailure().call(failure -> release(userId, key))
+        return Uni.createFrom()
+                .deferred(action::get)
+                .onFailure()
+                .call(failure -> release(userId, key))
                 .call(response -> keep(userId, key, response))
                 .invoke(() -> count("run"));
     }
@@ -138,43 +147,59 @@ public class Idempotency {
         if (response.getStatus() >= 500) {
             return release(userId, key);
         }
-        String location = response.getLocation() == null ? null : response.getLocation().toString();
+        String location =
+                response.getLocation() == null ? null : response.getLocation().toString();
         String body = response.getEntity() == null ? null : write(response.getEntity());
         return pool.preparedQuery("""
                 UPDATE idempotency_keys SET status = $3, location = $4, body = $5, locked_until = NULL, updated_at = now()
                  WHERE user_id = $1 AND key = $2""")
                 .execute(Tuple.tuple(java.util.Arrays.asList(userId, key, response.getStatus(), location, body)))
                 .replaceWithVoid()
-                .onFailure().invoke(e -> LOG.warnf("could not keep the response of an idempotent request "
-                        + "(a retry after the lock runs it again): %s", e.toString()))
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .invoke(e -> LOG.warnf(
+                        "could not keep the response of an idempotent request "
+                                + "(a retry after the lock runs it again): %s",
+                        e.toString()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** Frees the key of a request that failed: it wrote nothing, so a retry may run it again. */
     private Uni<Void> release(UUID userId, String key) {
-        return pool.preparedQuery(NO_WAL_FLUSH
-                + "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status IS NULL AND EXISTS (SELECT FROM async)")
-                .execute(Tuple.of(userId, key)).replaceWithVoid()
-                .onFailure().invoke(e -> LOG.warnf("could not release an idempotency key (it frees itself after the lock): %s",
-                        e.toString()))
-                .onFailure().recoverWithNull();
+        return pool.preparedQuery(
+                        NO_WAL_FLUSH
+                                + "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status IS NULL AND EXISTS (SELECT FROM async)")
+                .execute(Tuple.of(userId, key))
+                .replaceWithVoid()
+                .onFailure()
+                .invoke(e -> LOG.warnf(
+                        "could not release an idempotency key (it frees itself after the lock): %s", e.toString()))
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** The key is held by another request or already answered: refuse, wait, or replay. */
     private Uni<Response> stored(UUID userId, String key, String fingerprint, Supplier<Uni<Response>> action) {
-        return pool.preparedQuery("SELECT fingerprint, status, location, body FROM idempotency_keys WHERE user_id = $1 AND key = $2")
+        return pool.preparedQuery(
+                        "SELECT fingerprint, status, location, body FROM idempotency_keys WHERE user_id = $1 AND key = $2")
                 .execute(Tuple.of(userId, key))
                 .chain(rows -> {
                     if (rows.rowCount() == 0) {
                         // Released by a failed first request between our claim and this read: claim it once more.
-                        return claim(userId, key, fingerprint).chain(again -> again ? run(userId, key, action) : inProgress());
+                        return claim(userId, key, fingerprint)
+                                .chain(again -> again ? run(userId, key, action) : inProgress());
                     }
                     Row row = rows.iterator().next();
                     if (!fingerprint.equals(row.getString("fingerprint"))) {
                         count("reused");
-                        return Uni.createFrom().failure(new ProblemException(422, "idempotency-key-reused",
-                                "Idempotency key reused", "this Idempotency-Key was used for a different request; "
-                                + "use a new key for a new request", List.of(new Problem.FieldError(HEADER, "already used for another request"))));
+                        return Uni.createFrom()
+                                .failure(new ProblemException(
+                                        422,
+                                        "idempotency-key-reused",
+                                        "Idempotency key reused",
+                                        "this Idempotency-Key was used for a different request; "
+                                                + "use a new key for a new request",
+                                        List.of(new Problem.FieldError(HEADER, "already used for another request"))));
                     }
                     Integer status = row.getInteger("status");
                     if (status == null) {
@@ -187,8 +212,14 @@ public class Idempotency {
 
     private <T> Uni<T> inProgress() {
         count("in_progress");
-        return Uni.createFrom().failure(new ProblemException(409, "idempotency-key-in-progress", "Request in progress",
-                "a request with this Idempotency-Key is still being processed; retry shortly", null, 1));
+        return Uni.createFrom()
+                .failure(new ProblemException(
+                        409,
+                        "idempotency-key-in-progress",
+                        "Request in progress",
+                        "a request with this Idempotency-Key is still being processed; retry shortly",
+                        null,
+                        1));
     }
 
     /** {@code lectern_idempotency_requests_total{outcome=run|replayed|reused|in_progress}}: how often retries happen. */
@@ -211,7 +242,8 @@ public class Idempotency {
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getName(), e);
+            throw new IllegalStateException(
+                    "cannot serialise " + value.getClass().getName(), e);
         }
     }
 }

@@ -18,7 +18,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  */
 public class IdempotencyOpenApi implements OASFilter {
 
-    private static final String IN_PROGRESS = "A request with the same Idempotency-Key is still running (Retry-After given)";
+    private static final String IN_PROGRESS =
+            "A request with the same Idempotency-Key is still running (Retry-After given)";
     private static final String REUSED = "The Idempotency-Key was used for a different request";
 
     @Override
@@ -28,18 +29,24 @@ public class IdempotencyOpenApi implements OASFilter {
             return operation;
         }
         APIResponses responses = operation.getResponses();
-        for (Map.Entry<String, APIResponse> response : responses.getAPIResponses().entrySet()) {
+        for (Map.Entry<String, APIResponse> response :
+                responses.getAPIResponses().entrySet()) {
             if (response.getKey().startsWith("2")) {
-                response.getValue().addHeader(Idempotency.REPLAYED, OASFactory.createObject(Header.class)
-                        .description("\"true\" when this is the kept response of an earlier request with the same key")
-                        .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))));
+                response.getValue()
+                        .addHeader(
+                                Idempotency.REPLAYED,
+                                OASFactory.createObject(Header.class)
+                                        .description(
+                                                "\"true\" when this is the kept response of an earlier request with the same key")
+                                        .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))));
             }
         }
         APIResponse conflict = responses.getAPIResponse("409");
         if (conflict == null) {
             responses.addAPIResponse("409", problem(IN_PROGRESS));
         } else {
-            conflict.description(conflict.getDescription() + "; or: " + IN_PROGRESS.substring(0, 1).toLowerCase() + IN_PROGRESS.substring(1));
+            conflict.description(conflict.getDescription() + "; or: "
+                    + IN_PROGRESS.substring(0, 1).toLowerCase() + IN_PROGRESS.substring(1));
         }
         if (responses.getAPIResponse("422") == null) {
             responses.addAPIResponse("422", problem(REUSED));
@@ -48,8 +55,11 @@ public class IdempotencyOpenApi implements OASFilter {
     }
 
     private static APIResponse problem(String description) {
-        Content content = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
-                .schema(OASFactory.createSchema().ref("Problem")));
+        Content content = OASFactory.createContent()
+                .addMediaType(
+                        Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().ref("Problem")));
         return OASFactory.createAPIResponse().description(description).content(content);
     }
 }

@@ -9,14 +9,27 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 
 /** The API's OpenAPI header: title, and the two ways to authenticate. */
-@OpenAPIDefinition(info = @Info(title = "Lectern API", version = "1.0",
-        description = "Content catalogue, learner progress and semantic index for AI-native learning platforms. "
-                + "Errors are RFC 9457 application/problem+json."))
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "Lectern API",
+                        version = "1.0",
+                        description =
+                                "Content catalogue, learner progress and semantic index for AI-native learning platforms. "
+                                        + "Errors are RFC 9457 application/problem+json."))
 @SecuritySchemes({
-        @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
-                description = "A JWT from the platform's auth server (issuer and JWKS configured with LECTERN_AUTH_ISSUER and LECTERN_AUTH_JWKS_URL)"),
-        @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER, apiKeyName = "X-Api-Key",
-                description = "An API key created with POST /api/v1/me/api-keys, or the bootstrap LECTERN_ADMIN_API_KEY")
+    @SecurityScheme(
+            securitySchemeName = "bearer",
+            type = SecuritySchemeType.HTTP,
+            scheme = "bearer",
+            bearerFormat = "JWT",
+            description =
+                    "A JWT from the platform's auth server (issuer and JWKS configured with LECTERN_AUTH_ISSUER and LECTERN_AUTH_JWKS_URL)"),
+    @SecurityScheme(
+            securitySchemeName = "apiKey",
+            type = SecuritySchemeType.APIKEY,
+            in = SecuritySchemeIn.HEADER,
+            apiKeyName = "X-Api-Key",
+            description = "An API key created with POST /api/v1/me/api-keys, or the bootstrap LECTERN_ADMIN_API_KEY")
 })
-public class LecternApi extends Application {
-}
+public class LecternApi extends Application {}

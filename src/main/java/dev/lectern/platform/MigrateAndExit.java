@@ -39,7 +39,8 @@ public class MigrateAndExit {
     private final IntConsumer exit;
 
     @Inject
-    public MigrateAndExit(@ConfigProperty(name = "lectern.migrate-and-exit", defaultValue = "false") boolean enabled,
+    public MigrateAndExit(
+            @ConfigProperty(name = "lectern.migrate-and-exit", defaultValue = "false") boolean enabled,
             @ConfigProperty(name = "quarkus.flyway.migrate-at-start", defaultValue = "false") boolean migrateAtStart) {
         this(enabled, migrateAtStart, Quarkus::asyncExit);
     }
@@ -60,7 +61,8 @@ public class MigrateAndExit {
             exit.accept(0);
         } else {
             // A misconfigured migration Job must fail visibly rather than report a migration that never ran.
-            LOG.error("lectern.migrate-and-exit is true but quarkus.flyway.migrate-at-start is false: nothing was migrated");
+            LOG.error(
+                    "lectern.migrate-and-exit is true but quarkus.flyway.migrate-at-start is false: nothing was migrated");
             exit.accept(MISCONFIGURED);
         }
     }

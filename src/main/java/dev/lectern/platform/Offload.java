@@ -12,11 +12,11 @@ import java.util.function.Supplier;
  */
 public final class Offload {
 
-    private Offload() {
-    }
+    private Offload() {}
 
     public static <T> Uni<T> toWorker(Supplier<T> work) {
-        return resumeOnCallerContext(Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+        return resumeOnCallerContext(
+                Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
     /**

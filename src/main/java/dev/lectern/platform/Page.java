@@ -7,7 +7,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** One page of a keyset-paginated list: {@code next} is the cursor for the following page, or null at the end. */
 public record Page<T>(
         List<T> items,
-        @Schema(description = "Opaque cursor for the next page; null when this is the last page", nullable = true) String next) {
+
+        @Schema(description = "Opaque cursor for the next page; null when this is the last page", nullable = true)
+        String next) {
 
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;

@@ -10,17 +10,25 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record Problem(
         @Schema(description = "URI identifying the problem type", example = "https://lectern.dev/problems/validation")
         String type,
+
         @Schema(example = "Invalid request") String title,
         @Schema(example = "400") int status,
-        @Schema(example = "slug: must match \"^[a-z0-9]+(-[a-z0-9]+)*$\"") String detail,
-        @Schema(description = "Request path the problem occurred on") String instance,
-        @Schema(description = "Field-level validation errors") List<FieldError> errors) {
+
+        @Schema(example = "slug: must match \"^[a-z0-9]+(-[a-z0-9]+)*$\"")
+        String detail,
+
+        @Schema(description = "Request path the problem occurred on")
+        String instance,
+
+        @Schema(description = "Field-level validation errors")
+        List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://lectern.dev/problems/";
 
     public record FieldError(
             @Schema(example = "slug") String field,
-            @Schema(example = "must match \"^[a-z0-9]+(-[a-z0-9]+)*$\"") String message) {
-    }
+
+            @Schema(example = "must match \"^[a-z0-9]+(-[a-z0-9]+)*$\"")
+            String message) {}
 }

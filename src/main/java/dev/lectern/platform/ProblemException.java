@@ -19,7 +19,12 @@ public class ProblemException extends RuntimeException {
     }
 
     /** A problem answered with {@code Retry-After: retryAfterSeconds} (a temporary condition the client may retry). */
-    public ProblemException(int status, String type, String title, String detail, List<Problem.FieldError> errors,
+    public ProblemException(
+            int status,
+            String type,
+            String title,
+            String detail,
+            List<Problem.FieldError> errors,
             Integer retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
@@ -48,8 +53,12 @@ public class ProblemException extends RuntimeException {
     /** A validation failure; field errors are sorted by field so responses are deterministic. */
     public static ProblemException invalid(List<Problem.FieldError> unsorted) {
         List<Problem.FieldError> errors = unsorted.stream()
-                .sorted(java.util.Comparator.comparing(Problem.FieldError::field)).toList();
-        String detail = errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse("");
+                .sorted(java.util.Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String detail = errors.stream()
+                .map(e -> e.field() + ": " + e.message())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("");
         return new ProblemException(400, "validation", "Invalid request", detail, errors);
     }
 

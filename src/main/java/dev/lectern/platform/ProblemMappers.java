@@ -13,7 +13,6 @@ import io.quarkus.security.UnauthorizedException;
 import io.vertx.pgclient.PgException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -53,20 +52,26 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        String detail = e.getMessage() == null || e.getMessage().isBlank() ? "the caller's roles do not allow this" : e.getMessage();
+        String detail = e.getMessage() == null || e.getMessage().isBlank()
+                ? "the caller's roles do not allow this"
+                : e.getMessage();
         return respond(new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403, detail, path(uri), List.of()));
     }
 
     private Response unauthenticated(String detail, UriInfo uri) {
         metrics.counter("lectern.auth.rejected").increment();
-        return Response.status(401).header("WWW-Authenticate", CHALLENGE).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(Problem.TYPE_BASE + "unauthorized", "Unauthorized", 401, detail, path(uri), List.of()))
+        return Response.status(401)
+                .header("WWW-Authenticate", CHALLENGE)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(
+                        Problem.TYPE_BASE + "unauthorized", "Unauthorized", 401, detail, path(uri), List.of()))
                 .build();
     }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(new Problem(Problem.TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage(), path(uri), e.errors()),
+        return respond(
+                new Problem(Problem.TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage(), path(uri), e.errors()),
                 e.retryAfterSeconds());
     }
 
@@ -76,15 +81,23 @@ public class ProblemMappers {
                 .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
                 .toList();
-        String detail = errors.stream().map(f -> f.field() + ": " + f.message()).reduce((a, b) -> a + "; " + b).orElse("invalid request");
-        return respond(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400, detail, path(uri), errors));
+        String detail = errors.stream()
+                .map(f -> f.field() + ": " + f.message())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("invalid request");
+        return respond(
+                new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400, detail, path(uri), errors));
     }
 
     @ServerExceptionMapper
     public Response unknownProperty(UnrecognizedPropertyException e, UriInfo uri) {
         String field = jsonPath(e);
-        return respond(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400,
-                "unknown property '" + e.getPropertyName() + "'", path(uri),
+        return respond(new Problem(
+                Problem.TYPE_BASE + "validation",
+                "Invalid request",
+                400,
+                "unknown property '" + e.getPropertyName() + "'",
+                path(uri),
                 List.of(new Problem.FieldError(field, "unknown property"))));
     }
 
@@ -92,17 +105,28 @@ public class ProblemMappers {
     public Response invalidFormat(InvalidFormatException e, UriInfo uri) {
         String field = jsonPath(e);
         String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
-        return respond(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400,
-                field + ": expected " + expected, path(uri), List.of(new Problem.FieldError(field, "expected " + expected))));
+        return respond(new Problem(
+                Problem.TYPE_BASE + "validation",
+                "Invalid request",
+                400,
+                field + ": expected " + expected,
+                path(uri),
+                List.of(new Problem.FieldError(field, "expected " + expected))));
     }
 
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
         String field = jsonPath(e);
         String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
-        List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, "expected " + expected));
-        return respond(new Problem(Problem.TYPE_BASE + "malformed-json", "Malformed JSON", 400,
-                field.isEmpty() ? "request body must be a JSON " + expected : field + ": expected " + expected, path(uri), errors));
+        List<Problem.FieldError> errors =
+                field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, "expected " + expected));
+        return respond(new Problem(
+                Problem.TYPE_BASE + "malformed-json",
+                "Malformed JSON",
+                400,
+                field.isEmpty() ? "request body must be a JSON " + expected : field + ": expected " + expected,
+                path(uri),
+                errors));
     }
 
     @ServerExceptionMapper
@@ -137,8 +161,14 @@ public class ProblemMappers {
         }
         if (status == 404 && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
             // JAX-RS answers 404 when a query or path parameter cannot be converted; for a client that is bad input.
-            return respond(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400,
-                    "a query or path parameter has the wrong type: " + e.getCause().getMessage(), path(uri), List.of()));
+            return respond(new Problem(
+                    Problem.TYPE_BASE + "validation",
+                    "Invalid request",
+                    400,
+                    "a query or path parameter has the wrong type: "
+                            + e.getCause().getMessage(),
+                    path(uri),
+                    List.of()));
         }
         if (status >= 500) {
             return unexpected(e, uri);
@@ -156,8 +186,13 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         if (findCause(e, org.hibernate.StaleStateException.class) != null
                 || findCause(e, jakarta.persistence.OptimisticLockException.class) != null) {
-            return respond(new Problem(Problem.TYPE_BASE + "concurrent-update", "Concurrent update", 409,
-                    "the resource was changed concurrently; read it again and retry", path(uri), List.of()));
+            return respond(new Problem(
+                    Problem.TYPE_BASE + "concurrent-update",
+                    "Concurrent update",
+                    409,
+                    "the resource was changed concurrently; read it again and retry",
+                    path(uri),
+                    List.of()));
         }
         String sqlState = sqlState(e);
         if (sqlState != null) {
@@ -165,14 +200,29 @@ public class ProblemMappers {
                 case "23505":
                     return duplicate(constraintName(e), uri);
                 case "23503":
-                    return respond(new Problem(Problem.TYPE_BASE + "conflict", "Conflict", 409,
-                            "the resource refers to or is referred to by another that does not allow this change", path(uri), List.of()));
+                    return respond(new Problem(
+                            Problem.TYPE_BASE + "conflict",
+                            "Conflict",
+                            409,
+                            "the resource refers to or is referred to by another that does not allow this change",
+                            path(uri),
+                            List.of()));
                 case "23514", "22001", "22P02":
-                    return respond(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400,
-                            "a value is out of range or malformed", path(uri), List.of()));
+                    return respond(new Problem(
+                            Problem.TYPE_BASE + "validation",
+                            "Invalid request",
+                            400,
+                            "a value is out of range or malformed",
+                            path(uri),
+                            List.of()));
                 case "40001", "40P01":
-                    return respond(new Problem(Problem.TYPE_BASE + "concurrent-update", "Concurrent update", 409,
-                            "the resource was changed concurrently; retry the request", path(uri), List.of()));
+                    return respond(new Problem(
+                            Problem.TYPE_BASE + "concurrent-update",
+                            "Concurrent update",
+                            409,
+                            "the resource was changed concurrently; retry the request",
+                            path(uri),
+                            List.of()));
                 default:
                     break;
             }
@@ -181,26 +231,49 @@ public class ProblemMappers {
             // Connection lost or refused, pool acquisition timed out: the database is down or unreachable for now.
             LOG.warnf("database unavailable on %s: %s", path(uri), e.toString());
             metrics.counter("lectern.database.unavailable").increment();
-            return respond(new Problem(Problem.TYPE_BASE + "unavailable", "Service unavailable", 503,
-                    "the database is unavailable; retry shortly", path(uri), List.of()), RETRY_AFTER_SECONDS);
+            return respond(
+                    new Problem(
+                            Problem.TYPE_BASE + "unavailable",
+                            "Service unavailable",
+                            503,
+                            "the database is unavailable; retry shortly",
+                            path(uri),
+                            List.of()),
+                    RETRY_AFTER_SECONDS);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s on %s", errorId, path(uri));
-        return respond(new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
-                "unexpected error; quote id " + errorId + " when reporting it", path(uri), List.of()));
+        return respond(new Problem(
+                Problem.TYPE_BASE + "internal",
+                "Internal error",
+                500,
+                "unexpected error; quote id " + errorId + " when reporting it",
+                path(uri),
+                List.of()));
     }
 
     /** A unique violation: names the field when the constraint follows the {@code <table>_<column>_key} convention. */
     private static Response duplicate(String constraint, UriInfo uri) {
-        java.util.regex.Matcher m = constraint == null ? null
+        java.util.regex.Matcher m = constraint == null
+                ? null
                 : java.util.regex.Pattern.compile("^[a-z]+s_([a-z_]+?)_key$").matcher(constraint);
         if (m != null && m.matches()) {
             String field = toCamel(m.group(1));
-            return respond(new Problem(Problem.TYPE_BASE + "conflict", "Conflict", 409, field + " is already used",
-                    path(uri), List.of(new Problem.FieldError(field, "is already used"))));
+            return respond(new Problem(
+                    Problem.TYPE_BASE + "conflict",
+                    "Conflict",
+                    409,
+                    field + " is already used",
+                    path(uri),
+                    List.of(new Problem.FieldError(field, "is already used"))));
         }
-        return respond(new Problem(Problem.TYPE_BASE + "conflict", "Conflict", 409,
-                "a resource with the same key already exists", path(uri), List.of()));
+        return respond(new Problem(
+                Problem.TYPE_BASE + "conflict",
+                "Conflict",
+                409,
+                "a resource with the same key already exists",
+                path(uri),
+                List.of()));
     }
 
     private static String toCamel(String snake) {
@@ -222,7 +295,8 @@ public class ProblemMappers {
     }
 
     private static String constraintName(Throwable e) {
-        org.hibernate.exception.ConstraintViolationException violation = findCause(e, org.hibernate.exception.ConstraintViolationException.class);
+        org.hibernate.exception.ConstraintViolationException violation =
+                findCause(e, org.hibernate.exception.ConstraintViolationException.class);
         if (violation != null && violation.getConstraintName() != null) {
             return violation.getConstraintName();
         }
@@ -231,9 +305,17 @@ public class ProblemMappers {
     }
 
     private Response malformedJson(JsonProcessingException e, UriInfo uri) {
-        String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return respond(new Problem(Problem.TYPE_BASE + "malformed-json", "Malformed JSON", 400,
-                "request body is not valid JSON" + location, path(uri), List.of()));
+        String location = e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
+        return respond(new Problem(
+                Problem.TYPE_BASE + "malformed-json",
+                "Malformed JSON",
+                400,
+                "request body is not valid JSON" + location,
+                path(uri),
+                List.of()));
     }
 
     private static String detailFor(int status, WebApplicationException e, UriInfo uri) {
@@ -242,7 +324,8 @@ public class ProblemMappers {
             case 405 -> "method not allowed on " + path(uri);
             case 406 -> "none of the acceptable media types can be produced";
             case 415 -> "unsupported content type; see the API description for what this endpoint consumes";
-            default -> e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? "request rejected" : e.getMessage();
+            default ->
+                e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? "request rejected" : e.getMessage();
         };
     }
 
@@ -252,7 +335,8 @@ public class ProblemMappers {
 
     /** The problem, with {@code Retry-After: retryAfterSeconds} when that is not null. */
     private static Response respond(Problem problem, Object retryAfterSeconds) {
-        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        Response.ResponseBuilder response =
+                Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
         if (retryAfterSeconds != null) {
             response.header("Retry-After", retryAfterSeconds);
         }
@@ -269,7 +353,10 @@ public class ProblemMappers {
 
     private static String describe(Class<?> type) {
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase()).toList();
+            return "one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(c -> c.toString().toLowerCase())
+                            .toList();
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
             return "a number";
@@ -313,8 +400,7 @@ public class ProblemMappers {
         String parameter = null;
         for (Path.Node node : violation.getPropertyPath()) {
             switch (node.getKind()) {
-                case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER -> {
-                }
+                case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER -> {}
                 case PARAMETER -> {
                     parameter = node.getName();
                     path.setLength(0);

@@ -6,8 +6,7 @@ import jakarta.interceptor.InvocationContext;
 /** For interceptors of {@code Uni}-returning methods. */
 final class ProceedAsUni {
 
-    private ProceedAsUni() {
-    }
+    private ProceedAsUni() {}
 
     /** The intercepted method's {@code Uni}; an exception it throws before returning one becomes a failed {@code Uni}. */
     @SuppressWarnings("unchecked")

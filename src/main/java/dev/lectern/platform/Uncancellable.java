@@ -5,8 +5,7 @@ import io.smallrye.mutiny.Uni;
 /** Work that runs to its end even when its subscriber cancels. */
 public final class Uncancellable {
 
-    private Uncancellable() {
-    }
+    private Uncancellable() {}
 
     /**
      * {@code work}, subscribed at once on the caller's thread (and so on its Vert.x context), with its outcome passed

@@ -15,5 +15,4 @@ import java.lang.annotation.Target;
 @InterceptorBinding
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
-public @interface UncancellableTransaction {
-}
+public @interface UncancellableTransaction {}

@@ -35,7 +35,8 @@ public class UncancellableTransactionInterceptor {
     @AroundInvoke
     Object inTransaction(InvocationContext context) {
         if (!Uni.class.isAssignableFrom(context.getMethod().getReturnType())) {
-            throw new IllegalStateException("@UncancellableTransaction needs a Uni-returning method: " + context.getMethod());
+            throw new IllegalStateException(
+                    "@UncancellableTransaction needs a Uni-returning method: " + context.getMethod());
         }
         return run(() -> ProceedAsUni.proceed(context));
     }

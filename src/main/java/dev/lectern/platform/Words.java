@@ -6,8 +6,7 @@ public final class Words {
     /** Average adult silent-reading rate for instructional prose (words per minute). */
     public static final int PER_MINUTE = 200;
 
-    private Words() {
-    }
+    private Words() {}
 
     /** Whitespace-separated words. */
     public static int count(CharSequence text) {

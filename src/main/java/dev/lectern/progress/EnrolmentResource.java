@@ -30,7 +30,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Progress")
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
-@APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No or invalid credentials",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class EnrolmentResource {
 
     private final EnrolmentService enrolments;
@@ -51,40 +54,77 @@ public class EnrolmentResource {
     @PUT
     @Path("books/{book}")
     @Operation(summary = "Enrol in a book", description = "Idempotent: 201 the first time, 200 after")
-    @APIResponse(responseCode = "201", description = "Enrolled", content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
-    @APIResponse(responseCode = "200", description = "Already enrolled", content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
-    @APIResponse(responseCode = "404", description = "No such book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "Enrolled",
+            content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Already enrolled",
+            content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such book",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> enrolInBook(@PathParam("book") String book) {
-        return enrolments.enrolInBook(Callers.userId(identity), book)
-                .map(e -> Response.status(e.created() ? 201 : 200).entity(e.enrolment()).build());
+        return enrolments
+                .enrolInBook(Callers.userId(identity), book)
+                .map(e -> Response.status(e.created() ? 201 : 200)
+                        .entity(e.enrolment())
+                        .build());
     }
 
     @DELETE
     @Path("books/{book}")
     @Operation(summary = "Leave a book")
     @APIResponse(responseCode = "204", description = "No longer enrolled")
-    @APIResponse(responseCode = "404", description = "Not enrolled in that book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "Not enrolled in that book",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> leaveBook(@PathParam("book") String book) {
-        return enrolments.leaveBook(Callers.userId(identity), book).map(v -> Response.noContent().build());
+        return enrolments
+                .leaveBook(Callers.userId(identity), book)
+                .map(v -> Response.noContent().build());
     }
 
     @PUT
     @Path("subjects/{framework}/{subject}")
-    @Operation(summary = "Enrol in a subject of a curriculum framework", description = "Idempotent: 201 the first time, 200 after")
-    @APIResponse(responseCode = "201", description = "Enrolled", content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
-    @APIResponse(responseCode = "200", description = "Already enrolled", content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
-    @APIResponse(responseCode = "404", description = "No such framework or subject", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> enrolInSubject(@PathParam("framework") String framework, @PathParam("subject") String subject) {
-        return enrolments.enrolInSubject(Callers.userId(identity), framework, subject)
-                .map(e -> Response.status(e.created() ? 201 : 200).entity(e.enrolment()).build());
+    @Operation(
+            summary = "Enrol in a subject of a curriculum framework",
+            description = "Idempotent: 201 the first time, 200 after")
+    @APIResponse(
+            responseCode = "201",
+            description = "Enrolled",
+            content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Already enrolled",
+            content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such framework or subject",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> enrolInSubject(
+            @PathParam("framework") String framework, @PathParam("subject") String subject) {
+        return enrolments
+                .enrolInSubject(Callers.userId(identity), framework, subject)
+                .map(e -> Response.status(e.created() ? 201 : 200)
+                        .entity(e.enrolment())
+                        .build());
     }
 
     @DELETE
     @Path("subjects/{framework}/{subject}")
     @Operation(summary = "Leave a subject")
     @APIResponse(responseCode = "204", description = "No longer enrolled")
-    @APIResponse(responseCode = "404", description = "Not enrolled in that subject", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "Not enrolled in that subject",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> leaveSubject(@PathParam("framework") String framework, @PathParam("subject") String subject) {
-        return enrolments.leaveSubject(Callers.userId(identity), framework, subject).map(v -> Response.noContent().build());
+        return enrolments
+                .leaveSubject(Callers.userId(identity), framework, subject)
+                .map(v -> Response.noContent().build());
     }
 }

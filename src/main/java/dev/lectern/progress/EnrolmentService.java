@@ -21,13 +21,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public class EnrolmentService {
 
     @Schema(name = "Enrolment")
-    public record EnrolmentView(UUID id, @Schema(description = "book or subject") String type, String book,
-            String framework, String subject, Instant enrolledAt) {
-    }
+    public record EnrolmentView(
+            UUID id,
+            @Schema(description = "book or subject") String type,
+            String book,
+            String framework,
+            String subject,
+            Instant enrolledAt) {}
 
     /** An enrolment and whether this call created it. */
-    public record Enrolled(EnrolmentView enrolment, boolean created) {
-    }
+    public record Enrolled(EnrolmentView enrolment, boolean created) {}
 
     private static final String SELECT = """
             SELECT e.id, e.created_at, b.slug AS book, f.code AS framework, s.code AS subject
@@ -44,7 +47,8 @@ public class EnrolmentService {
     }
 
     public Uni<List<EnrolmentView>> list(UUID userId) {
-        return pool.preparedQuery(SELECT + " WHERE e.user_id = $1 ORDER BY e.created_at, e.id").execute(Tuple.of(userId))
+        return pool.preparedQuery(SELECT + " WHERE e.user_id = $1 ORDER BY e.created_at, e.id")
+                .execute(Tuple.of(userId))
                 .map(rows -> {
                     List<EnrolmentView> items = new ArrayList<>();
                     rows.forEach(r -> items.add(view(r)));
@@ -65,7 +69,9 @@ public class EnrolmentService {
     }
 
     public Uni<Enrolled> enrolInSubject(UUID userId, String framework, String subject) {
-        return enrol(userId, """
+        return enrol(
+                userId,
+                """
                 WITH target AS (
                     SELECT s.id FROM subjects s JOIN curriculum_frameworks f ON f.id = s.framework_id
                     WHERE f.code = $3 AND s.code = $4),
@@ -75,20 +81,25 @@ public class EnrolmentService {
                     RETURNING id)
                 SELECT (SELECT id FROM ins) AS inserted,
                        (SELECT e.id FROM enrolments e JOIN target t ON e.subject_id = t.id WHERE e.user_id = $2) AS existing,
-                       (SELECT count(*) FROM target) AS targets""", Tuple.of(Ids.newId(), userId, framework, subject),
+                       (SELECT count(*) FROM target) AS targets""",
+                Tuple.of(Ids.newId(), userId, framework, subject),
                 "no subject '" + subject + "' in framework '" + framework + "'");
     }
 
     public Uni<Void> leaveBook(UUID userId, String book) {
-        return leave("DELETE FROM enrolments e USING books b WHERE e.book_id = b.id AND b.slug = $2 AND e.user_id = $1",
-                Tuple.of(userId, book), "not enrolled in book '" + book + "'");
+        return leave(
+                "DELETE FROM enrolments e USING books b WHERE e.book_id = b.id AND b.slug = $2 AND e.user_id = $1",
+                Tuple.of(userId, book),
+                "not enrolled in book '" + book + "'");
     }
 
     public Uni<Void> leaveSubject(UUID userId, String framework, String subject) {
-        return leave("""
+        return leave(
+                """
                 DELETE FROM enrolments e USING subjects s, curriculum_frameworks f
                 WHERE e.subject_id = s.id AND s.framework_id = f.id AND f.code = $2 AND s.code = $3 AND e.user_id = $1""",
-                Tuple.of(userId, framework, subject), "not enrolled in subject '" + subject + "' of '" + framework + "'");
+                Tuple.of(userId, framework, subject),
+                "not enrolled in subject '" + subject + "' of '" + framework + "'");
     }
 
     private Uni<Enrolled> enrol(UUID userId, String sql, Tuple params, String notFound) {
@@ -99,7 +110,8 @@ public class EnrolmentService {
             }
             boolean created = r.getUUID("inserted") != null;
             UUID id = created ? r.getUUID("inserted") : r.getUUID("existing");
-            return pool.preparedQuery(SELECT + " WHERE e.id = $1").execute(Tuple.of(id))
+            return pool.preparedQuery(SELECT + " WHERE e.id = $1")
+                    .execute(Tuple.of(id))
                     .map(found -> new Enrolled(view(found.iterator().next()), created));
         });
     }
@@ -115,7 +127,12 @@ public class EnrolmentService {
 
     private static EnrolmentView view(Row r) {
         String book = r.getString("book");
-        return new EnrolmentView(r.getUUID("id"), book != null ? "book" : "subject", book, r.getString("framework"),
-                r.getString("subject"), r.getOffsetDateTime("created_at").toInstant());
+        return new EnrolmentView(
+                r.getUUID("id"),
+                book != null ? "book" : "subject",
+                book,
+                r.getString("framework"),
+                r.getString("subject"),
+                r.getOffsetDateTime("created_at").toInstant());
     }
 }

@@ -45,26 +45,47 @@ public final class Fsrs {
 
     /** Lowest stability the scheduler keeps, in days. */
     public static final double STABILITY_MIN = 0.001;
+
     static final double MIN_DIFFICULTY = 1.0;
     static final double MAX_DIFFICULTY = 10.0;
     static final int PARAMETER_COUNT = 21;
 
     private static final double[] FIRST_FSRS6_DEFAULTS = {
-        0.2172, 1.1771, 3.2602, 16.1507, 7.0114, 0.57, 2.0966, 0.0069, 1.5261, 0.112, 1.0178,
-        1.849, 0.1133, 0.3127, 2.2934, 0.2191, 3.0004, 0.7536, 0.3332, 0.1437, 0.2,
+        0.2172, 1.1771, 3.2602, 16.1507, 7.0114, 0.57, 2.0966, 0.0069, 1.5261, 0.112, 1.0178, 1.849, 0.1133, 0.3127,
+        2.2934, 0.2191, 3.0004, 0.7536, 0.3332, 0.1437, 0.2,
     };
     private static final double[] RETRAINED_FSRS6_DEFAULTS = {
-        0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
-        1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542,
+        0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614, 0.2629,
+        1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542,
     };
     /** Allowed range of each parameter, as py-fsrs validates them. */
     private static final double[] LOWER_BOUNDS = {
-        STABILITY_MIN, STABILITY_MIN, STABILITY_MIN, STABILITY_MIN, 1.0, 0.001, 0.001, 0.001, 0.0, 0.0, 0.001,
-        0.001, 0.001, 0.001, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.1,
+        STABILITY_MIN,
+        STABILITY_MIN,
+        STABILITY_MIN,
+        STABILITY_MIN,
+        1.0,
+        0.001,
+        0.001,
+        0.001,
+        0.0,
+        0.0,
+        0.001,
+        0.001,
+        0.001,
+        0.001,
+        0.0,
+        0.0,
+        1.0,
+        0.0,
+        0.0,
+        0.0,
+        0.1,
     };
+
     private static final double[] UPPER_BOUNDS = {
-        100.0, 100.0, 100.0, 100.0, 10.0, 4.0, 4.0, 0.75, 4.5, 0.8, 3.5,
-        5.0, 0.25, 0.9, 4.0, 1.0, 6.0, 2.0, 2.0, 0.8, 0.8,
+        100.0, 100.0, 100.0, 100.0, 10.0, 4.0, 4.0, 0.75, 4.5, 0.8, 3.5, 5.0, 0.25, 0.9, 4.0, 1.0, 6.0, 2.0, 2.0, 0.8,
+        0.8,
     };
     /** Fuzz ranges: {start day, end day, factor}. */
     private static final double[][] FUZZ_RANGES = {
@@ -72,6 +93,7 @@ public final class Fsrs {
         {7.0, 20.0, 0.1},
         {20.0, Double.POSITIVE_INFINITY, 0.05},
     };
+
     private static final long SECONDS_PER_DAY = 86_400L;
 
     /** The first FSRS-6 default parameters (w0..w20, decay 0.2); a fresh copy. */
@@ -86,7 +108,10 @@ public final class Fsrs {
 
     /** How well the learner recalled the card. */
     public enum Rating {
-        AGAIN(1), HARD(2), GOOD(3), EASY(4);
+        AGAIN(1),
+        HARD(2),
+        GOOD(3),
+        EASY(4);
 
         private final int value;
 
@@ -113,13 +138,16 @@ public final class Fsrs {
                     }
                 }
             }
-            throw new IllegalArgumentException("unknown rating '" + lowerCase + "': expected again, hard, good or easy");
+            throw new IllegalArgumentException(
+                    "unknown rating '" + lowerCase + "': expected again, hard, good or easy");
         }
     }
 
     /** Where a card is in its life: on learning steps, in long-term review, or on relearning steps after a lapse. */
     public enum State {
-        LEARNING, REVIEW, RELEARNING;
+        LEARNING,
+        REVIEW,
+        RELEARNING;
 
         /** Lower-case name: learning, review, relearning. */
         public String code() {
@@ -140,7 +168,8 @@ public final class Fsrs {
     }
 
     /** step is null in REVIEW; stability/difficulty null for a new card; lastReview null for a new card. */
-    public record Card(State state, Integer step, Double stability, Double difficulty, Instant due, Instant lastReview) {
+    public record Card(
+            State state, Integer step, Double stability, Double difficulty, Instant due, Instant lastReview) {
 
         /** A card never reviewed: LEARNING, step 0, due now. */
         public static Card fresh(Instant now) {
@@ -158,15 +187,22 @@ public final class Fsrs {
      * @param fuzz                 whether review intervals are spread a little
      * @param parameters           the 21 FSRS-6 weights w0..w20, each within py-fsrs's bounds
      */
-    public record Settings(double desiredRetention, int maximumIntervalDays, List<Duration> learningSteps,
-                           List<Duration> relearningSteps, boolean fuzz, double[] parameters) {
+    public record Settings(
+            double desiredRetention,
+            int maximumIntervalDays,
+            List<Duration> learningSteps,
+            List<Duration> relearningSteps,
+            boolean fuzz,
+            double[] parameters) {
 
         public Settings {
             if (!(desiredRetention > 0.0 && desiredRetention < 1.0)) {
-                throw new IllegalArgumentException("desiredRetention must be strictly between 0 and 1, got " + desiredRetention);
+                throw new IllegalArgumentException(
+                        "desiredRetention must be strictly between 0 and 1, got " + desiredRetention);
             }
             if (maximumIntervalDays < 1) {
-                throw new IllegalArgumentException("maximumIntervalDays must be at least 1, got " + maximumIntervalDays);
+                throw new IllegalArgumentException(
+                        "maximumIntervalDays must be at least 1, got " + maximumIntervalDays);
             }
             learningSteps = checkSteps("learningSteps", learningSteps);
             relearningSteps = checkSteps("relearningSteps", relearningSteps);
@@ -175,8 +211,13 @@ public final class Fsrs {
 
         /** Retention 0.9, maximum 36500 days, learning steps 1 and 10 minutes, relearning step 10 minutes, fuzz on. */
         public static Settings defaults() {
-            return new Settings(0.9, 36_500, List.of(Duration.ofMinutes(1), Duration.ofMinutes(10)),
-                    List.of(Duration.ofMinutes(10)), true, FIRST_FSRS6_DEFAULTS);
+            return new Settings(
+                    0.9,
+                    36_500,
+                    List.of(Duration.ofMinutes(1), Duration.ofMinutes(10)),
+                    List.of(Duration.ofMinutes(10)),
+                    true,
+                    FIRST_FSRS6_DEFAULTS);
         }
 
         /** A copy of the parameters (the record keeps its own). */
@@ -186,7 +227,8 @@ public final class Fsrs {
         }
 
         public Settings withFuzz(boolean fuzz) {
-            return new Settings(desiredRetention, maximumIntervalDays, learningSteps, relearningSteps, fuzz, parameters);
+            return new Settings(
+                    desiredRetention, maximumIntervalDays, learningSteps, relearningSteps, fuzz, parameters);
         }
 
         public Settings withDesiredRetention(double r) {
@@ -211,9 +253,12 @@ public final class Fsrs {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Settings s && Double.compare(desiredRetention, s.desiredRetention) == 0
-                    && maximumIntervalDays == s.maximumIntervalDays && learningSteps.equals(s.learningSteps)
-                    && relearningSteps.equals(s.relearningSteps) && fuzz == s.fuzz
+            return o instanceof Settings s
+                    && Double.compare(desiredRetention, s.desiredRetention) == 0
+                    && maximumIntervalDays == s.maximumIntervalDays
+                    && learningSteps.equals(s.learningSteps)
+                    && relearningSteps.equals(s.relearningSteps)
+                    && fuzz == s.fuzz
                     && Arrays.equals(parameters, s.parameters);
         }
 
@@ -254,8 +299,16 @@ public final class Fsrs {
             StringBuilder bad = new StringBuilder();
             for (int i = 0; i < w.length; i++) {
                 if (!(w[i] >= LOWER_BOUNDS[i] && w[i] <= UPPER_BOUNDS[i])) {
-                    bad.append(bad.isEmpty() ? "" : "; ").append("parameters[").append(i).append("] = ").append(w[i])
-                            .append(" is outside [").append(LOWER_BOUNDS[i]).append(", ").append(UPPER_BOUNDS[i]).append(']');
+                    bad.append(bad.isEmpty() ? "" : "; ")
+                            .append("parameters[")
+                            .append(i)
+                            .append("] = ")
+                            .append(w[i])
+                            .append(" is outside [")
+                            .append(LOWER_BOUNDS[i])
+                            .append(", ")
+                            .append(UPPER_BOUNDS[i])
+                            .append(']');
                 }
             }
             if (!bad.isEmpty()) {
@@ -266,8 +319,7 @@ public final class Fsrs {
     }
 
     /** The card after a review and what the review log records. */
-    public record Outcome(Card card, long elapsedDays, long scheduledDays) {
-    }
+    public record Outcome(Card card, long elapsedDays, long scheduledDays) {}
 
     private final Settings settings;
     private final double[] w;
@@ -460,13 +512,14 @@ public final class Fsrs {
     private double recallStability(double difficulty, double stability, double retrievability, Rating rating) {
         double hardPenalty = rating == Rating.HARD ? w[15] : 1;
         double easyBonus = rating == Rating.EASY ? w[16] : 1;
-        return stability * (1
-                + Math.pow(Math.E, w[8])
-                * (11 - difficulty)
-                * Math.pow(stability, -w[9])
-                * (Math.pow(Math.E, (1 - retrievability) * w[10]) - 1)
-                * hardPenalty
-                * easyBonus);
+        return stability
+                * (1
+                        + Math.pow(Math.E, w[8])
+                                * (11 - difficulty)
+                                * Math.pow(stability, -w[9])
+                                * (Math.pow(Math.E, (1 - retrievability) * w[10]) - 1)
+                                * hardPenalty
+                                * easyBonus);
     }
 
     private static double clampStability(double s) {
@@ -496,8 +549,8 @@ public final class Fsrs {
             throw new IllegalArgumentException("card state must not be null");
         }
         if (card.lastReview() != null && reviewedAt.isBefore(card.lastReview())) {
-            throw new IllegalArgumentException("reviewedAt " + reviewedAt + " is before the card's last review at "
-                    + card.lastReview());
+            throw new IllegalArgumentException(
+                    "reviewedAt " + reviewedAt + " is before the card's last review at " + card.lastReview());
         }
         if (card.state() != State.REVIEW && (card.step() == null || card.step() < 0)) {
             throw new IllegalArgumentException("a " + card.state().code() + " card needs a step of 0 or more");

@@ -52,14 +52,18 @@ public class ProgressExport implements ExportContributor {
                     }
                     return reading;
                 })
-                .chain(reading -> reviews.export(userId).chain(spaced -> enrolments.list(userId).map(enrolled -> {
-                    Map<String, Object> section = new LinkedHashMap<>();
-                    section.put("enrolments", enrolled);
-                    section.put("reading", reading);
-                    section.put("spacedRepetition", spaced);
-                    return section;
-                }))).chain(section -> pool.preparedQuery("SELECT " + TaskService.COLUMNS + " FROM study_tasks WHERE user_id = $1 ORDER BY created_at")
-                        .execute(Tuple.of(userId)).map(rows -> {
+                .chain(reading -> reviews.export(userId)
+                        .chain(spaced -> enrolments.list(userId).map(enrolled -> {
+                            Map<String, Object> section = new LinkedHashMap<>();
+                            section.put("enrolments", enrolled);
+                            section.put("reading", reading);
+                            section.put("spacedRepetition", spaced);
+                            return section;
+                        })))
+                .chain(section -> pool.preparedQuery("SELECT " + TaskService.COLUMNS
+                                + " FROM study_tasks WHERE user_id = $1 ORDER BY created_at")
+                        .execute(Tuple.of(userId))
+                        .map(rows -> {
                             List<Object> tasks = new ArrayList<>();
                             rows.forEach(r -> tasks.add(TaskService.view(r)));
                             section.put("tasks", tasks);
@@ -68,7 +72,8 @@ public class ProgressExport implements ExportContributor {
                 .chain(section -> pool.preparedQuery("""
                         SELECT id, chapter_id, started_at, ended_at, active_seconds, items_reviewed, content_generated
                         FROM learning_sessions WHERE user_id = $1 ORDER BY started_at""")
-                        .execute(Tuple.of(userId)).map(rows -> {
+                        .execute(Tuple.of(userId))
+                        .map(rows -> {
                             List<Object> list = new ArrayList<>();
                             rows.forEach(r -> list.add(r.toJson().getMap()));
                             section.put("sessions", list);

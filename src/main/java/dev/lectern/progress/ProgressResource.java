@@ -52,7 +52,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Progress", description = "Reading progress, spaced-repetition reviews and mastery of the caller")
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
-@APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No or invalid credentials",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ProgressResource {
 
     private final ReadingProgressService progress;
@@ -60,7 +63,11 @@ public class ProgressResource {
     private final SecurityIdentity identity;
     private final Idempotency idempotency;
 
-    public ProgressResource(ReadingProgressService progress, ReviewService reviews, SecurityIdentity identity, Idempotency idempotency) {
+    public ProgressResource(
+            ReadingProgressService progress,
+            ReviewService reviews,
+            SecurityIdentity identity,
+            Idempotency idempotency) {
         this.progress = progress;
         this.reviews = reviews;
         this.identity = identity;
@@ -70,52 +77,99 @@ public class ProgressResource {
     @PUT
     @Path("progress/chapters/{chapterId}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record reading progress in a chapter",
-            description = "Idempotent and safe under retries and several devices: percent and completion never go back from a stale "
-                    + "write (unless reset is true); timeSpentSeconds is added once per eventId. Answers the merged state.")
-    @APIResponse(responseCode = "200", description = "The merged progress", content = @Content(schema = @Schema(implementation = ChapterProgressView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<ChapterProgressView> updateProgress(@PathParam("chapterId") UUID chapterId, @Valid @NotNull UpdateProgressRequest request) {
+    @Operation(
+            summary = "Record reading progress in a chapter",
+            description =
+                    "Idempotent and safe under retries and several devices: percent and completion never go back from a stale "
+                            + "write (unless reset is true); timeSpentSeconds is added once per eventId. Answers the merged state.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The merged progress",
+            content = @Content(schema = @Schema(implementation = ChapterProgressView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such chapter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ChapterProgressView> updateProgress(
+            @PathParam("chapterId") UUID chapterId, @Valid @NotNull UpdateProgressRequest request) {
         return progress.update(Callers.userId(identity), chapterId, request);
     }
 
     @GET
     @Path("progress/books/{book}")
-    @Operation(summary = "Progress through a book", description = "Each chapter's status and the book's completion weighted by reading time, in one query")
-    @APIResponse(responseCode = "200", description = "The book's progress", content = @Content(schema = @Schema(implementation = BookProgressView.class)))
-    @APIResponse(responseCode = "404", description = "No such book", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(
+            summary = "Progress through a book",
+            description = "Each chapter's status and the book's completion weighted by reading time, in one query")
+    @APIResponse(
+            responseCode = "200",
+            description = "The book's progress",
+            content = @Content(schema = @Schema(implementation = BookProgressView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such book",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<BookProgressView> bookProgress(@PathParam("book") String book) {
         return progress.book(Callers.userId(identity), book, Callers.canSeeDrafts(identity));
     }
 
     @GET
     @Path("progress/recent")
-    @Operation(summary = "What to resume", description = "The caller's most recently read chapters, with positions; unfinished ones unless includeCompleted")
+    @Operation(
+            summary = "What to resume",
+            description =
+                    "The caller's most recently read chapters, with positions; unfinished ones unless includeCompleted")
     @APIResponse(responseCode = "200", description = "Most recent first")
-    public Uni<Page<RecentView>> recent(@QueryParam("limit") @DefaultValue("10") @Min(1) @Max(50) int limit,
+    public Uni<Page<RecentView>> recent(
+            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(50) int limit,
             @QueryParam("includeCompleted") @DefaultValue("false") boolean includeCompleted) {
-        return progress.recent(Callers.userId(identity), limit, includeCompleted).map(items -> new Page<>(items, null));
+        return progress.recent(Callers.userId(identity), limit, includeCompleted)
+                .map(items -> new Page<>(items, null));
     }
 
     @POST
     @Path("review-items")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a review item", description = "Linked to an outcome, a chapter or section, or with its own front/back")
-    @APIResponse(responseCode = "201", description = "Created, due now", content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request, unknown outcome or chapter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> createItem(@Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+    @Operation(
+            summary = "Create a review item",
+            description = "Linked to an outcome, a chapter or section, or with its own front/back")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created, due now",
+            content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request, unknown outcome or chapter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> createItem(
+            @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid @NotNull CreateReviewItemRequest request) {
         UUID me = Callers.userId(identity);
-        return idempotency.once(idempotencyKey, me, "POST /api/v1/me/review-items", request, () -> reviews.create(me, request)
-                .map(item -> Response.created(URI.create("/api/v1/me/review-items/" + item.id())).entity(item).build()));
+        return idempotency.once(
+                idempotencyKey,
+                me,
+                "POST /api/v1/me/review-items",
+                request,
+                () -> reviews.create(me, request)
+                        .map(item -> Response.created(URI.create("/api/v1/me/review-items/" + item.id()))
+                                .entity(item)
+                                .build()));
     }
 
     @GET
     @Path("review-items/{id}")
     @Operation(summary = "A review item with its FSRS state")
-    @APIResponse(responseCode = "200", description = "The item", content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
-    @APIResponse(responseCode = "404", description = "No such item of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The item",
+            content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such item of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ReviewItemView> getItem(@PathParam("id") UUID id) {
         return reviews.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
     }
@@ -123,43 +177,82 @@ public class ProgressResource {
     @POST
     @Path("review-items/{id}/reviews")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Review an item", description = "Schedules the next review with FSRS-6 and appends to the review log. "
-            + "reviewedAt lets offline clients sync later; it may not be in the future or before the item's last review.")
-    @APIResponse(responseCode = "200", description = "The updated item", content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid rating, or reviewedAt in the future", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such item of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "reviewedAt before the last review, or a concurrent review", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> review(@PathParam("id") UUID id, @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+    @Operation(
+            summary = "Review an item",
+            description =
+                    "Schedules the next review with FSRS-6 and appends to the review log. "
+                            + "reviewedAt lets offline clients sync later; it may not be in the future or before the item's last review.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The updated item",
+            content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid rating, or reviewedAt in the future",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such item of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "reviewedAt before the last review, or a concurrent review",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> review(
+            @PathParam("id") UUID id,
+            @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid @NotNull ReviewRequest request) {
         UUID caller = identity.getAttribute(Callers.USER_ID);
-        return idempotency.once(idempotencyKey, caller, "POST /api/v1/me/review-items/" + id + "/reviews", request,
-                () -> reviews.review(id, caller, Callers.isAdmin(identity), request).map(item -> Response.ok(item).build()));
+        return idempotency.once(
+                idempotencyKey,
+                caller,
+                "POST /api/v1/me/review-items/" + id + "/reviews",
+                request,
+                () -> reviews.review(id, caller, Callers.isAdmin(identity), request)
+                        .map(item -> Response.ok(item).build()));
     }
 
     @GET
     @Path("reviews/due")
-    @Operation(summary = "Items due for review", description = "Ordered by due time, keyset-paginated; served by the (user, due) index")
+    @Operation(
+            summary = "Items due for review",
+            description = "Ordered by due time, keyset-paginated; served by the (user, due) index")
     @APIResponse(responseCode = "200", description = "A page of due items")
-    public Uni<Page<ReviewItemView>> due(@QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
-            @Parameter(description = "Due at or before this instant (default now)") @QueryParam("before") Instant before,
+    public Uni<Page<ReviewItemView>> due(
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @Parameter(description = "Due at or before this instant (default now)") @QueryParam("before")
+                    Instant before,
             @QueryParam("cursor") String cursor) {
         return reviews.due(Callers.userId(identity), before, limit, cursor);
     }
 
     @GET
     @Path("mastery")
-    @Operation(summary = "Outcome mastery", description = "not_started, developing (R < 0.70), consolidating (0.70 <= R < 0.90, or any item's "
-            + "stability < 21 days) or secure, from the mean current retrievability R of the caller's items per outcome; one query")
-    @APIResponse(responseCode = "200", description = "Mastery per outcome", content = @Content(schema = @Schema(implementation = MasteryReport.class)))
-    @APIResponse(responseCode = "404", description = "No such framework", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<MasteryReport> mastery(@QueryParam("framework") @NotBlank String framework, @QueryParam("subject") String subject) {
+    @Operation(
+            summary = "Outcome mastery",
+            description =
+                    "not_started, developing (R < 0.70), consolidating (0.70 <= R < 0.90, or any item's "
+                            + "stability < 21 days) or secure, from the mean current retrievability R of the caller's items per outcome; one query")
+    @APIResponse(
+            responseCode = "200",
+            description = "Mastery per outcome",
+            content = @Content(schema = @Schema(implementation = MasteryReport.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such framework",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<MasteryReport> mastery(
+            @QueryParam("framework") @NotBlank String framework, @QueryParam("subject") String subject) {
         return reviews.mastery(Callers.userId(identity), framework, subject);
     }
 
     @GET
     @Path("review-settings")
     @Operation(summary = "The caller's FSRS settings")
-    @APIResponse(responseCode = "200", description = "Desired retention and maximum interval", content = @Content(schema = @Schema(implementation = ReviewSettingsView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Desired retention and maximum interval",
+            content = @Content(schema = @Schema(implementation = ReviewSettingsView.class)))
     public Uni<ReviewSettingsView> settings() {
         return reviews.settings(Callers.userId(identity));
     }
@@ -167,11 +260,18 @@ public class ProgressResource {
     @PUT
     @Path("review-settings")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change the caller's FSRS settings", description = "Desired retention 0.70-0.99, maximum interval 1-36500 days")
-    @APIResponse(responseCode = "200", description = "The new settings", content = @Content(schema = @Schema(implementation = ReviewSettingsView.class)))
-    @APIResponse(responseCode = "400", description = "Out of range", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(
+            summary = "Change the caller's FSRS settings",
+            description = "Desired retention 0.70-0.99, maximum interval 1-36500 days")
+    @APIResponse(
+            responseCode = "200",
+            description = "The new settings",
+            content = @Content(schema = @Schema(implementation = ReviewSettingsView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Out of range",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ReviewSettingsView> updateSettings(@Valid @NotNull ReviewSettingsView request) {
         return reviews.updateSettings(Callers.userId(identity), request);
     }
-
 }

@@ -2,6 +2,7 @@ package dev.lectern.progress;
 
 import static dev.lectern.platform.Timestamps.instant;
 
+import dev.lectern.platform.ProblemException;
 import dev.lectern.progress.ProgressViews.BookChapterView;
 import dev.lectern.progress.ProgressViews.BookProgressView;
 import dev.lectern.progress.ProgressViews.ChapterProgressView;
@@ -9,7 +10,6 @@ import dev.lectern.progress.ProgressViews.Position;
 import dev.lectern.progress.ProgressViews.RecentView;
 import dev.lectern.progress.ProgressViews.Status;
 import dev.lectern.progress.ProgressViews.UpdateProgressRequest;
-import dev.lectern.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -92,12 +92,17 @@ public class ReadingProgressService {
     public Uni<ChapterProgressView> update(UUID userId, UUID chapterId, UpdateProgressRequest request) {
         int seconds = request.timeSpentSeconds() == null ? 0 : request.timeSpentSeconds();
         if (seconds > 0 && request.eventId() == null) {
-            return Uni.createFrom().failure(ProblemException.invalid("eventId",
-                    "is required when timeSpentSeconds is given, so a retry cannot count the time twice"));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalid(
+                            "eventId",
+                            "is required when timeSpentSeconds is given, so a retry cannot count the time twice"));
         }
         Position position = request.position();
         Tuple params = Tuple.tuple()
-                .addUUID(userId).addUUID(request.eventId()).addUUID(chapterId).addInteger(seconds)
+                .addUUID(userId)
+                .addUUID(request.eventId())
+                .addUUID(chapterId)
+                .addInteger(seconds)
                 .addDouble(request.percent())
                 .addInteger(position == null ? null : position.sectionNumber())
                 .addInteger(position == null ? null : position.offset())
@@ -112,19 +117,29 @@ public class ReadingProgressService {
 
     /** Every chapter of the book with the learner's status, and the book's completion weighted by reading time: one query. */
     public Uni<BookProgressView> book(UUID userId, String bookSlug, boolean drafts) {
-        return pool.preparedQuery(BOOK).execute(Tuple.of(bookSlug, userId, drafts)).map(rows -> bookView(bookSlug, rows));
+        return pool.preparedQuery(BOOK)
+                .execute(Tuple.of(bookSlug, userId, drafts))
+                .map(rows -> bookView(bookSlug, rows));
     }
 
     public Uni<List<RecentView>> recent(UUID userId, int limit, boolean includeCompleted) {
-        return pool.preparedQuery(RECENT).execute(Tuple.of(userId, includeCompleted, limit)).map(rows -> {
-            List<RecentView> items = new ArrayList<>();
-            for (Row r : rows) {
-                items.add(new RecentView(r.getString("book"), r.getUUID("id"), r.getString("slug"), r.getString("title"),
-                        r.getDouble("percent"), position(r), r.getOffsetDateTime("completed_at") != null,
-                        instant(r.getOffsetDateTime("updated_at"))));
-            }
-            return items;
-        });
+        return pool.preparedQuery(RECENT)
+                .execute(Tuple.of(userId, includeCompleted, limit))
+                .map(rows -> {
+                    List<RecentView> items = new ArrayList<>();
+                    for (Row r : rows) {
+                        items.add(new RecentView(
+                                r.getString("book"),
+                                r.getUUID("id"),
+                                r.getString("slug"),
+                                r.getString("title"),
+                                r.getDouble("percent"),
+                                position(r),
+                                r.getOffsetDateTime("completed_at") != null,
+                                instant(r.getOffsetDateTime("updated_at"))));
+                    }
+                    return items;
+                });
     }
 
     private static BookProgressView bookView(String bookSlug, RowSet<Row> rows) {
@@ -143,7 +158,9 @@ public class ReadingProgressService {
             double percent = r.getDouble("percent") == null ? 0 : r.getDouble("percent");
             Instant completedAt = instant(r.getOffsetDateTime("completed_at"));
             long spent = r.getLong("time_spent_seconds") == null ? 0 : r.getLong("time_spent_seconds");
-            Status status = completedAt != null ? Status.completed : percent > 0 || spent > 0 ? Status.in_progress : Status.not_started;
+            Status status = completedAt != null
+                    ? Status.completed
+                    : percent > 0 || spent > 0 ? Status.in_progress : Status.not_started;
             int chapterMinutes = r.getInteger("estimated_reading_minutes");
             weighted += chapterMinutes * (completedAt != null ? 100 : percent);
             minutes += chapterMinutes;
@@ -151,8 +168,18 @@ public class ReadingProgressService {
             if (completedAt != null) {
                 completed++;
             }
-            chapters.add(new BookChapterView(r.getUUID("id"), r.getString("slug"), r.getInteger("number"), r.getString("title"),
-                    chapterMinutes, status, percent, position(r), spent, completedAt, instant(r.getOffsetDateTime("updated_at"))));
+            chapters.add(new BookChapterView(
+                    r.getUUID("id"),
+                    r.getString("slug"),
+                    r.getInteger("number"),
+                    r.getString("title"),
+                    chapterMinutes,
+                    status,
+                    percent,
+                    position(r),
+                    spent,
+                    completedAt,
+                    instant(r.getOffsetDateTime("updated_at"))));
         }
         double completion = minutes == 0 ? 0 : Math.round(weighted / minutes * 100.0) / 100.0;
         return new BookProgressView(bookSlug, completion, completed, chapters.size(), seconds, chapters);
@@ -160,8 +187,14 @@ public class ReadingProgressService {
 
     private static ChapterProgressView chapterView(Row r) {
         Instant completedAt = instant(r.getOffsetDateTime("completed_at"));
-        return new ChapterProgressView(r.getUUID("chapter_id"), r.getDouble("percent"), position(r),
-                r.getLong("time_spent_seconds"), completedAt != null, completedAt, instant(r.getOffsetDateTime("updated_at")));
+        return new ChapterProgressView(
+                r.getUUID("chapter_id"),
+                r.getDouble("percent"),
+                position(r),
+                r.getLong("time_spent_seconds"),
+                completedAt != null,
+                completedAt,
+                instant(r.getOffsetDateTime("updated_at")));
     }
 
     private static Position position(Row r) {
@@ -169,5 +202,4 @@ public class ReadingProgressService {
         Integer offset = r.getInteger("section_offset");
         return section == null && offset == null ? null : new Position(section, offset);
     }
-
 }

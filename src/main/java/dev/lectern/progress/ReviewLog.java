@@ -14,28 +14,40 @@ public class ReviewLog {
 
     @Id
     public UUID id;
+
     @Column(name = "item_id")
     public UUID itemId;
+
     @Column(name = "user_id")
     public UUID userId;
+
     @Column(columnDefinition = "text")
     public String rating;
+
     @Column(name = "reviewed_at")
     public Instant reviewedAt;
+
     @Column(name = "elapsed_days")
     public int elapsedDays;
+
     @Column(name = "scheduled_days")
     public int scheduledDays;
+
     @Column(name = "state_before", columnDefinition = "text")
     public String stateBefore;
+
     @Column(name = "state_after", columnDefinition = "text")
     public String stateAfter;
+
     @Column(name = "stability_after")
     public double stabilityAfter;
+
     @Column(name = "difficulty_after")
     public double difficultyAfter;
+
     @Column(name = "due_after")
     public Instant dueAfter;
+
     @Column(name = "created_at")
     public Instant createdAt;
 }

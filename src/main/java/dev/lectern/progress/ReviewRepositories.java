@@ -3,22 +3,22 @@ package dev.lectern.progress;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /** Panache repositories of the spaced-repetition tables. */
 public final class ReviewRepositories {
 
-    private ReviewRepositories() {
-    }
+    private ReviewRepositories() {}
 
     @ApplicationScoped
     public static class Items implements PanacheRepositoryBase<ReviewItem, UUID> {
 
         /** The item if the caller owns it, or any item for an admin; null otherwise (answered as 404, never 403). */
         public Uni<ReviewItem> visibleTo(UUID itemId, UUID callerId, boolean admin) {
-            return admin ? findById(itemId) : find("id = ?1 and userId = ?2", itemId, callerId).firstResult();
+            return admin
+                    ? findById(itemId)
+                    : find("id = ?1 and userId = ?2", itemId, callerId).firstResult();
         }
 
         public Uni<List<ReviewItem>> ofUser(UUID userId) {
@@ -35,6 +35,5 @@ public final class ReviewRepositories {
     }
 
     @ApplicationScoped
-    public static class Settings implements PanacheRepositoryBase<ReviewSettings, UUID> {
-    }
+    public static class Settings implements PanacheRepositoryBase<ReviewSettings, UUID> {}
 }

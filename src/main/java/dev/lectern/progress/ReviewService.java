@@ -78,8 +78,13 @@ public class ReviewService {
     private final Pool pool;
     private final boolean fuzz;
 
-    public ReviewService(ReviewRepositories.Items items, ReviewRepositories.Logs logs, ReviewRepositories.Settings settings,
-            FrameworkService frameworks, ChapterService chapters, Pool pool,
+    public ReviewService(
+            ReviewRepositories.Items items,
+            ReviewRepositories.Logs logs,
+            ReviewRepositories.Settings settings,
+            FrameworkService frameworks,
+            ChapterService chapters,
+            Pool pool,
             @ConfigProperty(name = "lectern.reviews.fuzz", defaultValue = "true") boolean fuzz) {
         this.items = items;
         this.logs = logs;
@@ -93,14 +98,18 @@ public class ReviewService {
     @UncancellableTransaction
     public Uni<ReviewItemView> create(UUID userId, CreateReviewItemRequest request) {
         if (request.outcome() == null && request.chapterId() == null && request.front() == null) {
-            return Uni.createFrom().failure(ProblemException.invalid(List.of(
-                    new Problem.FieldError("outcome", "give an outcome, a chapterId or a front"))));
+            return Uni.createFrom()
+                    .failure(ProblemException.invalid(
+                            List.of(new Problem.FieldError("outcome", "give an outcome, a chapterId or a front"))));
         }
         if (request.sectionNumber() != null && request.chapterId() == null) {
             return Uni.createFrom().failure(ProblemException.invalid("sectionNumber", "needs a chapterId"));
         }
-        Uni<UUID> outcome = request.outcome() == null ? Uni.createFrom().nullItem() : frameworks.resolveOutcomeId(request.outcome(), "outcome");
-        Uni<Boolean> chapter = request.chapterId() == null ? Uni.createFrom().item(true) : chapters.exists(request.chapterId());
+        Uni<UUID> outcome = request.outcome() == null
+                ? Uni.createFrom().nullItem()
+                : frameworks.resolveOutcomeId(request.outcome(), "outcome");
+        Uni<Boolean> chapter =
+                request.chapterId() == null ? Uni.createFrom().item(true) : chapters.exists(request.chapterId());
         return outcome.chain(outcomeId -> chapter.chain(exists -> {
             if (!exists) {
                 return Uni.createFrom().failure(ProblemException.invalid("chapterId", "names no chapter"));
@@ -136,26 +145,37 @@ public class ReviewService {
     @UncancellableTransaction
     public Uni<ReviewItemView> review(UUID itemId, UUID callerId, boolean admin, ReviewRequest request) {
         Instant now = Timestamps.now();
-        Instant reviewedAt = request.reviewedAt() == null ? now : request.reviewedAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant reviewedAt = request.reviewedAt() == null
+                ? now
+                : request.reviewedAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         if (reviewedAt.isAfter(now.plus(CLOCK_SKEW))) {
             return Uni.createFrom().failure(ProblemException.invalid("reviewedAt", "must not be in the future"));
         }
-        return visible(itemId, callerId, admin).chain(item -> {
-            if (item.lastReview != null && reviewedAt.isBefore(item.lastReview)) {
-                return Uni.createFrom().failure(new ProblemException(409, "review-out-of-order", "Review out of order",
-                        "reviewedAt " + reviewedAt + " is before the item's last review at " + item.lastReview, List.of(
-                        new Problem.FieldError("reviewedAt", "must not be before the item's last review"))));
-            }
-            // Flush inside the transaction so a concurrent review's version conflict surfaces here, as a 409.
-            return settingsOf(item.userId)
-                    .map(s -> apply(item, Fsrs.Rating.fromCode(request.rating()), reviewedAt, s, now))
-                    .call(logs::persist)
-                    .call(items::flush)
-                    .replaceWith(item);
-        }).map(this::view);
+        return visible(itemId, callerId, admin)
+                .chain(item -> {
+                    if (item.lastReview != null && reviewedAt.isBefore(item.lastReview)) {
+                        return Uni.createFrom()
+                                .failure(new ProblemException(
+                                        409,
+                                        "review-out-of-order",
+                                        "Review out of order",
+                                        "reviewedAt " + reviewedAt + " is before the item's last review at "
+                                                + item.lastReview,
+                                        List.of(new Problem.FieldError(
+                                                "reviewedAt", "must not be before the item's last review"))));
+                    }
+                    // Flush inside the transaction so a concurrent review's version conflict surfaces here, as a 409.
+                    return settingsOf(item.userId)
+                            .map(s -> apply(item, Fsrs.Rating.fromCode(request.rating()), reviewedAt, s, now))
+                            .call(logs::persist)
+                            .call(items::flush)
+                            .replaceWith(item);
+                })
+                .map(this::view);
     }
 
-    private ReviewLog apply(ReviewItem item, Fsrs.Rating rating, Instant reviewedAt, Fsrs.Settings settings, Instant now) {
+    private ReviewLog apply(
+            ReviewItem item, Fsrs.Rating rating, Instant reviewedAt, Fsrs.Settings settings, Instant now) {
         Fsrs.Card before = item.card();
         // Seeded by the item and its review count: replaying the same history gives the same fuzzed schedule.
         long seed = item.id.getMostSignificantBits() ^ item.id.getLeastSignificantBits() ^ (31L * item.reps);
@@ -209,7 +229,8 @@ public class ReviewService {
         Instant until = before == null ? Timestamps.now() : before;
         Uni<RowSet<Row>> rows = afterDue == null
                 ? pool.preparedQuery(DUE_FIRST).execute(Tuple.of(userId, offset(until), limit + 1))
-                : pool.preparedQuery(DUE_AFTER).execute(Tuple.tuple(List.of(userId, offset(until), offset(afterDue), afterId, limit + 1)));
+                : pool.preparedQuery(DUE_AFTER)
+                        .execute(Tuple.tuple(List.of(userId, offset(until), offset(afterDue), afterId, limit + 1)));
         return rows.map(page -> {
             List<ReviewItem> found = new ArrayList<>(page.size());
             page.forEach(r -> found.add(item(r)));
@@ -222,8 +243,8 @@ public class ReviewService {
                    reps, lapses, version, created_at, updated_at
               FROM review_items""";
     private static final String DUE_FIRST = DUE_COLUMNS + " WHERE user_id = $1 AND due <= $2 ORDER BY due, id LIMIT $3";
-    private static final String DUE_AFTER = DUE_COLUMNS
-            + " WHERE user_id = $1 AND due <= $2 AND (due, id) > ($3, $4) ORDER BY due, id LIMIT $5";
+    private static final String DUE_AFTER =
+            DUE_COLUMNS + " WHERE user_id = $1 AND due <= $2 AND (due, id) > ($3, $4) ORDER BY due, id LIMIT $5";
 
     private static OffsetDateTime offset(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
@@ -262,18 +283,20 @@ public class ReviewService {
         Fsrs.Settings defaults = Fsrs.Settings.defaults();
         double decay = -defaults.parameters()[20];
         double factor = Math.pow(0.9, 1 / decay) - 1;
-        return pool.preparedQuery(MASTERY).execute(Tuple.of(userId, framework, subject, factor, decay)).map(rows -> {
-            if (!rows.iterator().hasNext()) {
-                throw ProblemException.notFound("no framework '" + framework + "'");
-            }
-            List<MasteryView> outcomes = new ArrayList<>();
-            for (Row r : rows) {
-                if (r.getString("code") != null) {
-                    outcomes.add(masteryOf(r));
-                }
-            }
-            return new MasteryReport(framework, subject, outcomes);
-        });
+        return pool.preparedQuery(MASTERY)
+                .execute(Tuple.of(userId, framework, subject, factor, decay))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw ProblemException.notFound("no framework '" + framework + "'");
+                    }
+                    List<MasteryView> outcomes = new ArrayList<>();
+                    for (Row r : rows) {
+                        if (r.getString("code") != null) {
+                            outcomes.add(masteryOf(r));
+                        }
+                    }
+                    return new MasteryReport(framework, subject, outcomes);
+                });
     }
 
     private static MasteryView masteryOf(Row r) {
@@ -290,36 +313,53 @@ public class ReviewService {
         } else {
             level = MasteryLevel.secure;
         }
-        return new MasteryView(r.getString("code"), r.getString("description"), r.getString("subject"), level,
-                retrievability == null ? null : Math.round(retrievability * 1000) / 1000.0, r.getLong("items").intValue(), reviewed);
+        return new MasteryView(
+                r.getString("code"),
+                r.getString("description"),
+                r.getString("subject"),
+                level,
+                retrievability == null ? null : Math.round(retrievability * 1000) / 1000.0,
+                r.getLong("items").intValue(),
+                reviewed);
     }
 
     /** What {@link #createCards} did: every card's review item id, and how many of them it created now. */
-    public record CreatedCards(List<UUID> ids, int created) {
-    }
+    public record CreatedCards(List<UUID> ids, int created) {}
 
     /**
      * One review item per card, due now, in one statement. Idempotent: a card's item id is derived from the set and
      * the card (its position and text), so repeating the call creates nothing twice and answers the same ids. A card
      * whose item the learner deleted gets it back, fresh.
      */
-    public Uni<CreatedCards> createCards(UUID setId, UUID userId, List<String[]> cards, UUID chapterId, UUID outcomeId) {
+    public Uni<CreatedCards> createCards(
+            UUID setId, UUID userId, List<String[]> cards, UUID chapterId, UUID outcomeId) {
         UUID[] ids = new UUID[cards.size()];
         String[] fronts = new String[cards.size()];
         String[] backs = new String[cards.size()];
         for (int i = 0; i < cards.size(); i++) {
             fronts[i] = cards.get(i)[0];
             backs[i] = cards.get(i)[1];
-            ids[i] = UUID.nameUUIDFromBytes(String.join("\u0000", "flashcard", setId.toString(), Integer.toString(i), fronts[i],
-                    backs[i] == null ? "" : backs[i]).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ids[i] = UUID.nameUUIDFromBytes(String.join(
+                            "\u0000",
+                            "flashcard",
+                            setId.toString(),
+                            Integer.toString(i),
+                            fronts[i],
+                            backs[i] == null ? "" : backs[i])
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return pool.preparedQuery("""
                 INSERT INTO review_items (id, user_id, chapter_id, outcome_id, front, back, state, step, due)
                 SELECT c.id, $1, $2, $3, c.front, c.back, 'learning', 0, now()
                 FROM unnest($4::uuid[], $5::text[], $6::text[]) AS c(id, front, back)
                 ON CONFLICT (id) DO NOTHING""")
-                .execute(Tuple.tuple().addUUID(userId).addUUID(chapterId).addUUID(outcomeId)
-                        .addArrayOfUUID(ids).addArrayOfString(fronts).addArrayOfString(backs))
+                .execute(Tuple.tuple()
+                        .addUUID(userId)
+                        .addUUID(chapterId)
+                        .addUUID(outcomeId)
+                        .addArrayOfUUID(ids)
+                        .addArrayOfString(fronts)
+                        .addArrayOfString(backs))
                 .map(rows -> new CreatedCards(List.of(ids), rows.rowCount()));
     }
 
@@ -331,49 +371,84 @@ public class ReviewService {
     @UncancellableTransaction
     public Uni<ReviewSettingsView> updateSettings(UUID userId, ReviewSettingsView request) {
         Instant now = Timestamps.now();
-        return settings.findById(userId).chain(existing -> {
-            ReviewSettings s = existing;
-            Uni<ReviewSettings> saved = Uni.createFrom().item(existing);
-            if (s == null) {
-                s = new ReviewSettings();
-                s.userId = userId;
-                s.createdAt = now;
-                saved = settings.persist(s);
-            }
-            s.desiredRetention = request.desiredRetention();
-            s.maximumIntervalDays = request.maximumIntervalDays();
-            s.updatedAt = now;
-            return saved;
-        }).map(s -> new ReviewSettingsView(s.desiredRetention, s.maximumIntervalDays));
+        return settings.findById(userId)
+                .chain(existing -> {
+                    ReviewSettings s = existing;
+                    Uni<ReviewSettings> saved = Uni.createFrom().item(existing);
+                    if (s == null) {
+                        s = new ReviewSettings();
+                        s.userId = userId;
+                        s.createdAt = now;
+                        saved = settings.persist(s);
+                    }
+                    s.desiredRetention = request.desiredRetention();
+                    s.maximumIntervalDays = request.maximumIntervalDays();
+                    s.updatedAt = now;
+                    return saved;
+                })
+                .map(s -> new ReviewSettingsView(s.desiredRetention, s.maximumIntervalDays));
     }
 
     /** Everything of spaced repetition the user owns, for the GDPR export. Call inside a session. */
     Uni<Object> export(UUID userId) {
-        return items.ofUser(userId).chain(list -> logs.ofUser(userId).map(history -> {
-            java.util.Map<String, Object> section = new java.util.LinkedHashMap<>();
-            section.put("items", list.stream().map(this::view).toList());
-            section.put("reviews", history.stream().map(l -> java.util.Map.of("itemId", l.itemId, "rating", l.rating,
-                    "reviewedAt", l.reviewedAt, "scheduledDays", l.scheduledDays, "stateAfter", l.stateAfter)).toList());
-            return section;
-        }));
+        return items.ofUser(userId)
+                .chain(list -> logs.ofUser(userId).map(history -> {
+                    java.util.Map<String, Object> section = new java.util.LinkedHashMap<>();
+                    section.put("items", list.stream().map(this::view).toList());
+                    section.put(
+                            "reviews",
+                            history.stream()
+                                    .map(l -> java.util.Map.of(
+                                            "itemId",
+                                            l.itemId,
+                                            "rating",
+                                            l.rating,
+                                            "reviewedAt",
+                                            l.reviewedAt,
+                                            "scheduledDays",
+                                            l.scheduledDays,
+                                            "stateAfter",
+                                            l.stateAfter))
+                                    .toList());
+                    return section;
+                }));
     }
 
     private Uni<Fsrs.Settings> settingsOf(UUID userId) {
         return settings.findById(userId).map(s -> {
             Fsrs.Settings base = Fsrs.Settings.defaults().withFuzz(fuzz);
-            return s == null ? base : base.withDesiredRetention(s.desiredRetention).withMaximumInterval(s.maximumIntervalDays);
+            return s == null
+                    ? base
+                    : base.withDesiredRetention(s.desiredRetention).withMaximumInterval(s.maximumIntervalDays);
         });
     }
 
     private Uni<ReviewItem> visible(UUID itemId, UUID callerId, boolean admin) {
-        return items.visibleTo(itemId, callerId, admin).onItem().ifNull()
+        return items.visibleTo(itemId, callerId, admin)
+                .onItem()
+                .ifNull()
                 .failWith(() -> ProblemException.notFound("no review item " + itemId));
     }
 
     private ReviewItemView view(ReviewItem i) {
         double r = i.lastReview == null ? 0 : DEFAULT_FSRS.retrievability(i.card(), Instant.now());
-        return new ReviewItemView(i.id, i.outcomeId, i.chapterId, i.sectionNumber, i.front, i.back, i.state, i.step,
-                i.stability, i.difficulty, i.due, i.lastReview, i.reps, i.lapses, Math.round(r * 10000) / 10000.0,
-                i.createdAt, i.updatedAt);
+        return new ReviewItemView(
+                i.id,
+                i.outcomeId,
+                i.chapterId,
+                i.sectionNumber,
+                i.front,
+                i.back,
+                i.state,
+                i.step,
+                i.stability,
+                i.difficulty,
+                i.due,
+                i.lastReview,
+                i.reps,
+                i.lapses,
+                Math.round(r * 10000) / 10000.0,
+                i.createdAt,
+                i.updatedAt);
     }
 }

@@ -15,12 +15,16 @@ public class ReviewSettings {
     @Id
     @Column(name = "user_id")
     public UUID userId;
+
     @Column(name = "desired_retention")
     public double desiredRetention;
+
     @Column(name = "maximum_interval_days")
     public int maximumIntervalDays;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

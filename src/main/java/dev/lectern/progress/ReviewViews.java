@@ -15,49 +15,88 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** Request and response bodies of the spaced-repetition endpoints. */
 public final class ReviewViews {
 
-    private ReviewViews() {
-    }
+    private ReviewViews() {}
 
-    @Schema(name = "CreateReviewItem", description = "Link to an outcome, a chapter (and section), or carry a front/back; at least one")
+    @Schema(
+            name = "CreateReviewItem",
+            description = "Link to an outcome, a chapter (and section), or carry a front/back; at least one")
     public record CreateReviewItemRequest(
-            @Size(min = 1, max = 200) @Schema(description = "Outcome code, or FRAMEWORK/CODE", example = "ROS.COMM.1") String outcome,
+            @Size(min = 1, max = 200) @Schema(description = "Outcome code, or FRAMEWORK/CODE", example = "ROS.COMM.1")
+            String outcome,
+
             UUID chapterId,
             @Min(1) Integer sectionNumber,
-            @Size(min = 1, max = 10_000) @Schema(example = "Which command prints messages arriving on a topic?") String front,
-            @Size(max = 20_000) @Schema(example = "ros2 topic echo <topic>") String back) {
-    }
+
+            @Size(min = 1, max = 10_000) @Schema(example = "Which command prints messages arriving on a topic?")
+            String front,
+
+            @Size(max = 20_000) @Schema(example = "ros2 topic echo <topic>")
+            String back) {}
 
     @Schema(name = "ReviewItem")
-    public record ReviewItemView(UUID id, UUID outcomeId, UUID chapterId, Integer sectionNumber, String front, String back,
-            @Schema(description = "learning, review or relearning") String state, Integer step, Double stability,
-            Double difficulty, Instant due, Instant lastReview, int reps, int lapses,
-            @Schema(description = "Probability of recall now (FSRS), 0-1") double retrievability, Instant createdAt, Instant updatedAt) {
-    }
+    public record ReviewItemView(
+            UUID id,
+            UUID outcomeId,
+            UUID chapterId,
+            Integer sectionNumber,
+            String front,
+            String back,
+
+            @Schema(description = "learning, review or relearning")
+            String state,
+
+            Integer step,
+            Double stability,
+            Double difficulty,
+            Instant due,
+            Instant lastReview,
+            int reps,
+            int lapses,
+
+            @Schema(description = "Probability of recall now (FSRS), 0-1")
+            double retrievability,
+
+            Instant createdAt,
+            Instant updatedAt) {}
 
     @Schema(name = "Review")
     public record ReviewRequest(
-            @NotNull @Pattern(regexp = "^(again|hard|good|easy)$", message = "must be one of again, hard, good, easy")
-            @Schema(example = "good") String rating,
-            @Schema(description = "When the review happened (offline clients sync later); default now") Instant reviewedAt) {
-    }
+            @NotNull
+            @Pattern(regexp = "^(again|hard|good|easy)$", message = "must be one of again, hard, good, easy")
+            @Schema(example = "good")
+            String rating,
+
+            @Schema(description = "When the review happened (offline clients sync later); default now")
+            Instant reviewedAt) {}
 
     @Schema(name = "ReviewSettings")
     public record ReviewSettingsView(
-            @NotNull @DecimalMin("0.7") @DecimalMax("0.99") @Schema(example = "0.9") Double desiredRetention,
-            @NotNull @Min(1) @Max(36_500) @Schema(example = "36500") Integer maximumIntervalDays) {
-    }
+            @NotNull @DecimalMin("0.7") @DecimalMax("0.99") @Schema(example = "0.9")
+            Double desiredRetention,
+
+            @NotNull @Min(1) @Max(36_500) @Schema(example = "36500")
+            Integer maximumIntervalDays) {}
 
     public enum MasteryLevel {
-        not_started, developing, consolidating, secure
+        not_started,
+        developing,
+        consolidating,
+        secure
     }
 
     @Schema(name = "OutcomeMastery")
-    public record MasteryView(String outcome, String description, String subject, MasteryLevel level,
-            @Schema(description = "Mean current retrievability of the reviewed items, 0-1") Double retrievability,
-            int items, int reviewedItems) {
-    }
+    public record MasteryView(
+            String outcome,
+            String description,
+            String subject,
+            MasteryLevel level,
+
+            @Schema(description = "Mean current retrievability of the reviewed items, 0-1")
+            Double retrievability,
+
+            int items,
+            int reviewedItems) {}
 
     @Schema(name = "Mastery")
-    public record MasteryReport(String framework, String subject, List<MasteryView> outcomes) {
-    }
+    public record MasteryReport(String framework, String subject, List<MasteryView> outcomes) {}
 }

@@ -29,31 +29,45 @@ public class SessionService {
 
     /** A gap between heartbeats longer than this counts as this much activity at most (idle or closed tab). */
     static final int MAX_GAP_SECONDS = 300;
+
     static final int STREAK_LOOKBACK_DAYS = 400;
 
     @Schema(name = "StartSession")
-    public record StartRequest(UUID chapterId) {
-    }
+    public record StartRequest(UUID chapterId) {}
 
     @Schema(name = "Heartbeat", description = "What happened since the last heartbeat")
     public record HeartbeatRequest(
-            @Min(0) @Max(10_000) @Schema(description = "Review items reviewed since the last heartbeat") Integer itemsReviewed,
-            @Min(0) @Max(10_000) @Schema(description = "Pieces of content generated since the last heartbeat") Integer contentGenerated) {
-    }
+            @Min(0) @Max(10_000) @Schema(description = "Review items reviewed since the last heartbeat")
+            Integer itemsReviewed,
+
+            @Min(0) @Max(10_000) @Schema(description = "Pieces of content generated since the last heartbeat")
+            Integer contentGenerated) {}
 
     @Schema(name = "LearningSession")
-    public record SessionView(UUID id, UUID chapterId, Instant startedAt, Instant lastHeartbeatAt, Instant endedAt,
-            int activeSeconds, int itemsReviewed, int contentGenerated) {
-    }
+    public record SessionView(
+            UUID id,
+            UUID chapterId,
+            Instant startedAt,
+            Instant lastHeartbeatAt,
+            Instant endedAt,
+            int activeSeconds,
+            int itemsReviewed,
+            int contentGenerated) {}
 
     @Schema(name = "Stats")
     public record StatsView(
-            @Schema(description = "Consecutive days with study activity up to today or yesterday (UTC)") int streakDays,
-            @Schema(description = "Active minutes in sessions since Monday 00:00 UTC") long minutesThisWeek,
-            long reviewsDone, long reviewsThisWeek, long chaptersCompleted) {
-    }
+            @Schema(description = "Consecutive days with study activity up to today or yesterday (UTC)")
+            int streakDays,
 
-    private static final String COLUMNS = "id, chapter_id, started_at, last_heartbeat_at, ended_at, active_seconds, items_reviewed, content_generated";
+            @Schema(description = "Active minutes in sessions since Monday 00:00 UTC")
+            long minutesThisWeek,
+
+            long reviewsDone,
+            long reviewsThisWeek,
+            long chaptersCompleted) {}
+
+    private static final String COLUMNS =
+            "id, chapter_id, started_at, last_heartbeat_at, ended_at, active_seconds, items_reviewed, content_generated";
 
     private final Pool pool;
 
@@ -77,7 +91,8 @@ public class SessionService {
                 });
     }
 
-    public Uni<SessionView> heartbeat(UUID sessionId, UUID callerId, boolean admin, HeartbeatRequest request, boolean end) {
+    public Uni<SessionView> heartbeat(
+            UUID sessionId, UUID callerId, boolean admin, HeartbeatRequest request, boolean end) {
         int reviewed = request == null || request.itemsReviewed() == null ? 0 : request.itemsReviewed();
         int generated = request == null || request.contentGenerated() == null ? 0 : request.contentGenerated();
         // One statement: the row lock orders concurrent heartbeats; an ended session is left untouched.
@@ -94,15 +109,22 @@ public class SessionService {
                     FROM s WHERE l.id = s.id AND s.ended_at IS NULL
                     RETURNING l.*)
                 SELECT (SELECT count(*) FROM s) AS found, upd.* FROM (SELECT 1) one LEFT JOIN upd ON true""")
-                .execute(Tuple.tuple().addUUID(sessionId).addUUID(callerId).addBoolean(admin).addInteger(reviewed)
-                        .addInteger(generated).addInteger(MAX_GAP_SECONDS).addBoolean(end))
+                .execute(Tuple.tuple()
+                        .addUUID(sessionId)
+                        .addUUID(callerId)
+                        .addBoolean(admin)
+                        .addInteger(reviewed)
+                        .addInteger(generated)
+                        .addInteger(MAX_GAP_SECONDS)
+                        .addBoolean(end))
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     if (r.getLong("found") == 0) {
                         throw ProblemException.notFound("no session " + sessionId);
                     }
                     if (r.getUUID("id") == null) {
-                        throw new ProblemException(409, "session-ended", "Session ended", "session " + sessionId + " has ended", null);
+                        throw new ProblemException(
+                                409, "session-ended", "Session ended", "session " + sessionId + " has ended", null);
                     }
                     return view(r);
                 });
@@ -128,8 +150,12 @@ public class SessionService {
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     LocalDate[] days = r.getArrayOfLocalDates("days");
-                    return new StatsView(streak(days, LocalDate.now(ZoneOffset.UTC)), r.getLong("week_seconds") / 60,
-                            r.getLong("reviews"), r.getLong("week_reviews"), r.getLong("completed"));
+                    return new StatsView(
+                            streak(days, LocalDate.now(ZoneOffset.UTC)),
+                            r.getLong("week_seconds") / 60,
+                            r.getLong("reviews"),
+                            r.getLong("week_reviews"),
+                            r.getLong("completed"));
                 });
     }
 
@@ -151,9 +177,14 @@ public class SessionService {
     }
 
     private static SessionView view(Row r) {
-        return new SessionView(r.getUUID("id"), r.getUUID("chapter_id"), instant(r.getOffsetDateTime("started_at")),
-                instant(r.getOffsetDateTime("last_heartbeat_at")), instant(r.getOffsetDateTime("ended_at")),
-                r.getInteger("active_seconds"), r.getInteger("items_reviewed"), r.getInteger("content_generated"));
+        return new SessionView(
+                r.getUUID("id"),
+                r.getUUID("chapter_id"),
+                instant(r.getOffsetDateTime("started_at")),
+                instant(r.getOffsetDateTime("last_heartbeat_at")),
+                instant(r.getOffsetDateTime("ended_at")),
+                r.getInteger("active_seconds"),
+                r.getInteger("items_reviewed"),
+                r.getInteger("content_generated"));
     }
-
 }

@@ -51,7 +51,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Study", description = "The caller's study tasks, learning sessions and stats")
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
-@APIResponse(responseCode = "401", description = "No or invalid credentials", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No or invalid credentials",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class StudyResource {
 
     private final TaskService tasks;
@@ -59,7 +62,8 @@ public class StudyResource {
     private final SecurityIdentity identity;
     private final Idempotency idempotency;
 
-    public StudyResource(TaskService tasks, SessionService sessions, SecurityIdentity identity, Idempotency idempotency) {
+    public StudyResource(
+            TaskService tasks, SessionService sessions, SecurityIdentity identity, Idempotency idempotency) {
         this.tasks = tasks;
         this.sessions = sessions;
         this.identity = identity;
@@ -70,27 +74,49 @@ public class StudyResource {
     @Path("tasks")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a study task")
-    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = TaskView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> createTask(@Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> createTask(
+            @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid @NotNull CreateTaskRequest request) {
         UUID me = Callers.userId(identity);
-        return idempotency.once(idempotencyKey, me, "POST /api/v1/me/tasks", request, () -> tasks.create(me, request)
-                .map(t -> Response.created(URI.create("/api/v1/me/tasks/" + t.id())).entity(t).build()));
+        return idempotency.once(
+                idempotencyKey,
+                me,
+                "POST /api/v1/me/tasks",
+                request,
+                () -> tasks.create(me, request)
+                        .map(t -> Response.created(URI.create("/api/v1/me/tasks/" + t.id()))
+                                .entity(t)
+                                .build()));
     }
 
     @GET
     @Path("tasks")
-    @Operation(summary = "List study tasks", description = "Filter by completion, priority, tag, due dates and overdue; sort by due, priority or created")
+    @Operation(
+            summary = "List study tasks",
+            description =
+                    "Filter by completion, priority, tag, due dates and overdue; sort by due, priority or created")
     @APIResponse(responseCode = "200", description = "A page of tasks")
-    @APIResponse(responseCode = "400", description = "Invalid filter, sort, limit or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Page<TaskView>> listTasks(@QueryParam("completed") Boolean completed,
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid filter, sort, limit or cursor",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Page<TaskView>> listTasks(
+            @QueryParam("completed") Boolean completed,
             @Parameter(description = "high, medium or low") @QueryParam("priority") String priority,
             @QueryParam("tag") String tag,
             @Parameter(description = "Due strictly before this date") @QueryParam("dueBefore") LocalDate dueBefore,
             @Parameter(description = "Due strictly after this date") @QueryParam("dueAfter") LocalDate dueAfter,
             @QueryParam("overdue") Boolean overdue,
-            @Parameter(description = "created (default), due or priority") @QueryParam("sort") @DefaultValue("created") String sort,
+            @Parameter(description = "created (default), due or priority") @QueryParam("sort") @DefaultValue("created")
+                    String sort,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
             @QueryParam("cursor") String cursor) {
         if (priority != null && !priority.matches(TaskViews.PRIORITY)) {
@@ -103,15 +129,25 @@ public class StudyResource {
             throw ProblemException.invalid("sort", "must be one of created, due, priority");
         }
         String normalisedTag = tag == null ? null : tag.trim().toLowerCase(java.util.Locale.ROOT);
-        return tasks.list(Callers.userId(identity), new TaskService.Filter(completed, priority, normalisedTag, dueBefore, dueAfter, overdue),
-                order, limit, cursor);
+        return tasks.list(
+                Callers.userId(identity),
+                new TaskService.Filter(completed, priority, normalisedTag, dueBefore, dueAfter, overdue),
+                order,
+                limit,
+                cursor);
     }
 
     @GET
     @Path("tasks/{id}")
     @Operation(summary = "A study task")
-    @APIResponse(responseCode = "200", description = "The task", content = @Content(schema = @Schema(implementation = TaskView.class)))
-    @APIResponse(responseCode = "404", description = "No such task of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The task",
+            content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such task of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<TaskView> getTask(@PathParam("id") UUID id) {
         return tasks.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
     }
@@ -119,9 +155,17 @@ public class StudyResource {
     @PATCH
     @Path("tasks/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a study task", description = "completed: true stamps completedAt once; false clears it")
-    @APIResponse(responseCode = "200", description = "The task", content = @Content(schema = @Schema(implementation = TaskView.class)))
-    @APIResponse(responseCode = "404", description = "No such task of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(
+            summary = "Change a study task",
+            description = "completed: true stamps completedAt once; false clears it")
+    @APIResponse(
+            responseCode = "200",
+            description = "The task",
+            content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such task of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<TaskView> updateTask(@PathParam("id") UUID id, @Valid @NotNull UpdateTaskRequest request) {
         return tasks.update(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request);
     }
@@ -130,30 +174,62 @@ public class StudyResource {
     @Path("tasks/{id}")
     @Operation(summary = "Delete a study task")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No such task of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such task of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> deleteTask(@PathParam("id") UUID id) {
-        return tasks.delete(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity)).map(v -> Response.noContent().build());
+        return tasks.delete(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
+                .map(v -> Response.noContent().build());
     }
 
     @POST
     @Path("sessions")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a learning session", description = "Optionally on a chapter, for time on task per chapter")
-    @APIResponse(responseCode = "201", description = "Started", content = @Content(schema = @Schema(implementation = SessionView.class)))
-    public Uni<Response> startSession(@Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid StartRequest request) {
+    @Operation(
+            summary = "Start a learning session",
+            description = "Optionally on a chapter, for time on task per chapter")
+    @APIResponse(
+            responseCode = "201",
+            description = "Started",
+            content = @Content(schema = @Schema(implementation = SessionView.class)))
+    public Uni<Response> startSession(
+            @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+            @Valid StartRequest request) {
         UUID me = Callers.userId(identity);
-        return idempotency.once(idempotencyKey, me, "POST /api/v1/me/sessions", request, () -> sessions.start(me, request)
-                .map(s -> Response.created(URI.create("/api/v1/me/sessions/" + s.id())).entity(s).build()));
+        return idempotency.once(
+                idempotencyKey,
+                me,
+                "POST /api/v1/me/sessions",
+                request,
+                () -> sessions.start(me, request)
+                        .map(s -> Response.created(URI.create("/api/v1/me/sessions/" + s.id()))
+                                .entity(s)
+                                .build()));
     }
 
     @POST
     @Path("sessions/{id}/heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Keep a session alive", description = "Adds the time since the last heartbeat (at most 5 minutes) and the counts sent")
-    @APIResponse(responseCode = "200", description = "The session", content = @Content(schema = @Schema(implementation = SessionView.class)))
-    @APIResponse(responseCode = "404", description = "No such session of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The session has ended", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> heartbeat(@PathParam("id") UUID id, @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid HeartbeatRequest request) {
+    @Operation(
+            summary = "Keep a session alive",
+            description = "Adds the time since the last heartbeat (at most 5 minutes) and the counts sent")
+    @APIResponse(
+            responseCode = "200",
+            description = "The session",
+            content = @Content(schema = @Schema(implementation = SessionView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such session of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The session has ended",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> heartbeat(
+            @PathParam("id") UUID id,
+            @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+            @Valid HeartbeatRequest request) {
         return sessionStep(id, idempotencyKey, "heartbeat", request, false);
     }
 
@@ -161,24 +237,48 @@ public class StudyResource {
     @Path("sessions/{id}/end")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "End a learning session", description = "A last heartbeat, then the session is closed")
-    @APIResponse(responseCode = "200", description = "The ended session", content = @Content(schema = @Schema(implementation = SessionView.class)))
-    @APIResponse(responseCode = "404", description = "No such session of the caller's", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Already ended", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> endSession(@PathParam("id") UUID id, @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Valid HeartbeatRequest request) {
+    @APIResponse(
+            responseCode = "200",
+            description = "The ended session",
+            content = @Content(schema = @Schema(implementation = SessionView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No such session of the caller's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "Already ended",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> endSession(
+            @PathParam("id") UUID id,
+            @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+            @Valid HeartbeatRequest request) {
         return sessionStep(id, idempotencyKey, "end", request, true);
     }
 
     /** A heartbeat or the end of a session: a repeated one would count its time and items twice. */
-    private Uni<Response> sessionStep(UUID id, String idempotencyKey, String step, HeartbeatRequest request, boolean end) {
+    private Uni<Response> sessionStep(
+            UUID id, String idempotencyKey, String step, HeartbeatRequest request, boolean end) {
         UUID caller = identity.getAttribute(Callers.USER_ID);
-        return idempotency.once(idempotencyKey, caller, "POST /api/v1/me/sessions/" + id + "/" + step, request,
-                () -> sessions.heartbeat(id, caller, Callers.isAdmin(identity), request, end).map(s -> Response.ok(s).build()));
+        return idempotency.once(
+                idempotencyKey,
+                caller,
+                "POST /api/v1/me/sessions/" + id + "/" + step,
+                request,
+                () -> sessions.heartbeat(id, caller, Callers.isAdmin(identity), request, end)
+                        .map(s -> Response.ok(s).build()));
     }
 
     @GET
     @Path("stats")
-    @Operation(summary = "The caller's study stats", description = "Streak days, minutes this week, reviews done, chapters completed; one query over the caller's own rows")
-    @APIResponse(responseCode = "200", description = "Stats", content = @Content(schema = @Schema(implementation = StatsView.class)))
+    @Operation(
+            summary = "The caller's study stats",
+            description =
+                    "Streak days, minutes this week, reviews done, chapters completed; one query over the caller's own rows")
+    @APIResponse(
+            responseCode = "200",
+            description = "Stats",
+            content = @Content(schema = @Schema(implementation = StatsView.class)))
     public Uni<StatsView> stats() {
         return sessions.stats(Callers.userId(identity));
     }

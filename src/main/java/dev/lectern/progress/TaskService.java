@@ -15,7 +15,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +26,13 @@ import java.util.UUID;
 public class TaskService {
 
     /** Filters of the task list; null means "any". */
-    public record Filter(Boolean completed, String priority, String tag, LocalDate dueBefore, LocalDate dueAfter, Boolean overdue) {
-    }
+    public record Filter(
+            Boolean completed, String priority, String tag, LocalDate dueBefore, LocalDate dueAfter, Boolean overdue) {}
 
     public enum Sort {
-        created, due, priority
+        created,
+        due,
+        priority
     }
 
     static final String COLUMNS = """
@@ -52,15 +53,23 @@ public class TaskService {
         if (request.dueTime() != null && request.dueDate() == null) {
             return Uni.createFrom().failure(ProblemException.invalid("dueTime", "needs a dueDate"));
         }
-        return checkChapter(request.chapterId()).chain(() -> pool.preparedQuery("""
+        return checkChapter(request.chapterId())
+                .chain(() -> pool.preparedQuery("""
                 INSERT INTO study_tasks (id, user_id, title, description, priority, category, tags, due_date, due_time, chapter_id)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                 RETURNING\s""" + COLUMNS)
-                .execute(Tuple.tuple().addUUID(Ids.newId()).addUUID(userId).addString(request.title().trim())
-                        .addString(request.description()).addString(request.priority() == null ? "medium" : request.priority())
-                        .addString(request.category()).addArrayOfString(tags(request.tags()))
-                        .addLocalDate(request.dueDate()).addLocalTime(request.dueTime()).addUUID(request.chapterId()))
-                .map(rows -> view(rows.iterator().next())));
+                        .execute(Tuple.tuple()
+                                .addUUID(Ids.newId())
+                                .addUUID(userId)
+                                .addString(request.title().trim())
+                                .addString(request.description())
+                                .addString(request.priority() == null ? "medium" : request.priority())
+                                .addString(request.category())
+                                .addArrayOfString(tags(request.tags()))
+                                .addLocalDate(request.dueDate())
+                                .addLocalTime(request.dueTime())
+                                .addUUID(request.chapterId()))
+                        .map(rows -> view(rows.iterator().next())));
     }
 
     public Uni<TaskView> get(UUID taskId, UUID callerId, boolean admin) {
@@ -105,11 +114,14 @@ public class TaskService {
             sets.add("chapter_id = $" + params.size());
         }
         if (request.completed() != null) {
-            sets.add(request.completed() ? "completed = true, completed_at = coalesce(completed_at, now())"
-                    : "completed = false, completed_at = NULL");
+            sets.add(
+                    request.completed()
+                            ? "completed = true, completed_at = coalesce(completed_at, now())"
+                            : "completed = false, completed_at = NULL");
         }
         sets.add("updated_at = now()");
-        String sql = "UPDATE study_tasks SET " + String.join(", ", sets) + " WHERE id = $1 AND ($3 OR user_id = $2) RETURNING " + COLUMNS;
+        String sql = "UPDATE study_tasks SET " + String.join(", ", sets)
+                + " WHERE id = $1 AND ($3 OR user_id = $2) RETURNING " + COLUMNS;
         return checkChapter(request.chapterId())
                 .chain(() -> pool.preparedQuery(sql).execute(params))
                 .map(rows -> single(rows.iterator().hasNext() ? rows.iterator().next() : null, taskId));
@@ -169,9 +181,15 @@ public class TaskService {
         if (cursor != null) {
             appendAfter(where, params, sort, cursor);
         }
-        String sql = "SELECT * FROM (SELECT " + COLUMNS + ", " + PRIORITY_RANK + " AS priority_rank FROM study_tasks WHERE " + where
-                + ") t" + (Boolean.TRUE.equals(filter.overdue()) ? " WHERE overdue" : Boolean.FALSE.equals(filter.overdue()) ? " WHERE NOT overdue" : "")
-                + " ORDER BY " + order.replace(DUE_KEY, "coalesce(t.due_date, DATE '9999-12-31')").replace(PRIORITY_RANK, "t.priority_rank")
+        String sql = "SELECT * FROM (SELECT " + COLUMNS + ", " + PRIORITY_RANK
+                + " AS priority_rank FROM study_tasks WHERE " + where
+                + ") t"
+                + (Boolean.TRUE.equals(filter.overdue())
+                        ? " WHERE overdue"
+                        : Boolean.FALSE.equals(filter.overdue()) ? " WHERE NOT overdue" : "")
+                + " ORDER BY "
+                + order.replace(DUE_KEY, "coalesce(t.due_date, DATE '9999-12-31')")
+                        .replace(PRIORITY_RANK, "t.priority_rank")
                 + " LIMIT " + (limit + 1);
         return pool.preparedQuery(sql).execute(params).map(rows -> {
             List<Row> list = new ArrayList<>();
@@ -185,26 +203,50 @@ public class TaskService {
             case due -> {
                 List<String> k = Cursor.decode(cursor, "tasks-due", 2);
                 params.addLocalDate(date(k.get(0))).addUUID(Cursor.uuidKey(k.get(1)));
-                where.append(" AND (" + DUE_KEY + ", id) > ($").append(params.size() - 1).append(", $").append(params.size()).append(")");
+                where.append(" AND (" + DUE_KEY + ", id) > ($")
+                        .append(params.size() - 1)
+                        .append(", $")
+                        .append(params.size())
+                        .append(")");
             }
             case priority -> {
                 List<String> k = Cursor.decode(cursor, "tasks-priority", 3);
-                params.addInteger(Cursor.intKey(k.get(0))).addOffsetDateTime(timestamp(k.get(1))).addUUID(Cursor.uuidKey(k.get(2)));
-                where.append(" AND (" + PRIORITY_RANK + ", created_at, id) > ($").append(params.size() - 2).append(", $")
-                        .append(params.size() - 1).append(", $").append(params.size()).append(")");
+                params.addInteger(Cursor.intKey(k.get(0)))
+                        .addOffsetDateTime(timestamp(k.get(1)))
+                        .addUUID(Cursor.uuidKey(k.get(2)));
+                where.append(" AND (" + PRIORITY_RANK + ", created_at, id) > ($")
+                        .append(params.size() - 2)
+                        .append(", $")
+                        .append(params.size() - 1)
+                        .append(", $")
+                        .append(params.size())
+                        .append(")");
             }
             default -> {
                 List<String> k = Cursor.decode(cursor, "tasks-created", 2);
                 params.addOffsetDateTime(timestamp(k.get(0))).addUUID(Cursor.uuidKey(k.get(1)));
-                where.append(" AND (created_at, id) > ($").append(params.size() - 1).append(", $").append(params.size()).append(")");
+                where.append(" AND (created_at, id) > ($")
+                        .append(params.size() - 1)
+                        .append(", $")
+                        .append(params.size())
+                        .append(")");
             }
         }
     }
 
     private static String cursorOf(Sort sort, Row r) {
         return switch (sort) {
-            case due -> Cursor.encode("tasks-due", r.getLocalDate("due_date") == null ? "9999-12-31" : r.getLocalDate("due_date"), r.getUUID("id"));
-            case priority -> Cursor.encode("tasks-priority", r.getInteger("priority_rank"), r.getOffsetDateTime("created_at"), r.getUUID("id"));
+            case due ->
+                Cursor.encode(
+                        "tasks-due",
+                        r.getLocalDate("due_date") == null ? "9999-12-31" : r.getLocalDate("due_date"),
+                        r.getUUID("id"));
+            case priority ->
+                Cursor.encode(
+                        "tasks-priority",
+                        r.getInteger("priority_rank"),
+                        r.getOffsetDateTime("created_at"),
+                        r.getUUID("id"));
             case created -> Cursor.encode("tasks-created", r.getOffsetDateTime("created_at"), r.getUUID("id"));
         };
     }
@@ -229,7 +271,8 @@ public class TaskService {
         if (chapterId == null) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery("SELECT 1 FROM chapters WHERE id = $1 AND deleted_at IS NULL").execute(Tuple.of(chapterId))
+        return pool.preparedQuery("SELECT 1 FROM chapters WHERE id = $1 AND deleted_at IS NULL")
+                .execute(Tuple.of(chapterId))
                 .map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw ProblemException.invalid("chapterId", "names no chapter");
@@ -239,8 +282,12 @@ public class TaskService {
     }
 
     private static String[] tags(List<String> tags) {
-        return tags == null ? new String[0]
-                : tags.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).distinct().toArray(String[]::new);
+        return tags == null
+                ? new String[0]
+                : tags.stream()
+                        .map(t -> t.trim().toLowerCase(Locale.ROOT))
+                        .distinct()
+                        .toArray(String[]::new);
     }
 
     private static TaskView single(Row row, UUID taskId) {
@@ -255,13 +302,20 @@ public class TaskService {
     }
 
     static TaskView view(Row r) {
-        return new TaskView(r.getUUID("id"), r.getString("title"), r.getString("description"), r.getString("priority"),
-                r.getString("category"), List.of(r.getArrayOfStrings("tags")), r.getLocalDate("due_date"), r.getLocalTime("due_time"),
-                r.getBoolean("completed"), instant(r.getOffsetDateTime("completed_at")), r.getUUID("chapter_id"),
-                Boolean.TRUE.equals(r.getBoolean("overdue")), instant(r.getOffsetDateTime("created_at")),
+        return new TaskView(
+                r.getUUID("id"),
+                r.getString("title"),
+                r.getString("description"),
+                r.getString("priority"),
+                r.getString("category"),
+                List.of(r.getArrayOfStrings("tags")),
+                r.getLocalDate("due_date"),
+                r.getLocalTime("due_time"),
+                r.getBoolean("completed"),
+                instant(r.getOffsetDateTime("completed_at")),
+                r.getUUID("chapter_id"),
+                Boolean.TRUE.equals(r.getBoolean("overdue")),
+                instant(r.getOffsetDateTime("created_at")),
                 instant(r.getOffsetDateTime("updated_at")));
     }
-
-
-
 }

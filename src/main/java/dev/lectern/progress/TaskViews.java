@@ -16,38 +16,63 @@ public final class TaskViews {
     static final String PRIORITY = "^(high|medium|low)$";
     static final String PRIORITY_MESSAGE = "must be one of high, medium, low";
 
-    private TaskViews() {
-    }
+    private TaskViews() {}
 
     @Schema(name = "CreateTask")
     public record CreateTaskRequest(
-            @NotBlank @Size(max = 200) @Schema(example = "Re-read the QoS section") String title,
+            @NotBlank @Size(max = 200) @Schema(example = "Re-read the QoS section")
+            String title,
+
             @Size(max = 10_000) String description,
-            @Pattern(regexp = PRIORITY, message = PRIORITY_MESSAGE) @Schema(defaultValue = "medium") String priority,
-            @Size(min = 1, max = 100) @Schema(example = "reading") String category,
+
+            @Pattern(regexp = PRIORITY, message = PRIORITY_MESSAGE) @Schema(defaultValue = "medium")
+            String priority,
+
+            @Size(min = 1, max = 100) @Schema(example = "reading")
+            String category,
+
             @Size(max = 20) List<@NotBlank @Size(max = 50) String> tags,
             @Schema(example = "2026-12-01") LocalDate dueDate,
-            @Schema(description = "Only with dueDate", example = "18:00:00") LocalTime dueTime,
-            UUID chapterId) {
-    }
+
+            @Schema(description = "Only with dueDate", example = "18:00:00")
+            LocalTime dueTime,
+
+            UUID chapterId) {}
 
     @Schema(name = "UpdateTask", description = "Fields to change; absent fields stay as they are")
     public record UpdateTaskRequest(
-            @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String title,
+            @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank")
+            String title,
+
             @Size(max = 10_000) String description,
-            @Pattern(regexp = PRIORITY, message = PRIORITY_MESSAGE) String priority,
+
+            @Pattern(regexp = PRIORITY, message = PRIORITY_MESSAGE)
+            String priority,
+
             @Size(min = 1, max = 100) String category,
             @Size(max = 20) List<@NotBlank @Size(max = 50) String> tags,
             LocalDate dueDate,
             LocalTime dueTime,
             Boolean completed,
-            UUID chapterId) {
-    }
+            UUID chapterId) {}
 
     @Schema(name = "Task")
-    public record TaskView(UUID id, String title, String description, String priority, String category, List<String> tags,
-            LocalDate dueDate, LocalTime dueTime, boolean completed, Instant completedAt, UUID chapterId,
-            @Schema(description = "Not completed and past its due date (and time), in UTC") boolean overdue,
-            Instant createdAt, Instant updatedAt) {
-    }
+    public record TaskView(
+            UUID id,
+            String title,
+            String description,
+            String priority,
+            String category,
+            List<String> tags,
+            LocalDate dueDate,
+            LocalTime dueTime,
+            boolean completed,
+            Instant completedAt,
+            UUID chapterId,
+
+            @Schema(description = "Not completed and past its due date (and time), in UTC")
+            boolean overdue,
+
+            Instant createdAt,
+            Instant updatedAt) {}
 }

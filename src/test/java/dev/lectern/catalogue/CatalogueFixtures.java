@@ -16,8 +16,7 @@ import java.util.zip.ZipOutputStream;
 /** Shared test data builders for the catalogue: each test makes its own, uniquely named data. */
 public final class CatalogueFixtures {
 
-    private CatalogueFixtures() {
-    }
+    private CatalogueFixtures() {}
 
     public static String uniqueSlug(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -28,15 +27,24 @@ public final class CatalogueFixtures {
         String slug = uniqueSlug("book");
         given().contentType(ContentType.JSON)
                 .body("{\"slug\":\"" + slug + "\",\"title\":\"Test book\",\"language\":\"en\"}")
-                .when().post("/api/v1/books")
-                .then().statusCode(201);
+                .when()
+                .post("/api/v1/books")
+                .then()
+                .statusCode(201);
         return slug;
     }
 
     /** A chapter document with front matter and {@code sections} sections of a few sentences each. */
     public static String chapter(String title, int number, String difficulty, int sections, String... outcomes) {
-        StringBuilder md = new StringBuilder("---\ntitle: ").append(title).append("\nsidebar_position: ").append(number)
-                .append("\ndifficulty: ").append(difficulty).append("\nsummary: About ").append(title).append('\n');
+        StringBuilder md = new StringBuilder("---\ntitle: ")
+                .append(title)
+                .append("\nsidebar_position: ")
+                .append(number)
+                .append("\ndifficulty: ")
+                .append(difficulty)
+                .append("\nsummary: About ")
+                .append(title)
+                .append('\n');
         if (outcomes.length > 0) {
             md.append("outcomes:\n");
             for (String outcome : outcomes) {
@@ -45,15 +53,20 @@ public final class CatalogueFixtures {
         }
         md.append("---\n\nWhy this chapter matters.\n");
         for (int i = 1; i <= sections; i++) {
-            md.append("\n## Part ").append(i).append("\n\nThe text of part ").append(i)
+            md.append("\n## Part ")
+                    .append(i)
+                    .append("\n\nThe text of part ")
+                    .append(i)
                     .append(" explains one idea with an example and a short exercise.\n");
         }
         return md.toString();
     }
 
     public static ValidatableResponse putChapter(String book, String slug, String markdown) {
-        return given().contentType("text/markdown").body(markdown)
-                .when().put("/api/v1/books/{book}/chapters/{chapter}", book, slug)
+        return given().contentType("text/markdown")
+                .body(markdown)
+                .when()
+                .put("/api/v1/books/{book}/chapters/{chapter}", book, slug)
                 .then();
     }
 
@@ -74,11 +87,17 @@ public final class CatalogueFixtures {
         String code = uniqueSlug("fw");
         given().contentType(ContentType.JSON)
                 .body("{\"code\":\"" + code + "\",\"name\":\"Framework " + code + "\",\"isDefault\":" + isDefault + "}")
-                .when().post("/api/v1/frameworks").then().statusCode(201);
+                .when()
+                .post("/api/v1/frameworks")
+                .then()
+                .statusCode(201);
         for (String outcome : outcomeCodes) {
             given().contentType(ContentType.JSON)
                     .body("{\"code\":\"" + outcome + "\",\"description\":\"Outcome " + outcome + "\"}")
-                    .when().post("/api/v1/frameworks/{code}/outcomes", code).then().statusCode(201);
+                    .when()
+                    .post("/api/v1/frameworks/{code}/outcomes", code)
+                    .then()
+                    .statusCode(201);
         }
         return code;
     }

@@ -300,7 +300,8 @@ class MarkdownChapterParserTest {
 
         assertThat(chapter.title()).isEqualTo("Fractions");
         assertThat(chapter.number()).isEqualTo(1);
-        assertThat(chapter.sections()).singleElement()
+        assertThat(chapter.sections())
+                .singleElement()
                 .satisfies(s -> assertThat(s.body()).isEqualTo("Parts of a whole."));
     }
 
@@ -346,9 +347,10 @@ class MarkdownChapterParserTest {
                 One of two.
                 """);
 
-        assertThat(chapter.sections()).containsExactly(
-                new ParsedChapter.Section(1, "Introduction", "introduction", "A fraction is part of a whole."),
-                new ParsedChapter.Section(2, "Halves", "halves", "One of two."));
+        assertThat(chapter.sections())
+                .containsExactly(
+                        new ParsedChapter.Section(1, "Introduction", "introduction", "A fraction is part of a whole."),
+                        new ParsedChapter.Section(2, "Halves", "halves", "One of two."));
     }
 
     @Test
@@ -363,8 +365,9 @@ class MarkdownChapterParserTest {
                 And more prose.
                 """);
 
-        assertThat(chapter.sections()).containsExactly(
-                new ParsedChapter.Section(1, "Introduction", "introduction", "Just some prose.\n\nAnd more prose."));
+        assertThat(chapter.sections())
+                .containsExactly(new ParsedChapter.Section(
+                        1, "Introduction", "introduction", "Just some prose.\n\nAnd more prose."));
     }
 
     @Test
@@ -385,9 +388,9 @@ class MarkdownChapterParserTest {
                 Same idea.
                 """);
 
-        assertThat(chapter.sections()).extracting(ParsedChapter.Section::number, ParsedChapter.Section::title)
-                .containsExactly(tuple(1, "Adding"),
-                        tuple(2, "Subtracting"));
+        assertThat(chapter.sections())
+                .extracting(ParsedChapter.Section::number, ParsedChapter.Section::title)
+                .containsExactly(tuple(1, "Adding"), tuple(2, "Subtracting"));
         assertThat(chapter.sections().get(0).body())
                 .isEqualTo("Common denominators.\n\n### Worked example\n\n1/4 + 2/4 = 3/4");
         assertThat(chapter.sections().get(1).body()).isEqualTo("Same idea.");
@@ -430,7 +433,9 @@ class MarkdownChapterParserTest {
                 """);
 
         assertThat(chapter.title()).isEqualTo("Fractions");
-        assertThat(chapter.sections()).extracting(ParsedChapter.Section::title).containsExactly("Introduction", "Halves");
+        assertThat(chapter.sections())
+                .extracting(ParsedChapter.Section::title)
+                .containsExactly("Introduction", "Halves");
         assertThat(chapter.sections().get(1).body()).isEqualTo("One of two.");
     }
 
@@ -454,7 +459,9 @@ class MarkdownChapterParserTest {
         String code = "~~~python\n# comment\nprint('x')\n~~~";
         ParsedChapter chapter = parser.parse("# T\n\n## Code\n\n" + code + "\n");
 
-        assertThat(chapter.sections()).singleElement().satisfies(s -> assertThat(s.body()).isEqualTo(code));
+        assertThat(chapter.sections())
+                .singleElement()
+                .satisfies(s -> assertThat(s.body()).isEqualTo(code));
     }
 
     @Test
@@ -516,9 +523,11 @@ class MarkdownChapterParserTest {
                 c
                 """);
 
-        assertThat(chapter.sections()).extracting(ParsedChapter.Section::anchor)
+        assertThat(chapter.sections())
+                .extracting(ParsedChapter.Section::anchor)
                 .containsExactly("setup", "setup-1", "setup-2");
-        assertThat(chapter.sections()).extracting(ParsedChapter.Section::title)
+        assertThat(chapter.sections())
+                .extracting(ParsedChapter.Section::title)
                 .containsExactly("Setup", "Setup", "Setup");
     }
 
@@ -534,7 +543,8 @@ class MarkdownChapterParserTest {
                 Text.
                 """);
 
-        assertThat(chapter.sections()).extracting(ParsedChapter.Section::anchor)
+        assertThat(chapter.sections())
+                .extracting(ParsedChapter.Section::anchor)
                 .containsExactly("introduction", "introduction-1");
     }
 
@@ -569,9 +579,10 @@ class MarkdownChapterParserTest {
                 b
                 """);
 
-        assertThat(chapter.sections()).extracting(ParsedChapter.Section::title, ParsedChapter.Section::anchor)
-                .containsExactly(tuple("What's new in C++?", "whats-new-in-c"),
-                        tuple("Use git init now", "use-git-init-now"));
+        assertThat(chapter.sections())
+                .extracting(ParsedChapter.Section::title, ParsedChapter.Section::anchor)
+                .containsExactly(
+                        tuple("What's new in C++?", "whats-new-in-c"), tuple("Use git init now", "use-git-init-now"));
     }
 
     @Test
@@ -601,7 +612,8 @@ class MarkdownChapterParserTest {
                 | 1/4      | `0.25`  |""";
         ParsedChapter chapter = parser.parse("# T\n\n## Table\n\n" + table + "\n\nAfter.\n");
 
-        assertThat(chapter.sections()).singleElement()
+        assertThat(chapter.sections())
+                .singleElement()
                 .satisfies(s -> assertThat(s.body()).isEqualTo(table + "\n\nAfter."));
     }
 
@@ -651,9 +663,14 @@ class MarkdownChapterParserTest {
         ParsedChapter chapter = parser.parse(mdx);
         assertThat(chapter.title()).isEqualTo("Installing");
         // CommonMark ends an HTML block at a blank line, so the heading inside <TabItem> is a real heading.
-        assertThat(chapter.sections()).extracting(ParsedChapter.Section::title).containsExactly("Introduction", "On a Mac");
+        assertThat(chapter.sections())
+                .extracting(ParsedChapter.Section::title)
+                .containsExactly("Introduction", "On a Mac");
         assertThat(chapter.sections().get(0).body()).contains("import Tabs").contains("<Tabs>");
-        assertThat(chapter.sections().get(1).body()).contains("Use brew.").contains("</Tabs>").contains("<Admonition");
+        assertThat(chapter.sections().get(1).body())
+                .contains("Use brew.")
+                .contains("</Tabs>")
+                .contains("<Admonition");
     }
 
     // --- content hash ------------------------------------------------------------------------------------
@@ -685,7 +702,8 @@ class MarkdownChapterParserTest {
     void identicalInputGivesIdenticalHash() {
         String text = "# T\n\n## A\n\nText.\n";
 
-        assertThat(parser.parse(text).contentHash()).isEqualTo(new MarkdownChapterParser().parse(text).contentHash());
+        assertThat(parser.parse(text).contentHash())
+                .isEqualTo(new MarkdownChapterParser().parse(text).contentHash());
     }
 
     @Test
@@ -697,7 +715,8 @@ class MarkdownChapterParserTest {
     @Test
     void frontMatterChangesAreReflectedInTheHash() {
         assertThat(parser.parse("---\ntitle: T\nnumber: 1\n---\n\nText.\n").contentHash())
-                .isNotEqualTo(parser.parse("---\ntitle: T\nnumber: 2\n---\n\nText.\n").contentHash());
+                .isNotEqualTo(
+                        parser.parse("---\ntitle: T\nnumber: 2\n---\n\nText.\n").contentHash());
     }
 
     @Test
@@ -873,8 +892,8 @@ class MarkdownChapterParserTest {
 
     @Test
     void overlongTitleIsAFieldErrorOnTitle() {
-        ProblemException e = assertThrows(ProblemException.class,
-                () -> parser.parse("---\ntitle: " + "x".repeat(301) + "\n---\n\nText.\n"));
+        ProblemException e = assertThrows(
+                ProblemException.class, () -> parser.parse("---\ntitle: " + "x".repeat(301) + "\n---\n\nText.\n"));
 
         assertThat(e.errors()).singleElement().satisfies(err -> {
             assertThat(err.field()).isEqualTo("title");
@@ -900,7 +919,8 @@ class MarkdownChapterParserTest {
 
     @Test
     void aHeadingSpreadOverTwoLinesKeepsASpaceBetweenThem() {
-        ParsedChapter chapter = new MarkdownChapterParser().parse("---\ntitle: T\n---\nFirst line\nsecond line\n---\n\ntext\n");
+        ParsedChapter chapter =
+                new MarkdownChapterParser().parse("---\ntitle: T\n---\nFirst line\nsecond line\n---\n\ntext\n");
         assertThat(chapter.sections().get(0).title()).isEqualTo("First line second line");
     }
 

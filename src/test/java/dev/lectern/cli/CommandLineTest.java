@@ -18,11 +18,14 @@ class CommandLineTest {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 // The rebuild's collaborators are beans; parsing and help never reach them.
-                return type == IndexCommand.Rebuild.class ? type.cast(new IndexCommand.Rebuild(null, null))
+                return type == IndexCommand.Rebuild.class
+                        ? type.cast(new IndexCommand.Rebuild(null, null))
                         : CommandLine.defaultFactory().create(type);
             }
         };
-        return new CommandLine(LecternCommand.class, factory).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        return new CommandLine(LecternCommand.class, factory)
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
                 .execute(args);
     }
 

@@ -33,15 +33,17 @@ final class ApplicationSettings {
     static final Path MAIN_JAVA = Path.of("src", "main", "java");
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z][A-Za-z0-9_.\\-\"]*)");
-    private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
-    private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
-    private static final Pattern MAPPING_METHOD = Pattern.compile("^\\s+[\\w<>,.? \\[\\]]+\\s+(\\w+)\\(\\)\\s*;", Pattern.MULTILINE);
+    private static final Pattern CONFIG_PROPERTY =
+            Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern CONFIG_MAPPING =
+            Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern MAPPING_METHOD =
+            Pattern.compile("^\\s+[\\w<>,.? \\[\\]]+\\s+(\\w+)\\(\\)\\s*;", Pattern.MULTILINE);
     private static final Pattern UPPER_LITERAL = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
     private static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\\s*\"([^\"]+)\"");
     private static final Pattern DOCKER_ENV = Pattern.compile("^ENV\\s+([A-Z_][A-Z0-9_]*)[= ]", Pattern.MULTILINE);
 
-    private ApplicationSettings() {
-    }
+    private ApplicationSettings() {}
 
     /** Environment variable names Lectern (or its image's launcher) reads. */
     static Set<String> knownVariables() {
@@ -58,7 +60,10 @@ final class ApplicationSettings {
             Matcher mapping = CONFIG_MAPPING.matcher(java);
             if (mapping.find()) {
                 String prefix = mapping.group(1);
-                MAPPING_METHOD.matcher(java).results().forEach(m -> names.add(envForm(prefix + "." + kebab(m.group(1)))));
+                MAPPING_METHOD
+                        .matcher(java)
+                        .results()
+                        .forEach(m -> names.add(envForm(prefix + "." + kebab(m.group(1)))));
             }
             if (java.contains("implements ConfigSourceFactory")) {
                 UPPER_LITERAL.matcher(java).results().forEach(m -> names.add(m.group(1)));
@@ -107,7 +112,8 @@ final class ApplicationSettings {
 
     private static Set<Path> javaSources() {
         try (Stream<Path> files = Files.walk(MAIN_JAVA)) {
-            return files.filter(f -> f.toString().endsWith(".java")).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+            return files.filter(f -> f.toString().endsWith(".java"))
+                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + MAIN_JAVA, e);
         }

@@ -26,12 +26,12 @@ final class DeploymentChecks {
             "startupProbe", "/q/health/started",
             "livenessProbe", "/q/health/live",
             "readinessProbe", "/q/health/ready");
+
     static final String PORT_NAME = "http";
     static final String SECRET = "lectern-secrets";
     static final String CONFIG_MAP = "lectern-config";
 
-    private DeploymentChecks() {
-    }
+    private DeploymentChecks() {}
 
     /** Long-running Lectern containers probe the three health endpoints on the http port, which is the app's port. */
     static List<String> probes(Document doc, int appPort) {
@@ -42,7 +42,8 @@ final class DeploymentChecks {
         for (JsonNode container : containers(podSpec(doc))) {
             String where = doc + " container " + container.path("name").asText();
             boolean declaresPort = elements(container.path("ports"))
-                    .anyMatch(p -> PORT_NAME.equals(p.path("name").asText()) && p.path("containerPort").asInt() == appPort);
+                    .anyMatch(p -> PORT_NAME.equals(p.path("name").asText())
+                            && p.path("containerPort").asInt() == appPort);
             if (!declaresPort) {
                 problems.add(where + ": no container port named '" + PORT_NAME + "' on " + appPort);
             }
@@ -53,11 +54,13 @@ final class DeploymentChecks {
                     return;
                 }
                 if (!path.equals(get.path("path").asText())) {
-                    problems.add(where + ": " + probe + " path is '" + get.path("path").asText() + "', expected " + path);
+                    problems.add(where + ": " + probe + " path is '"
+                            + get.path("path").asText() + "', expected " + path);
                 }
                 String port = get.path("port").asText();
                 if (!PORT_NAME.equals(port) && !String.valueOf(appPort).equals(port)) {
-                    problems.add(where + ": " + probe + " port is '" + port + "', expected " + PORT_NAME + " or " + appPort);
+                    problems.add(
+                            where + ": " + probe + " port is '" + port + "', expected " + PORT_NAME + " or " + appPort);
                 }
             });
         }
@@ -75,12 +78,16 @@ final class DeploymentChecks {
                     problems.add(where + ": env " + name + " is not read by the application");
                 }
                 JsonNode secretKey = env.path("valueFrom").path("secretKeyRef");
-                if (!secretKey.isMissingNode() && !known.contains(secretKey.path("key").asText())) {
-                    problems.add(where + ": secret key " + secretKey.path("key").asText() + " (for " + name + ") is not a variable the application reads");
+                if (!secretKey.isMissingNode()
+                        && !known.contains(secretKey.path("key").asText())) {
+                    problems.add(where + ": secret key " + secretKey.path("key").asText() + " (for " + name
+                            + ") is not a variable the application reads");
                 }
                 JsonNode configKey = env.path("valueFrom").path("configMapKeyRef");
-                if (!configKey.isMissingNode() && !known.contains(configKey.path("key").asText())) {
-                    problems.add(where + ": config map key " + configKey.path("key").asText() + " is not a variable the application reads");
+                if (!configKey.isMissingNode()
+                        && !known.contains(configKey.path("key").asText())) {
+                    problems.add(where + ": config map key "
+                            + configKey.path("key").asText() + " is not a variable the application reads");
                 }
             }
         }
@@ -101,7 +108,8 @@ final class DeploymentChecks {
                 });
             }
         }
-        if ("Kustomization".equals(doc.kind()) || doc.file().getFileName().toString().equals("kustomization.yaml")) {
+        if ("Kustomization".equals(doc.kind())
+                || doc.file().getFileName().toString().equals("kustomization.yaml")) {
             for (String generator : List.of("secretGenerator", "configMapGenerator")) {
                 for (JsonNode generated : doc.node().path(generator)) {
                     String name = generated.path("name").asText();
@@ -111,7 +119,8 @@ final class DeploymentChecks {
                     for (JsonNode literal : generated.path("literals")) {
                         String key = literal.asText().split("=", 2)[0];
                         if (!known.contains(key)) {
-                            problems.add(doc + ": " + generator + " " + name + " key " + key + " is not a variable the application reads");
+                            problems.add(doc + ": " + generator + " " + name + " key " + key
+                                    + " is not a variable the application reads");
                         }
                     }
                 }
@@ -128,14 +137,17 @@ final class DeploymentChecks {
             return problems;
         }
         JsonNode podContext = pod.path("securityContext");
-        boolean seccompOnPod = "RuntimeDefault".equals(podContext.path("seccompProfile").path("type").asText());
+        boolean seccompOnPod = "RuntimeDefault"
+                .equals(podContext.path("seccompProfile").path("type").asText());
         for (JsonNode container : containers(pod)) {
             String where = doc + " container " + container.path("name").asText();
             JsonNode context = container.path("securityContext");
-            if (!(context.path("runAsNonRoot").asBoolean(false) || podContext.path("runAsNonRoot").asBoolean(false))) {
+            if (!(context.path("runAsNonRoot").asBoolean(false)
+                    || podContext.path("runAsNonRoot").asBoolean(false))) {
                 problems.add(where + ": runAsNonRoot is not true");
             }
-            int user = context.path("runAsUser").asInt(podContext.path("runAsUser").asInt(-1));
+            int user =
+                    context.path("runAsUser").asInt(podContext.path("runAsUser").asInt(-1));
             if (user != expectedUser) {
                 problems.add(where + ": runAsUser is " + user + ", expected " + expectedUser + " (the images' USER)");
             }
@@ -145,11 +157,14 @@ final class DeploymentChecks {
             if (context.path("allowPrivilegeEscalation").asBoolean(true)) {
                 problems.add(where + ": allowPrivilegeEscalation is not false");
             }
-            boolean dropsAll = elements(context.path("capabilities").path("drop")).anyMatch(c -> "ALL".equals(c.asText()));
+            boolean dropsAll =
+                    elements(context.path("capabilities").path("drop")).anyMatch(c -> "ALL".equals(c.asText()));
             if (!dropsAll || context.path("capabilities").has("add")) {
                 problems.add(where + ": capabilities must drop ALL and add none");
             }
-            if (!seccompOnPod && !"RuntimeDefault".equals(context.path("seccompProfile").path("type").asText())) {
+            if (!seccompOnPod
+                    && !"RuntimeDefault"
+                            .equals(context.path("seccompProfile").path("type").asText())) {
                 problems.add(where + ": no RuntimeDefault seccompProfile");
             }
             if (!mountsEmptyDirAtTmp(pod, container)) {
@@ -181,7 +196,9 @@ final class DeploymentChecks {
         doc.node().path("patchesStrategicMerge").forEach(p -> paths.add(p.asText()));
         for (String generator : List.of("secretGenerator", "configMapGenerator")) {
             doc.node().path(generator).forEach(g -> {
-                g.path("files").forEach(f -> paths.add(f.asText().contains("=") ? f.asText().split("=", 2)[1] : f.asText()));
+                g.path("files")
+                        .forEach(f ->
+                                paths.add(f.asText().contains("=") ? f.asText().split("=", 2)[1] : f.asText()));
                 g.path("envs").forEach(f -> paths.add(f.asText()));
             });
         }
@@ -203,13 +220,20 @@ final class DeploymentChecks {
     /** A JVM Dockerfile's essentials: fast-jar layout, non-root numeric USER, EXPOSE of the app port, a health check. */
     static List<String> jvmDockerfile(String text, int appPort) {
         List<String> problems = dockerfileBasics(text, appPort);
-        for (String part : List.of("target/quarkus-app/lib/", "target/quarkus-app/*.jar", "target/quarkus-app/app/",
+        for (String part : List.of(
+                "target/quarkus-app/lib/",
+                "target/quarkus-app/*.jar",
+                "target/quarkus-app/app/",
                 "target/quarkus-app/quarkus/")) {
-            if (!Pattern.compile("(?m)^COPY\\s.*" + Pattern.quote(part)).matcher(text).find()) {
+            if (!Pattern.compile("(?m)^COPY\\s.*" + Pattern.quote(part))
+                    .matcher(text)
+                    .find()) {
                 problems.add("no COPY of " + part + " (Quarkus fast-jar layout)");
             }
         }
-        if (!Pattern.compile("(?m)^HEALTHCHECK\\s.*/q/health/ready").matcher(text.replace("\\\n", " ")).find()) {
+        if (!Pattern.compile("(?m)^HEALTHCHECK\\s.*/q/health/ready")
+                .matcher(text.replace("\\\n", " "))
+                .find()) {
             problems.add("no HEALTHCHECK on /q/health/ready");
         }
         return problems;
@@ -218,16 +242,21 @@ final class DeploymentChecks {
     /** A native Dockerfile's essentials: a Mandrel builder stage running the native build, then a non-root runtime. */
     static List<String> nativeDockerfile(String text, int appPort) {
         List<String> problems = dockerfileBasics(text, appPort);
-        if (!Pattern.compile("(?m)^FROM\\s+quay\\.io/quarkus/ubi-quarkus-mandrel-builder-image:\\S+\\s+AS\\s+\\w+").matcher(text).find()) {
+        if (!Pattern.compile("(?m)^FROM\\s+quay\\.io/quarkus/ubi-quarkus-mandrel-builder-image:\\S+\\s+AS\\s+\\w+")
+                .matcher(text)
+                .find()) {
             problems.add("no Mandrel builder stage");
         }
-        if (!Pattern.compile("(?m)^RUN\\s.*mvnw.*package.*-Dnative").matcher(text).find()) {
+        if (!Pattern.compile("(?m)^RUN\\s.*mvnw.*package.*-Dnative")
+                .matcher(text)
+                .find()) {
             problems.add("no ./mvnw package -Dnative in the builder stage");
         }
         if (!Pattern.compile("(?m)^COPY\\s+--from=\\w+.*-runner").matcher(text).find()) {
             problems.add("the runtime stage does not copy the native executable from the builder");
         }
-        boolean healthCheck = Pattern.compile("(?m)^HEALTHCHECK\\s.*/q/health/").matcher(text).find();
+        boolean healthCheck =
+                Pattern.compile("(?m)^HEALTHCHECK\\s.*/q/health/").matcher(text).find();
         boolean documented = PROBES.values().stream().allMatch(text::contains);
         if (!healthCheck && !documented) {
             problems.add("neither a HEALTHCHECK nor the documented probe paths " + PROBES.values());
@@ -251,10 +280,14 @@ final class DeploymentChecks {
         if (user <= 0) {
             problems.add("the final stage has no numeric non-root USER (Kubernetes' runAsNonRoot needs a numeric uid)");
         }
-        if (!Pattern.compile("(?m)^EXPOSE\\s+" + appPort + "\\b").matcher(lastStage(text)).find()) {
+        if (!Pattern.compile("(?m)^EXPOSE\\s+" + appPort + "\\b")
+                .matcher(lastStage(text))
+                .find()) {
             problems.add("the final stage does not EXPOSE " + appPort);
         }
-        if (!Pattern.compile("(?m)^(ENTRYPOINT|CMD)\\s").matcher(lastStage(text)).find()) {
+        if (!Pattern.compile("(?m)^(ENTRYPOINT|CMD)\\s")
+                .matcher(lastStage(text))
+                .find()) {
             problems.add("the final stage has no ENTRYPOINT or CMD");
         }
         return problems;

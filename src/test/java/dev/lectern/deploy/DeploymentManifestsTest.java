@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lectern.deploy.Manifests.Document;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ class DeploymentManifestsTest {
 
     /** Used by the assumed graceful-shutdown budget until application.properties sets quarkus.shutdown.*. */
     private static final Duration ASSUMED_SHUTDOWN_DELAY = Duration.ofSeconds(5);
+
     private static final Duration ASSUMED_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     private static final List<Document> K8S = Manifests.kubernetes();
@@ -37,19 +37,28 @@ class DeploymentManifestsTest {
         assertThat(K8S).as("YAML documents under k8s/").hasSizeGreaterThan(10);
         for (Document doc : K8S) {
             if (!doc.file().getFileName().toString().equals("kustomization.yaml")) {
-                assertThat(doc.node().path("apiVersion").asText()).as("%s apiVersion", doc).isNotEmpty();
+                assertThat(doc.node().path("apiVersion").asText())
+                        .as("%s apiVersion", doc)
+                        .isNotEmpty();
                 assertThat(doc.kind()).as("%s kind", doc).isNotEmpty();
                 assertThat(doc.name()).as("%s metadata.name", doc).isNotEmpty();
             }
         }
-        Set<Path> roots = Set.of(Path.of("k8s", "base"), Path.of("k8s", "overlays", "local"), Path.of("k8s", "overlays", "neon-qdrant-cloud"));
-        Set<Path> kustomizations = K8S.stream().filter(this::isKustomization).map(d -> d.file().getParent()).collect(Collectors.toSet());
+        Set<Path> roots = Set.of(
+                Path.of("k8s", "base"),
+                Path.of("k8s", "overlays", "local"),
+                Path.of("k8s", "overlays", "neon-qdrant-cloud"));
+        Set<Path> kustomizations = K8S.stream()
+                .filter(this::isKustomization)
+                .map(d -> d.file().getParent())
+                .collect(Collectors.toSet());
         assertThat(kustomizations).containsAll(roots);
     }
 
     @Test
     void kustomizationsOnlyReferToFilesThatExist() {
-        assertThat(problems(K8S.stream().filter(this::isKustomization).toList(), DeploymentChecks::kustomizationPaths)).isEmpty();
+        assertThat(problems(K8S.stream().filter(this::isKustomization).toList(), DeploymentChecks::kustomizationPaths))
+                .isEmpty();
         Document broken = yaml("k8s/base/kustomization.yaml", """
                 resources: [deployment.yaml, no-such-file.yaml, ../no-such-overlay]
                 patches: [{path: missing-patch.yaml}]
@@ -62,23 +71,36 @@ class DeploymentManifestsTest {
         Set<Path> referenced = new TreeSet<>();
         for (Document kustomization : K8S.stream().filter(this::isKustomization).toList()) {
             Path dir = kustomization.file().getParent();
-            kustomization.node().path("resources").forEach(r -> referenced.add(dir.resolve(r.asText()).normalize()));
-            kustomization.node().path("patches").forEach(p -> referenced.add(dir.resolve(p.path("path").asText("")).normalize()));
+            kustomization
+                    .node()
+                    .path("resources")
+                    .forEach(r -> referenced.add(dir.resolve(r.asText()).normalize()));
+            kustomization
+                    .node()
+                    .path("patches")
+                    .forEach(p -> referenced.add(
+                            dir.resolve(p.path("path").asText("")).normalize()));
         }
         Set<Path> unused = new TreeSet<>();
         for (Document doc : K8S) {
             String file = doc.file().getFileName().toString();
-            if (!file.equals("kustomization.yaml") && !file.endsWith(".example.yaml") && !referenced.contains(doc.file().normalize())) {
+            if (!file.equals("kustomization.yaml")
+                    && !file.endsWith(".example.yaml")
+                    && !referenced.contains(doc.file().normalize())) {
                 unused.add(doc.file());
             }
         }
-        assertThat(unused).as("manifests no kustomization uses (name examples *.example.yaml)").isEmpty();
+        assertThat(unused)
+                .as("manifests no kustomization uses (name examples *.example.yaml)")
+                .isEmpty();
     }
 
     @Test
     void probesUseTheHealthEndpointsOnTheApplicationsPort() {
         int port = appPort();
-        List<Document> deployments = fullResources().stream().filter(d -> "Deployment".equals(d.kind()) && Manifests.runsLectern(d)).toList();
+        List<Document> deployments = fullResources().stream()
+                .filter(d -> "Deployment".equals(d.kind()) && Manifests.runsLectern(d))
+                .toList();
         assertThat(deployments).as("Lectern Deployments").isNotEmpty();
         assertThat(problems(deployments, d -> DeploymentChecks.probes(d, port))).isEmpty();
 
@@ -96,12 +118,20 @@ class DeploymentManifestsTest {
     @Test
     void servicesTargetTheNamedHttpPort() {
         List<Document> services = fullResources().stream()
-                .filter(d -> "Service".equals(d.kind()) && Manifests.LECTERN.equals(d.name())).toList();
+                .filter(d -> "Service".equals(d.kind()) && Manifests.LECTERN.equals(d.name()))
+                .toList();
         assertThat(services).isNotEmpty();
         for (Document service : services) {
-            assertThat(Manifests.elements(service.node().path("spec").path("ports")).map(p -> p.path("targetPort").asText()))
-                    .as("%s targetPort", service).containsOnly(DeploymentChecks.PORT_NAME);
-            assertThat(service.node().path("spec").path("selector").path(Manifests.NAME_LABEL).asText()).isEqualTo(Manifests.LECTERN);
+            assertThat(Manifests.elements(service.node().path("spec").path("ports"))
+                            .map(p -> p.path("targetPort").asText()))
+                    .as("%s targetPort", service)
+                    .containsOnly(DeploymentChecks.PORT_NAME);
+            assertThat(service.node()
+                            .path("spec")
+                            .path("selector")
+                            .path(Manifests.NAME_LABEL)
+                            .asText())
+                    .isEqualTo(Manifests.LECTERN);
         }
     }
 
@@ -126,22 +156,32 @@ class DeploymentManifestsTest {
                   - name: lectern-secrets
                     literals: [DATABASE_URL=postgres://x/y, QDRANT_KEY=abc]
                 """);
-        assertThat(DeploymentChecks.dataKeys(brokenSecret, known)).singleElement().asString().contains("QDRANT_KEY");
+        assertThat(DeploymentChecks.dataKeys(brokenSecret, known))
+                .singleElement()
+                .asString()
+                .contains("QDRANT_KEY");
     }
 
     @Test
     void theSecretCarriesTheDocumentedKeys() {
         Set<String> keys = new TreeSet<>();
-        K8S.stream().filter(d -> "Secret".equals(d.kind()) && DeploymentChecks.SECRET.equals(d.name()))
+        K8S.stream()
+                .filter(d -> "Secret".equals(d.kind()) && DeploymentChecks.SECRET.equals(d.name()))
                 .forEach(d -> d.node().path("stringData").fieldNames().forEachRemaining(keys::add));
-        assertThat(keys).contains("DATABASE_URL", "DATABASE_DIRECT_URL", "QDRANT_URL", "QDRANT_API_KEY", "LECTERN_ADMIN_API_KEY");
+        assertThat(keys)
+                .contains(
+                        "DATABASE_URL", "DATABASE_DIRECT_URL", "QDRANT_URL", "QDRANT_API_KEY", "LECTERN_ADMIN_API_KEY");
     }
 
     @Test
     void podsRunNonRootWithAReadOnlyRootFilesystem() {
         int user = DeploymentChecks.finalUser(ApplicationSettings.read(Manifests.DOCKERFILE_JVM));
-        assertThat(user).as("USER of Dockerfile.jvm").isEqualTo(DeploymentChecks.finalUser(ApplicationSettings.read(Manifests.DOCKERFILE_NATIVE)));
-        List<Document> pods = fullResources().stream().filter(d -> Manifests.ownsPods(d) && Manifests.runsLectern(d)).toList();
+        assertThat(user)
+                .as("USER of Dockerfile.jvm")
+                .isEqualTo(DeploymentChecks.finalUser(ApplicationSettings.read(Manifests.DOCKERFILE_NATIVE)));
+        List<Document> pods = fullResources().stream()
+                .filter(d -> Manifests.ownsPods(d) && Manifests.runsLectern(d))
+                .toList();
         assertThat(pods).extracting(Document::kind).contains("Deployment", "Job");
         assertThat(problems(pods, d -> DeploymentChecks.security(d, user))).isEmpty();
 
@@ -159,39 +199,62 @@ class DeploymentManifestsTest {
 
     @Test
     void appPodsLeaveMigrationsToTheJob() {
-        for (Document doc : fullResources().stream().filter(Manifests::runsLectern).toList()) {
+        for (Document doc :
+                fullResources().stream().filter(Manifests::runsLectern).toList()) {
             for (JsonNode container : Manifests.containers(Manifests.podSpec(doc))) {
                 if ("Deployment".equals(doc.kind())) {
-                    assertThat(env(container, "LECTERN_MIGRATE_AT_START")).as("%s", doc).isEqualTo("false");
-                    assertThat(env(container, "LECTERN_MIGRATE_AND_EXIT")).as("%s", doc).isNull();
+                    assertThat(env(container, "LECTERN_MIGRATE_AT_START"))
+                            .as("%s", doc)
+                            .isEqualTo("false");
+                    assertThat(env(container, "LECTERN_MIGRATE_AND_EXIT"))
+                            .as("%s", doc)
+                            .isNull();
                 }
             }
         }
-        List<Document> jobs = fullResources().stream().filter(d -> "Job".equals(d.kind()) && Manifests.runsLectern(d)).toList();
+        List<Document> jobs = fullResources().stream()
+                .filter(d -> "Job".equals(d.kind()) && Manifests.runsLectern(d))
+                .toList();
         assertThat(jobs).hasSize(1);
         JsonNode job = jobs.get(0).node().path("spec");
         assertThat(job.path("backoffLimit").isInt()).as("backoffLimit").isTrue();
-        assertThat(job.path("ttlSecondsAfterFinished").isInt()).as("ttlSecondsAfterFinished").isTrue();
-        assertThat(job.path("template").path("spec").path("restartPolicy").asText()).isIn("Never", "OnFailure");
-        JsonNode container = job.path("template").path("spec").path("containers").get(0);
+        assertThat(job.path("ttlSecondsAfterFinished").isInt())
+                .as("ttlSecondsAfterFinished")
+                .isTrue();
+        assertThat(job.path("template").path("spec").path("restartPolicy").asText())
+                .isIn("Never", "OnFailure");
+        JsonNode container =
+                job.path("template").path("spec").path("containers").get(0);
         assertThat(env(container, "LECTERN_MIGRATE_AT_START")).isEqualTo("true");
         assertThat(env(container, "LECTERN_MIGRATE_AND_EXIT")).isEqualTo("true");
         for (String variable : List.of("DATABASE_DIRECT_URL", "DATABASE_URL")) {
-            JsonNode ref = Manifests.elements(container.path("env")).filter(e -> variable.equals(e.path("name").asText()))
-                    .findFirst().orElseThrow().path("valueFrom").path("secretKeyRef");
-            assertThat(ref.path("key").asText()).as("the Job's %s uses the direct endpoint", variable).isEqualTo("DATABASE_DIRECT_URL");
+            JsonNode ref = Manifests.elements(container.path("env"))
+                    .filter(e -> variable.equals(e.path("name").asText()))
+                    .findFirst()
+                    .orElseThrow()
+                    .path("valueFrom")
+                    .path("secretKeyRef");
+            assertThat(ref.path("key").asText())
+                    .as("the Job's %s uses the direct endpoint", variable)
+                    .isEqualTo("DATABASE_DIRECT_URL");
         }
     }
 
     @Test
     void terminationGraceCoversTheShutdownDelayAndTimeout() {
-        Duration delay = ApplicationSettings.defaultValue("quarkus.shutdown.delay").map(DeploymentManifestsTest::duration)
+        Duration delay = ApplicationSettings.defaultValue("quarkus.shutdown.delay")
+                .map(DeploymentManifestsTest::duration)
                 .orElse(ASSUMED_SHUTDOWN_DELAY);
-        Duration timeout = ApplicationSettings.defaultValue("quarkus.shutdown.timeout").map(DeploymentManifestsTest::duration)
+        Duration timeout = ApplicationSettings.defaultValue("quarkus.shutdown.timeout")
+                .map(DeploymentManifestsTest::duration)
                 .orElse(ASSUMED_SHUTDOWN_TIMEOUT);
-        for (Document doc : fullResources().stream().filter(d -> "Deployment".equals(d.kind()) && Manifests.runsLectern(d)).toList()) {
-            long grace = Manifests.podSpec(doc).path("terminationGracePeriodSeconds").asLong(30);
-            assertThat(grace).as("%s terminationGracePeriodSeconds vs shutdown delay %s + timeout %s", doc, delay, timeout)
+        for (Document doc : fullResources().stream()
+                .filter(d -> "Deployment".equals(d.kind()) && Manifests.runsLectern(d))
+                .toList()) {
+            long grace =
+                    Manifests.podSpec(doc).path("terminationGracePeriodSeconds").asLong(30);
+            assertThat(grace)
+                    .as("%s terminationGracePeriodSeconds vs shutdown delay %s + timeout %s", doc, delay, timeout)
                     .isGreaterThan(delay.plus(timeout).toSeconds());
         }
     }
@@ -199,7 +262,8 @@ class DeploymentManifestsTest {
     @Test
     void theJvmDockerfileCopiesTheFastJarAndRunsNonRootOnTheAppPort() {
         int port = appPort();
-        assertThat(DeploymentChecks.jvmDockerfile(ApplicationSettings.read(Manifests.DOCKERFILE_JVM), port)).isEmpty();
+        assertThat(DeploymentChecks.jvmDockerfile(ApplicationSettings.read(Manifests.DOCKERFILE_JVM), port))
+                .isEmpty();
         String broken = """
                 FROM registry.access.redhat.com/ubi9/openjdk-21-runtime:1.21
                 COPY target/quarkus-app/lib/ /deployments/lib/
@@ -214,7 +278,8 @@ class DeploymentManifestsTest {
     @Test
     void theNativeDockerfileBuildsWithMandrelAndRunsNonRootOnTheAppPort() {
         int port = appPort();
-        assertThat(DeploymentChecks.nativeDockerfile(ApplicationSettings.read(Manifests.DOCKERFILE_NATIVE), port)).isEmpty();
+        assertThat(DeploymentChecks.nativeDockerfile(ApplicationSettings.read(Manifests.DOCKERFILE_NATIVE), port))
+                .isEmpty();
         String broken = """
                 FROM quay.io/quarkus/quarkus-micro-image:2.0
                 COPY target/*-runner /work/application
@@ -228,25 +293,44 @@ class DeploymentManifestsTest {
     void composeWiresPostgresAndQdrantIntoLecternWithHealthChecks() {
         JsonNode services = Manifests.compose().node().path("services");
         assertThat(services.fieldNames()).toIterable().contains("postgres", "qdrant", "lectern");
-        services.properties().forEach(s -> assertThat(s.getValue().has("healthcheck")).as("%s healthcheck", s.getKey()).isTrue());
+        services.properties()
+                .forEach(s -> assertThat(s.getValue().has("healthcheck"))
+                        .as("%s healthcheck", s.getKey())
+                        .isTrue());
         assertThat(services.path("postgres").path("image").asText()).matches("postgres:1[56](\\..*)?");
         assertThat(services.path("qdrant").path("image").asText()).startsWith("qdrant/qdrant:");
         assertThat(Manifests.elements(services.path("qdrant").path("ports")).map(JsonNode::asText))
-                .anyMatch(p -> p.endsWith(":6333")).anyMatch(p -> p.endsWith(":6334"));
+                .anyMatch(p -> p.endsWith(":6333"))
+                .anyMatch(p -> p.endsWith(":6334"));
 
         JsonNode lectern = services.path("lectern");
-        Path dockerfile = Manifests.COMPOSE.getParent().resolve(lectern.path("build").path("context").asText())
-                .resolve(lectern.path("build").path("dockerfile").asText()).normalize();
+        Path dockerfile = Manifests.COMPOSE
+                .getParent()
+                .resolve(lectern.path("build").path("context").asText())
+                .resolve(lectern.path("build").path("dockerfile").asText())
+                .normalize();
         assertThat(dockerfile).isEqualTo(Manifests.DOCKERFILE_JVM);
-        assertThat(Manifests.elements(lectern.path("ports")).map(JsonNode::asText)).anyMatch(p -> p.endsWith(":" + appPort()));
+        assertThat(Manifests.elements(lectern.path("ports")).map(JsonNode::asText))
+                .anyMatch(p -> p.endsWith(":" + appPort()));
         for (String dependency : List.of("postgres", "qdrant")) {
-            assertThat(lectern.path("depends_on").path(dependency).path("condition").asText()).as(dependency).isEqualTo("service_healthy");
+            assertThat(lectern.path("depends_on")
+                            .path(dependency)
+                            .path("condition")
+                            .asText())
+                    .as(dependency)
+                    .isEqualTo("service_healthy");
         }
         JsonNode environment = lectern.path("environment");
         Set<String> known = knownVariables();
-        environment.fieldNames().forEachRemaining(name -> assertThat(known).as("compose variable %s is read by the app", name).contains(name));
-        assertThat(URI.create(environment.path("DATABASE_URL").asText()).getHost()).isEqualTo("postgres");
-        assertThat(URI.create(environment.path("DATABASE_DIRECT_URL").asText()).getHost()).isEqualTo("postgres");
+        environment
+                .fieldNames()
+                .forEachRemaining(name -> assertThat(known)
+                        .as("compose variable %s is read by the app", name)
+                        .contains(name));
+        assertThat(URI.create(environment.path("DATABASE_URL").asText()).getHost())
+                .isEqualTo("postgres");
+        assertThat(URI.create(environment.path("DATABASE_DIRECT_URL").asText()).getHost())
+                .isEqualTo("postgres");
         URI qdrant = URI.create(environment.path("QDRANT_URL").asText());
         assertThat(qdrant.getHost() + ":" + qdrant.getPort()).isEqualTo("qdrant:6334");
     }
@@ -255,9 +339,20 @@ class DeploymentManifestsTest {
     void theKnownVariablesComeFromTheSource() {
         Set<String> known = ApplicationSettings.knownVariables();
         // From application.properties references, the config source factories, @ConfigProperty names and the image.
-        assertThat(known).contains("LECTERN_MIGRATE_AT_START", "LECTERN_MIGRATE_AND_EXIT", "LECTERN_DB_POOL_SIZE", "PORT",
-                "DATABASE_URL", "DATABASE_DIRECT_URL", "LECTERN_AUTH_JWKS_URL", "LECTERN_AUTH_ISSUER", "LECTERN_AUTH_AUDIENCE",
-                "LECTERN_ADMIN_API_KEY", "LECTERN_VARIANTS_PURGE_BATCH", "JAVA_OPTS_APPEND");
+        assertThat(known)
+                .contains(
+                        "LECTERN_MIGRATE_AT_START",
+                        "LECTERN_MIGRATE_AND_EXIT",
+                        "LECTERN_DB_POOL_SIZE",
+                        "PORT",
+                        "DATABASE_URL",
+                        "DATABASE_DIRECT_URL",
+                        "LECTERN_AUTH_JWKS_URL",
+                        "LECTERN_AUTH_ISSUER",
+                        "LECTERN_AUTH_AUDIENCE",
+                        "LECTERN_ADMIN_API_KEY",
+                        "LECTERN_VARIANTS_PURGE_BATCH",
+                        "JAVA_OPTS_APPEND");
         assertThat(known).doesNotContain("LECTERN_DB_POOLSIZE", "DATABASE_URI", "QUARKUS_DATASOURCE_REACTIVE_URL");
     }
 
@@ -272,13 +367,18 @@ class DeploymentManifestsTest {
             if (doc.file().getFileName().toString().equals("kustomization.yaml")) {
                 doc.node().path("patches").forEach(p -> {
                     if (p.has("path")) {
-                        patches.add(doc.file().getParent().resolve(p.path("path").asText()).normalize());
+                        patches.add(doc.file()
+                                .getParent()
+                                .resolve(p.path("path").asText())
+                                .normalize());
                     }
                 });
             }
         }
-        return K8S.stream().filter(d -> !d.file().getFileName().toString().equals("kustomization.yaml"))
-                .filter(d -> !patches.contains(d.file().normalize())).toList();
+        return K8S.stream()
+                .filter(d -> !d.file().getFileName().toString().equals("kustomization.yaml"))
+                .filter(d -> !patches.contains(d.file().normalize()))
+                .toList();
     }
 
     private boolean isKustomization(Document doc) {
@@ -292,14 +392,20 @@ class DeploymentManifestsTest {
     }
 
     private static String env(JsonNode container, String name) {
-        return Manifests.elements(container.path("env")).filter(e -> name.equals(e.path("name").asText()))
-                .map(e -> e.path("value").asText(null)).findFirst().orElse(null);
+        return Manifests.elements(container.path("env"))
+                .filter(e -> name.equals(e.path("name").asText()))
+                .map(e -> e.path("value").asText(null))
+                .findFirst()
+                .orElse(null);
     }
 
     private static Duration duration(String value) {
         String v = value.trim();
-        return v.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(v))
-                : v.matches("\\d+(ms|s|m|h)") ? Duration.parse("PT" + v.replace("ms", "").toUpperCase()) : Duration.parse(v);
+        return v.matches("\\d+")
+                ? Duration.ofSeconds(Long.parseLong(v))
+                : v.matches("\\d+(ms|s|m|h)")
+                        ? Duration.parse("PT" + v.replace("ms", "").toUpperCase())
+                        : Duration.parse(v);
     }
 
     private static List<String> problems(List<Document> docs, Function<Document, List<String>> check) {

@@ -28,6 +28,7 @@ final class Manifests {
 
     /** Label that marks Lectern's own pods (the local overlay also runs PostgreSQL and Qdrant pods). */
     static final String NAME_LABEL = "app.kubernetes.io/name";
+
     static final String LECTERN = "lectern";
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -50,8 +51,7 @@ final class Manifests {
         }
     }
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** Every document under {@code k8s/}. */
     static List<Document> kubernetes() {
@@ -111,8 +111,10 @@ final class Manifests {
 
     /** Whether a pod-owning document runs Lectern: its pod template, or else its own metadata, has name=lectern. */
     static boolean runsLectern(Document doc) {
-        JsonNode templateLabels = doc.node().path("spec").path("template").path("metadata").path("labels");
-        JsonNode labels = templateLabels.isMissingNode() ? doc.node().path("metadata").path("labels") : templateLabels;
+        JsonNode templateLabels =
+                doc.node().path("spec").path("template").path("metadata").path("labels");
+        JsonNode labels =
+                templateLabels.isMissingNode() ? doc.node().path("metadata").path("labels") : templateLabels;
         return ownsPods(doc) && LECTERN.equals(labels.path(NAME_LABEL).asText(LECTERN));
     }
 

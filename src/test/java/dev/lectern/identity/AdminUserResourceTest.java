@@ -26,23 +26,49 @@ class AdminUserResourceTest {
     void anAdminCreatesAUserWhoseJwtMapsToIt() {
         String subject = "kc|" + UUID.randomUUID();
         String id = admin().contentType(ContentType.JSON)
-                .body("{\"displayName\":\"Author\",\"email\":\"a-" + UUID.randomUUID() + "@example.org\",\"externalSubject\":\"" + subject
-                        + "\",\"roles\":[\"author\",\"learner\"]}")
-                .when().post("/api/v1/admin/users")
-                .then().statusCode(201).body("roles", contains("author", "learner")).extract().path("id");
-        io.restassured.RestAssured.given().auth().oauth2(TestJwks.token(subject)).when().get("/api/v1/me")
-                .then().statusCode(200).body("id", equalTo(id)).body("roles", hasItem("author"));
+                .body("{\"displayName\":\"Author\",\"email\":\"a-" + UUID.randomUUID()
+                        + "@example.org\",\"externalSubject\":\"" + subject + "\",\"roles\":[\"author\",\"learner\"]}")
+                .when()
+                .post("/api/v1/admin/users")
+                .then()
+                .statusCode(201)
+                .body("roles", contains("author", "learner"))
+                .extract()
+                .path("id");
+        io.restassured.RestAssured.given()
+                .auth()
+                .oauth2(TestJwks.token(subject))
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id))
+                .body("roles", hasItem("author"));
     }
 
     @Test
     void duplicatesAndBadRolesAreRejected() {
         String subject = "dup|" + UUID.randomUUID();
-        admin().contentType(ContentType.JSON).body("{\"externalSubject\":\"" + subject + "\"}")
-                .when().post("/api/v1/admin/users").then().statusCode(201);
-        admin().contentType(ContentType.JSON).body("{\"externalSubject\":\"" + subject + "\"}")
-                .when().post("/api/v1/admin/users").then().statusCode(409).contentType("application/problem+json");
-        admin().contentType(ContentType.JSON).body("{\"roles\":[\"superuser\"]}")
-                .when().post("/api/v1/admin/users").then().statusCode(400).body("errors[0].field", equalTo("roles[0]"));
+        admin().contentType(ContentType.JSON)
+                .body("{\"externalSubject\":\"" + subject + "\"}")
+                .when()
+                .post("/api/v1/admin/users")
+                .then()
+                .statusCode(201);
+        admin().contentType(ContentType.JSON)
+                .body("{\"externalSubject\":\"" + subject + "\"}")
+                .when()
+                .post("/api/v1/admin/users")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        admin().contentType(ContentType.JSON)
+                .body("{\"roles\":[\"superuser\"]}")
+                .when()
+                .post("/api/v1/admin/users")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("roles[0]"));
     }
 
     @Test
@@ -58,7 +84,12 @@ class AdminUserResourceTest {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            var page = request.when().get("/api/v1/admin/users").then().statusCode(200).extract().jsonPath();
+            var page = request.when()
+                    .get("/api/v1/admin/users")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             seen.addAll(page.getList("items.id"));
             cursor = page.getString("next");
         } while (cursor != null);
@@ -68,11 +99,25 @@ class AdminUserResourceTest {
     @Test
     void onlyAdminsManageUsers() {
         Callers.Caller learner = Callers.newUser();
-        learner.request().when().get("/api/v1/admin/users").then().statusCode(403).contentType("application/problem+json");
+        learner.request()
+                .when()
+                .get("/api/v1/admin/users")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
         anonymous().when().get("/api/v1/admin/users").then().statusCode(401).contentType("application/problem+json");
-        learner.request().contentType(ContentType.JSON).body("{\"name\":\"x\"}")
-                .when().post("/api/v1/admin/users/{id}/api-keys", learner.id()).then().statusCode(403);
-        learner.request().when().delete("/api/v1/admin/users/{id}", learner.id()).then().statusCode(403);
+        learner.request()
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"x\"}")
+                .when()
+                .post("/api/v1/admin/users/{id}/api-keys", learner.id())
+                .then()
+                .statusCode(403);
+        learner.request()
+                .when()
+                .delete("/api/v1/admin/users/{id}", learner.id())
+                .then()
+                .statusCode(403);
     }
 
     @Test
@@ -82,14 +127,22 @@ class AdminUserResourceTest {
         learner.request().when().get("/api/v1/me").then().statusCode(401);
         admin().when().delete("/api/v1/admin/users/{id}", learner.id()).then().statusCode(404);
         admin().when().delete("/api/v1/admin/users/{id}", "nope").then().statusCode(400);
-        admin().contentType(ContentType.JSON).body("{\"name\":\"x\"}")
-                .when().post("/api/v1/admin/users/{id}/api-keys", UUID.randomUUID()).then().statusCode(404);
+        admin().contentType(ContentType.JSON)
+                .body("{\"name\":\"x\"}")
+                .when()
+                .post("/api/v1/admin/users/{id}/api-keys", UUID.randomUUID())
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void serviceKeysAreIssuedByAnAdmin() {
         Callers.Caller service = Callers.newUser("service");
-        admin().when().get("/api/v1/admin/users").then().statusCode(200).body("items", hasSize(org.hamcrest.Matchers.greaterThan(0)));
+        admin().when()
+                .get("/api/v1/admin/users")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(org.hamcrest.Matchers.greaterThan(0)));
         service.request().when().get("/api/v1/me").then().statusCode(200).body("roles", contains("service"));
     }
 }

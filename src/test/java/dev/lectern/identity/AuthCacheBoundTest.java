@@ -50,17 +50,28 @@ class AuthCacheBoundTest {
     void aFloodOfUnknownOnBehalfOfIdsStaysWithinTheBound() throws Exception {
         Callers.Caller service = Callers.newUser("service");
         for (int i = 0; i < FLOOD; i++) {
-            service.request().header("X-On-Behalf-Of", UUID.randomUUID().toString())
-                    .when().get("/api/v1/me").then().statusCode(400);
+            service.request()
+                    .header("X-On-Behalf-Of", UUID.randomUUID().toString())
+                    .when()
+                    .get("/api/v1/me")
+                    .then()
+                    .statusCode(400);
         }
         awaitAtMostBound(usersById);
-        assertThat(evictions(UserDirectory.BY_ID)).as("evictions counted in the cache metrics").isGreaterThan(0);
+        assertThat(evictions(UserDirectory.BY_ID))
+                .as("evictions counted in the cache metrics")
+                .isGreaterThan(0);
     }
 
     @Test
     void aFloodOfWellFormedUnknownApiKeysStaysWithinTheBound() throws Exception {
         for (int i = 0; i < FLOOD; i++) {
-            Callers.anonymous().header("X-Api-Key", randomKey()).when().get("/api/v1/me").then().statusCode(401);
+            Callers.anonymous()
+                    .header("X-Api-Key", randomKey())
+                    .when()
+                    .get("/api/v1/me")
+                    .then()
+                    .statusCode(401);
         }
         awaitAtMostBound(apiKeys);
         assertThat(evictions(ApiKeyVerifier.CACHE)).isGreaterThan(0);
@@ -73,11 +84,16 @@ class AuthCacheBoundTest {
         while ((size = cache.as(CaffeineCache.class).keySet().size()) > BOUND && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(size).as("entries in %s after %d distinct ids", cache.getName(), FLOOD).isLessThanOrEqualTo(BOUND);
+        assertThat(size)
+                .as("entries in %s after %d distinct ids", cache.getName(), FLOOD)
+                .isLessThanOrEqualTo(BOUND);
     }
 
     private double evictions(String cache) {
-        return metrics.get("cache.evictions").tag("cache", cache).functionCounter().count();
+        return metrics.get("cache.evictions")
+                .tag("cache", cache)
+                .functionCounter()
+                .count();
     }
 
     private static String randomKey() {
@@ -88,6 +104,7 @@ class AuthCacheBoundTest {
         }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        return "lk_" + prefix + "_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        return "lk_" + prefix + "_"
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 }

@@ -23,8 +23,11 @@ class AuthenticationTest {
 
     @Test
     void anonymousCallersOfProtectedEndpointsGetA401Problem() {
-        anonymous().when().get("/api/v1/me")
-                .then().statusCode(401)
+        anonymous()
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", containsString("Bearer"))
                 .body("status", equalTo(401));
@@ -34,29 +37,56 @@ class AuthenticationTest {
     void aValidJwtProvisionsItsSubjectAsALearnerOnFirstUse() {
         String subject = "auth0|" + UUID.randomUUID();
         String token = TestJwks.token(subject);
-        String id = given().auth().oauth2(token).when().get("/api/v1/me")
-                .then().statusCode(200)
+        String id = given().auth()
+                .oauth2(token)
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
                 .body("externalSubject", equalTo(subject))
                 .body("roles", hasItem("learner"))
                 .body("displayName", equalTo("Test " + subject))
-                .extract().path("id");
-        given().auth().oauth2(TestJwks.token(subject)).when().get("/api/v1/me")
-                .then().statusCode(200).body("id", equalTo(id));
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(TestJwks.token(subject))
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(id));
     }
 
     @Test
     void tokensWithAForeignKeyAWrongIssuerOrPastExpiryAreRejected() throws Exception {
         var foreign = KeyPairGenerator.getInstance("RSA");
         foreign.initialize(2048);
-        String forged = TestJwks.sign(foreign.generateKeyPair().getPrivate(), TestJwks.kid(), TestJwks.ISSUER, "mallory",
+        String forged = TestJwks.sign(
+                foreign.generateKeyPair().getPrivate(),
+                TestJwks.kid(),
+                TestJwks.ISSUER,
+                "mallory",
                 Instant.now().plusSeconds(300));
-        String wrongIssuer = TestJwks.sign(TestJwks.privateKey(), TestJwks.kid(), "https://evil.example", "mallory",
+        String wrongIssuer = TestJwks.sign(
+                TestJwks.privateKey(),
+                TestJwks.kid(),
+                "https://evil.example",
+                "mallory",
                 Instant.now().plusSeconds(300));
-        String expired = TestJwks.sign(TestJwks.privateKey(), TestJwks.kid(), TestJwks.ISSUER, "mallory",
+        String expired = TestJwks.sign(
+                TestJwks.privateKey(),
+                TestJwks.kid(),
+                TestJwks.ISSUER,
+                "mallory",
                 Instant.now().minusSeconds(3600));
         for (String token : new String[] {forged, wrongIssuer, expired, "not.a.jwt"}) {
-            given().auth().oauth2(token).when().get("/api/v1/me")
-                    .then().statusCode(401).contentType("application/problem+json");
+            given().auth()
+                    .oauth2(token)
+                    .when()
+                    .get("/api/v1/me")
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json");
         }
     }
 
@@ -64,8 +94,11 @@ class AuthenticationTest {
     void badApiKeysAreRejectedWithoutRevealingWhy() {
         String wellFormedButUnknown = "lk_" + "abcdefghijkl" + "_" + "A".repeat(43);
         for (String key : new String[] {"garbage", wellFormedButUnknown, "wrong-admin-key"}) {
-            given().header("X-Api-Key", key).when().get("/api/v1/me")
-                    .then().statusCode(401)
+            given().header("X-Api-Key", key)
+                    .when()
+                    .get("/api/v1/me")
+                    .then()
+                    .statusCode(401)
                     .contentType("application/problem+json")
                     .body("detail", equalTo("the credentials are invalid, expired or revoked"));
         }
@@ -77,20 +110,32 @@ class AuthenticationTest {
         String tampered = caller.apiKey().substring(0, caller.apiKey().length() - 1)
                 + (caller.apiKey().endsWith("A") ? "B" : "A");
         given().header("X-Api-Key", tampered).when().get("/api/v1/me").then().statusCode(401);
-        caller.request().when().get("/api/v1/me").then().statusCode(200).body("id", equalTo(caller.id().toString()));
+        caller.request()
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(caller.id().toString()));
     }
 
     @Test
     void failedAuthenticationIsCountedInMetrics() {
         given().header("X-Api-Key", "garbage").when().get("/api/v1/me").then().statusCode(401);
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("lectern_auth_failures_total{reason="))
                 .body(containsString("lectern_auth_rejected_total"));
     }
 
     @Test
     void theBootstrapAdminKeyIsNoUser() {
-        admin().when().get("/api/v1/me").then().statusCode(403).contentType("application/problem+json")
+        admin().when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
                 .body("detail", containsString("bootstrap admin key"));
         admin().when().get("/api/v1/admin/users").then().statusCode(200).body("items", notNullValue());
     }
@@ -99,14 +144,33 @@ class AuthenticationTest {
     void aServiceMayActForAUserAndNobodyElseMay() {
         Callers.Caller service = Callers.newUser("service");
         Callers.Caller learner = Callers.newUser("learner");
-        service.request().header("X-On-Behalf-Of", learner.id().toString()).when().get("/api/v1/me")
-                .then().statusCode(200).body("id", equalTo(learner.id().toString()));
-        learner.request().header("X-On-Behalf-Of", service.id().toString()).when().get("/api/v1/me")
-                .then().statusCode(403).contentType("application/problem+json");
-        service.request().header("X-On-Behalf-Of", "not-a-uuid").when().get("/api/v1/me")
-                .then().statusCode(400).body("errors[0].field", equalTo("X-On-Behalf-Of"));
-        service.request().header("X-On-Behalf-Of", UUID.randomUUID().toString()).when().get("/api/v1/me")
-                .then().statusCode(400);
+        service.request()
+                .header("X-On-Behalf-Of", learner.id().toString())
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(learner.id().toString()));
+        learner.request()
+                .header("X-On-Behalf-Of", service.id().toString())
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        service.request()
+                .header("X-On-Behalf-Of", "not-a-uuid")
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("X-On-Behalf-Of"));
+        service.request()
+                .header("X-On-Behalf-Of", UUID.randomUUID().toString())
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(400);
     }
 
     @Test

@@ -28,34 +28,120 @@ class ErasureTest {
     @Test
     void erasingMyselfRemovesEveryRowThatMentionsMe() throws Exception {
         Callers.Caller me = Callers.newUser();
-        me.request().contentType(ContentType.JSON)
-                .body("{\"email\":\"erase-" + UUID.randomUUID() + "@example.org\",\"profile\":{\"learningGoals\":\"forget me\"}}")
-                .when().patch("/api/v1/me").then().statusCode(200);
-        me.request().contentType(ContentType.JSON).body("{\"name\":\"second\"}").when().post("/api/v1/me/api-keys").then().statusCode(201);
-        String item = me.request().contentType(ContentType.JSON).body("{\"front\":\"erase me\"}")
-                .when().post("/api/v1/me/review-items").then().statusCode(201).extract().path("id");
-        me.request().contentType(ContentType.JSON).body("{\"rating\":\"good\"}")
-                .when().post("/api/v1/me/review-items/{id}/reviews", item).then().statusCode(200);
-        me.request().contentType(ContentType.JSON).body("{\"desiredRetention\":0.8,\"maximumIntervalDays\":100}")
-                .when().put("/api/v1/me/review-settings").then().statusCode(200);
-        String chapter = dev.lectern.support.Callers.admin().when().get("/api/v1/books/{b}/chapters", publishedBookWithAChapter())
-                .then().statusCode(200).extract().path("items[0].id");
-        me.request().contentType(ContentType.JSON)
+        me.request()
+                .contentType(ContentType.JSON)
+                .body("{\"email\":\"erase-" + UUID.randomUUID()
+                        + "@example.org\",\"profile\":{\"learningGoals\":\"forget me\"}}")
+                .when()
+                .patch("/api/v1/me")
+                .then()
+                .statusCode(200);
+        me.request()
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"second\"}")
+                .when()
+                .post("/api/v1/me/api-keys")
+                .then()
+                .statusCode(201);
+        String item = me.request()
+                .contentType(ContentType.JSON)
+                .body("{\"front\":\"erase me\"}")
+                .when()
+                .post("/api/v1/me/review-items")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        me.request()
+                .contentType(ContentType.JSON)
+                .body("{\"rating\":\"good\"}")
+                .when()
+                .post("/api/v1/me/review-items/{id}/reviews", item)
+                .then()
+                .statusCode(200);
+        me.request()
+                .contentType(ContentType.JSON)
+                .body("{\"desiredRetention\":0.8,\"maximumIntervalDays\":100}")
+                .when()
+                .put("/api/v1/me/review-settings")
+                .then()
+                .statusCode(200);
+        String chapter = dev.lectern.support.Callers.admin()
+                .when()
+                .get("/api/v1/books/{b}/chapters", publishedBookWithAChapter())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items[0].id");
+        me.request()
+                .contentType(ContentType.JSON)
                 .body("{\"percent\":10,\"timeSpentSeconds\":5,\"eventId\":\"" + UUID.randomUUID() + "\"}")
-                .when().put("/api/v1/me/progress/chapters/{id}", chapter).then().statusCode(200);
-        me.request().contentType(ContentType.JSON).header("Idempotency-Key", "erase-" + me.id()).body("{\"title\":\"erase\",\"tags\":[\"x\"]}")
-                .when().post("/api/v1/me/tasks").then().statusCode(201);
-        me.request().contentType(ContentType.JSON).body("{}").when().post("/api/v1/me/sessions").then().statusCode(201);
- String conversation = me.request().contentType(ContentType.JSON).body("{\"title\":\"erase\"}")
-                .when().post("/api/v1/me/conversations").then().statusCode(201).extract().path("id");
-        me.request().contentType(ContentType.JSON).body("{\"role\":\"user\",\"content\":\"forget\"}")
-                .when().post("/api/v1/me/conversations/{id}/messages", conversation).then().statusCode(201);
- me.request().contentType(ContentType.JSON).body(dev.lectern.generated.GeneratedTest.FLASHCARDS)
-                .when().post("/api/v1/me/generated").then().statusCode(201);
-        me.request().contentType(ContentType.JSON).body("{\"body\":\"personal\"}")
-                .when().put("/api/v1/me/chapters/{id}/personalized", chapter).then().statusCode(200);
-        assertThat(tablesMentioning(me.id())).contains("generated_content", "personalized_content", "idempotency_keys", "conversations", "messages", "study_tasks", "learning_sessions", "users", "user_profiles", "api_keys", "review_items", "review_logs",
-                "review_settings", "reading_progress", "progress_events");
+                .when()
+                .put("/api/v1/me/progress/chapters/{id}", chapter)
+                .then()
+                .statusCode(200);
+        me.request()
+                .contentType(ContentType.JSON)
+                .header("Idempotency-Key", "erase-" + me.id())
+                .body("{\"title\":\"erase\",\"tags\":[\"x\"]}")
+                .when()
+                .post("/api/v1/me/tasks")
+                .then()
+                .statusCode(201);
+        me.request()
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .when()
+                .post("/api/v1/me/sessions")
+                .then()
+                .statusCode(201);
+        String conversation = me.request()
+                .contentType(ContentType.JSON)
+                .body("{\"title\":\"erase\"}")
+                .when()
+                .post("/api/v1/me/conversations")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        me.request()
+                .contentType(ContentType.JSON)
+                .body("{\"role\":\"user\",\"content\":\"forget\"}")
+                .when()
+                .post("/api/v1/me/conversations/{id}/messages", conversation)
+                .then()
+                .statusCode(201);
+        me.request()
+                .contentType(ContentType.JSON)
+                .body(dev.lectern.generated.GeneratedTest.FLASHCARDS)
+                .when()
+                .post("/api/v1/me/generated")
+                .then()
+                .statusCode(201);
+        me.request()
+                .contentType(ContentType.JSON)
+                .body("{\"body\":\"personal\"}")
+                .when()
+                .put("/api/v1/me/chapters/{id}/personalized", chapter)
+                .then()
+                .statusCode(200);
+        assertThat(tablesMentioning(me.id()))
+                .contains(
+                        "generated_content",
+                        "personalized_content",
+                        "idempotency_keys",
+                        "conversations",
+                        "messages",
+                        "study_tasks",
+                        "learning_sessions",
+                        "users",
+                        "user_profiles",
+                        "api_keys",
+                        "review_items",
+                        "review_logs",
+                        "review_settings",
+                        "reading_progress",
+                        "progress_events");
 
         me.request().when().delete("/api/v1/me").then().statusCode(204);
 
@@ -65,10 +151,20 @@ class ErasureTest {
 
     private static String publishedBookWithAChapter() {
         String book = dev.lectern.catalogue.CatalogueFixtures.uniqueSlug("erase");
-        dev.lectern.support.Callers.admin().contentType(ContentType.JSON).body("{\"slug\":\"" + book + "\",\"title\":\"E\",\"published\":true}")
-                .when().post("/api/v1/books").then().statusCode(201);
-        dev.lectern.support.Callers.admin().contentType("text/markdown").body("# E\n\ntext\n")
-                .when().put("/api/v1/books/{b}/chapters/{c}", book, "e").then().statusCode(201);
+        dev.lectern.support.Callers.admin()
+                .contentType(ContentType.JSON)
+                .body("{\"slug\":\"" + book + "\",\"title\":\"E\",\"published\":true}")
+                .when()
+                .post("/api/v1/books")
+                .then()
+                .statusCode(201);
+        dev.lectern.support.Callers.admin()
+                .contentType("text/markdown")
+                .body("# E\n\ntext\n")
+                .when()
+                .put("/api/v1/books/{b}/chapters/{c}", book, "e")
+                .then()
+                .statusCode(201);
         return book;
     }
 
@@ -84,7 +180,8 @@ class ErasureTest {
                 }
             }
             for (String table : tables) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM \"" + table + "\" t WHERE t::text LIKE '%" + id + "%'")) {
+                try (ResultSet rs =
+                        s.executeQuery("SELECT count(*) FROM \"" + table + "\" t WHERE t::text LIKE '%" + id + "%'")) {
                     rs.next();
                     if (rs.getLong(1) > 0) {
                         hits.add(table);

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** Which ranked candidates a context pack takes, counted in tokens of a stand-in tokenizer (one token per word). */
 class ContextPackAssemblyTest {
 
-    private static final TokenCounter WORDS = text -> text.isBlank() ? 0 : text.strip().split("\\s+").length;
+    private static final TokenCounter WORDS =
+            text -> text.isBlank() ? 0 : text.strip().split("\\s+").length;
     private static final UUID CHAPTER = UUID.randomUUID();
 
     private final ContextPackService service = new ContextPackService(null, WORDS);
@@ -31,9 +32,15 @@ class ContextPackAssemblyTest {
         ContextPack pack = service.assemble("q", 39, List.of(a, b, tooBig, d));
 
         assertThat(pack.tokensUsed()).isEqualTo(39).isEqualTo(WORDS.count(pack.context()));
-        assertThat(pack.passages()).extracting(p -> p.chunkId()).containsExactly(a.hit().chunkId(), b.hit().chunkId(), d.hit().chunkId());
-        assertThat(pack.sources()).extracting(s -> s.number() + ":" + s.sectionNumber()).containsExactly("1:1", "2:3");
-        assertThat(pack.context()).startsWith("[1] Book — Chapter › Section 1\n").contains("\n\n[2] Book — Chapter › Section 3\n");
+        assertThat(pack.passages())
+                .extracting(p -> p.chunkId())
+                .containsExactly(a.hit().chunkId(), b.hit().chunkId(), d.hit().chunkId());
+        assertThat(pack.sources())
+                .extracting(s -> s.number() + ":" + s.sectionNumber())
+                .containsExactly("1:1", "2:3");
+        assertThat(pack.context())
+                .startsWith("[1] Book — Chapter › Section 1\n")
+                .contains("\n\n[2] Book — Chapter › Section 3\n");
     }
 
     @Test
@@ -51,7 +58,10 @@ class ContextPackAssemblyTest {
         Candidate sameText = candidate(2, 0, words("alpha", 12));
         Candidate overlapping = candidate(1, 1, words("alpha", 11) + " omega");
         ContextPack pack = service.assemble("q", 1_000, List.of(a, sameText, overlapping));
-        assertThat(pack.passages()).singleElement().extracting(p -> p.chunkId()).isEqualTo(a.hit().chunkId());
+        assertThat(pack.passages())
+                .singleElement()
+                .extracting(p -> p.chunkId())
+                .isEqualTo(a.hit().chunkId());
     }
 
     @Test
@@ -67,8 +77,20 @@ class ContextPackAssemblyTest {
     }
 
     private static Candidate candidate(int section, int ordinal, String text) {
-        Hit hit = new Hit(UUID.randomUUID(), 1.0 / (section + ordinal), text, new ArrayList<>(List.of("Chapter", "Section " + section)),
-                "book", "Book", "chapter", CHAPTER, "Chapter", section, "Section " + section, "section-" + section);
-        return new Candidate(hit, null, Integer.toHexString(text.hashCode()), WORDS.count(text), section * 100 + ordinal);
+        Hit hit = new Hit(
+                UUID.randomUUID(),
+                1.0 / (section + ordinal),
+                text,
+                new ArrayList<>(List.of("Chapter", "Section " + section)),
+                "book",
+                "Book",
+                "chapter",
+                CHAPTER,
+                "Chapter",
+                section,
+                "Section " + section,
+                "section-" + section);
+        return new Candidate(
+                hit, null, Integer.toHexString(text.hashCode()), WORDS.count(text), section * 100 + ordinal);
     }
 }

@@ -42,13 +42,20 @@ class EvalSetTest {
     /** A paraphrase may share short phrases ("on the command line") with its section, never five words in a row. */
     private static final int COPIED_RUN = 5;
 
-    private record Question(String id, String style, String term, String book, String chapter, int section, String anchor,
-            String question) {
-    }
+    private record Question(
+            String id,
+            String style,
+            String term,
+            String book,
+            String chapter,
+            int section,
+            String anchor,
+            String question) {}
 
     private static String bookSlug;
     /** Chapter slug to parsed chapter, in sidebar order. */
     private static final Map<String, ParsedChapter> CHAPTERS = new LinkedHashMap<>();
+
     private static List<Question> questions;
 
     @BeforeAll
@@ -79,7 +86,9 @@ class EvalSetTest {
             assertThat(q.book()).as("book of %s", q.id()).isEqualTo(bookSlug);
             assertThat(CHAPTERS).as("chapter of %s", q.id()).containsKey(q.chapter());
             ParsedChapter.Section section = section(q);
-            assertThat(section).as("section %d of %s (%s)", q.section(), q.chapter(), q.id()).isNotNull();
+            assertThat(section)
+                    .as("section %d of %s (%s)", q.section(), q.chapter(), q.id())
+                    .isNotNull();
             assertThat(section.anchor()).as("anchor of %s", q.id()).isEqualTo(q.anchor());
             assertThat(q.question()).as("text of %s", q.id()).isNotBlank();
         }
@@ -88,35 +97,60 @@ class EvalSetTest {
     @Test
     void theSetIsLargeEnoughAndCoversEveryChapterAndMostSections() {
         assertThat(questions).hasSizeGreaterThanOrEqualTo(40);
-        assertThat(questions.stream().map(Question::id).distinct().count()).as("unique ids").isEqualTo(questions.size());
-        assertThat(questions.stream().map(q -> q.question().toLowerCase(Locale.ROOT)).distinct().count())
-                .as("no question asked twice").isEqualTo(questions.size());
+        assertThat(questions.stream().map(Question::id).distinct().count())
+                .as("unique ids")
+                .isEqualTo(questions.size());
+        assertThat(questions.stream()
+                        .map(q -> q.question().toLowerCase(Locale.ROOT))
+                        .distinct()
+                        .count())
+                .as("no question asked twice")
+                .isEqualTo(questions.size());
 
-        Map<String, Long> perChapter = questions.stream().collect(Collectors.groupingBy(Question::chapter, Collectors.counting()));
+        Map<String, Long> perChapter =
+                questions.stream().collect(Collectors.groupingBy(Question::chapter, Collectors.counting()));
         for (String chapter : CHAPTERS.keySet()) {
-            assertThat(perChapter.getOrDefault(chapter, 0L)).as("questions on chapter %s", chapter).isGreaterThanOrEqualTo(5);
+            assertThat(perChapter.getOrDefault(chapter, 0L))
+                    .as("questions on chapter %s", chapter)
+                    .isGreaterThanOrEqualTo(5);
         }
-        int sections = CHAPTERS.values().stream().mapToInt(c -> c.sections().size()).sum();
-        long covered = questions.stream().map(q -> q.chapter() + "#" + q.section()).distinct().count();
-        assertThat(covered).as("sections with at least one question, of %d", sections).isGreaterThanOrEqualTo(Math.round(0.8 * sections));
+        int sections =
+                CHAPTERS.values().stream().mapToInt(c -> c.sections().size()).sum();
+        long covered = questions.stream()
+                .map(q -> q.chapter() + "#" + q.section())
+                .distinct()
+                .count();
+        assertThat(covered)
+                .as("sections with at least one question, of %d", sections)
+                .isGreaterThanOrEqualTo(Math.round(0.8 * sections));
     }
 
     @Test
     void keywordQuestionsNameATermOfTheirSectionAndParaphrasesDoNotCopyIt() {
-        long keywords = questions.stream().filter(q -> q.style().equals("keyword")).count();
-        assertThat(questions).allSatisfy(q -> assertThat(q.style()).as("style of %s", q.id()).isIn("keyword", "paraphrase"));
-        assertThat((double) keywords / questions.size()).as("share of keyword questions").isBetween(0.25, 0.45);
+        long keywords =
+                questions.stream().filter(q -> q.style().equals("keyword")).count();
+        assertThat(questions)
+                .allSatisfy(q -> assertThat(q.style()).as("style of %s", q.id()).isIn("keyword", "paraphrase"));
+        assertThat((double) keywords / questions.size())
+                .as("share of keyword questions")
+                .isBetween(0.25, 0.45);
 
         for (Question q : questions) {
             ParsedChapter.Section section = section(q);
             String text = (section.title() + "\n" + section.body()).toLowerCase(Locale.ROOT);
             if (q.style().equals("keyword")) {
                 assertThat(q.term()).as("term of %s", q.id()).isNotBlank();
-                assertThat(text).as("section text for %s", q.id()).contains(q.term().toLowerCase(Locale.ROOT));
-                assertThat(q.question().toLowerCase(Locale.ROOT)).as("question %s", q.id()).contains(q.term().toLowerCase(Locale.ROOT));
+                assertThat(text)
+                        .as("section text for %s", q.id())
+                        .contains(q.term().toLowerCase(Locale.ROOT));
+                assertThat(q.question().toLowerCase(Locale.ROOT))
+                        .as("question %s", q.id())
+                        .contains(q.term().toLowerCase(Locale.ROOT));
             } else {
                 assertThat(q.term()).as("paraphrase %s names no term", q.id()).isNull();
-                assertThat(sharedRuns(q.question(), text)).as("%d-word runs of %s copied from its section", COPIED_RUN, q.id()).isEmpty();
+                assertThat(sharedRuns(q.question(), text))
+                        .as("%d-word runs of %s copied from its section", COPIED_RUN, q.id())
+                        .isEmpty();
             }
         }
     }
@@ -125,15 +159,19 @@ class EvalSetTest {
     void copiedRunsAreFoundAcrossPunctuationAndCase() {
         // The check above is only as good as this helper: make sure it would catch a lightly disguised copy.
         String section = "Despite the name, ROS 2 is not an operating system in the way Linux or Windows is.";
-        assertThat(sharedRuns("So ROS-2 is NOT an operating-system, then?", section)).containsExactly("ros 2 is not an", "2 is not an operating",
-                "is not an operating system");
+        assertThat(sharedRuns("So ROS-2 is NOT an operating-system, then?", section))
+                .containsExactly("ros 2 is not an", "2 is not an operating", "is not an operating system");
         assertThat(sharedRuns("Is ROS 2 really an operating system?", section)).isEmpty();
     }
 
     private static ParsedChapter.Section section(Question q) {
         ParsedChapter chapter = CHAPTERS.get(q.chapter());
-        return chapter == null ? null
-                : chapter.sections().stream().filter(s -> s.number() == q.section()).findFirst().orElse(null);
+        return chapter == null
+                ? null
+                : chapter.sections().stream()
+                        .filter(s -> s.number() == q.section())
+                        .findFirst()
+                        .orElse(null);
     }
 
     /** The runs of {@link #COPIED_RUN} consecutive words of {@code question} that also occur in {@code text}. */

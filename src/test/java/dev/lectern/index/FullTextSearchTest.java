@@ -27,7 +27,8 @@ class FullTextSearchTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     /** A word found nowhere else (the test database outlives a run, so a new one each run). */
-    private static final String RARE_WORD = "zq" + UUID.randomUUID().toString().replaceAll("[^a-f]", "").replace('e', 'x') + "x";
+    private static final String RARE_WORD =
+            "zq" + UUID.randomUUID().toString().replaceAll("[^a-f]", "").replace('e', 'x') + "x";
 
     /** A passage with that word, in a chapter full of words found everywhere in these tests. */
     private static final String RARE_WORD_CHAPTER = IndexFixtures.ROBOTICS + """
@@ -52,8 +53,11 @@ class FullTextSearchTest {
         // "robot" and "wheel" are together in several passages of the chapter: no OR step, ranked by ts_rank_cd.
         List<Scored> hits = search(configured, "robot wheels", 2, c[0]);
         assertThat(hits).hasSize(2);
-        assertThat(hits.get(0).score()).isGreaterThanOrEqualTo(hits.get(1).score()).isPositive();
-        assertThat(texts(hits)).allSatisfy(t -> assertThat(t.toLowerCase()).contains("robot").contains("wheel"));
+        assertThat(hits.get(0).score())
+                .isGreaterThanOrEqualTo(hits.get(1).score())
+                .isPositive();
+        assertThat(texts(hits))
+                .allSatisfy(t -> assertThat(t.toLowerCase()).contains("robot").contains("wheel"));
     }
 
     @Test
@@ -73,12 +77,16 @@ class FullTextSearchTest {
         TermStatistics stats = tight.statistics().await().atMost(WAIT);
         // Every test indexes robot chapters: "robot" is among the column's most common elements, far more than the rare
         // word (on a table this small ANALYZE may list that one too, with its single passage).
-        assertThat(stats.chunksHolding("robot")).as("statistics of chunks.search_vector after ANALYZE")
+        assertThat(stats.chunksHolding("robot"))
+                .as("statistics of chunks.search_vector after ANALYZE")
                 .isGreaterThan(stats.chunksHolding(RARE_WORD) + 1);
 
         String question = "robot " + RARE_WORD;
         // Corpus-wide with budget 0: only the rarest term selects passages.
-        assertThat(texts(search(tight, question, 10, null))).singleElement().asString().contains(RARE_WORD);
+        assertThat(texts(search(tight, question, 10, null)))
+                .singleElement()
+                .asString()
+                .contains(RARE_WORD);
         // The configured budget (2,000 chunks) admits "robot" as well: robot passages come back, the one holding both
         // terms first.
         List<String> wide = texts(search(configured, question, 10, null));
@@ -86,44 +94,73 @@ class FullTextSearchTest {
         assertThat(wide.get(0)).contains(RARE_WORD);
         // Within a book every term selects whatever the budget: the scope bounds the work.
         List<String> inBook = texts(search(tight, question, 10, c[0]));
-        assertThat(inBook).hasSize(5).allSatisfy(t -> assertThat(t.toLowerCase()).containsAnyOf("robot", RARE_WORD));
+        assertThat(inBook)
+                .hasSize(5)
+                .allSatisfy(t -> assertThat(t.toLowerCase()).containsAnyOf("robot", RARE_WORD));
         assertThat(inBook.get(0)).contains(RARE_WORD);
     }
 
     @Test
     void englishBooksAreStemmedWithTheEnglishConfigurationAndOthersKeptAsWritten() {
-        for (String[] expected : List.of(new String[] { "en-GB", "integr", "integrating" }, new String[] { "de", "integrating", "integr" })) {
+        for (String[] expected : List.of(
+                new String[] {"en-GB", "integr", "integrating"}, new String[] {"de", "integrating", "integr"})) {
             String book = CatalogueFixtures.uniqueSlug("book");
-            io.restassured.RestAssured.given().contentType("application/json")
-                    .body("{\"slug\":\"" + book + "\",\"title\":\"T\",\"language\":\"" + expected[0] + "\",\"published\":true}")
-                    .when().post("/api/v1/books").then().statusCode(201);
-            String id = CatalogueFixtures.putChapter(book, CatalogueFixtures.uniqueSlug("chapter"), IndexFixtures.ROBOTICS)
-                    .statusCode(201).extract().path("id");
+            io.restassured.RestAssured.given()
+                    .contentType("application/json")
+                    .body("{\"slug\":\"" + book + "\",\"title\":\"T\",\"language\":\"" + expected[0]
+                            + "\",\"published\":true}")
+                    .when()
+                    .post("/api/v1/books")
+                    .then()
+                    .statusCode(201);
+            String id = CatalogueFixtures.putChapter(
+                            book, CatalogueFixtures.uniqueSlug("chapter"), IndexFixtures.ROBOTICS)
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
             IndexFixtures.awaitIndexed(pool, worker, UUID.fromString(id));
             List<String> lexemes = new java.util.ArrayList<>();
-            pool.preparedQuery("SELECT DISTINCT unnest(tsvector_to_array(search_vector)) AS l FROM chunks WHERE chapter_id = $1")
-                    .execute(Tuple.of(UUID.fromString(id))).await().atMost(WAIT).forEach(r -> lexemes.add(r.getString("l")));
+            pool.preparedQuery(
+                            "SELECT DISTINCT unnest(tsvector_to_array(search_vector)) AS l FROM chunks WHERE chapter_id = $1")
+                    .execute(Tuple.of(UUID.fromString(id)))
+                    .await()
+                    .atMost(WAIT)
+                    .forEach(r -> lexemes.add(r.getString("l")));
             assertThat(lexemes).as(expected[0]).contains(expected[1]).doesNotContain(expected[2]);
             // And the question is read the same way: the passages come back for the word as written.
-            assertThat(search(configured, "integrating", 5, book)).as(expected[0]).isNotEmpty();
+            assertThat(search(configured, "integrating", 5, book))
+                    .as(expected[0])
+                    .isNotEmpty();
         }
     }
 
     private List<Scored> search(FullTextSearch search, String question, int limit, String book) {
         UUID bookId = book == null ? null : bookId(book);
-        return search.search(question, limit, new Resolved(new VectorFilter(bookId, null, null, null, null, null), false), null)
-                .await().atMost(WAIT);
+        return search.search(
+                        question,
+                        limit,
+                        new Resolved(new VectorFilter(bookId, null, null, null, null, null), false),
+                        null)
+                .await()
+                .atMost(WAIT);
     }
 
     private UUID bookId(String slug) {
-        return pool.preparedQuery("SELECT id FROM books WHERE slug = $1").execute(Tuple.of(slug))
-                .await().atMost(WAIT).iterator().next().getUUID("id");
+        return pool.preparedQuery("SELECT id FROM books WHERE slug = $1")
+                .execute(Tuple.of(slug))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getUUID("id");
     }
 
     private List<String> texts(List<Scored> hits) {
         Map<UUID, String> byId = new java.util.HashMap<>();
         pool.preparedQuery("SELECT id, text FROM chunks WHERE id = ANY($1)")
-                .execute(Tuple.of(hits.stream().map(Scored::id).toArray(UUID[]::new))).await().atMost(WAIT)
+                .execute(Tuple.of(hits.stream().map(Scored::id).toArray(UUID[]::new)))
+                .await()
+                .atMost(WAIT)
                 .forEach(r -> byId.put(r.getUUID("id"), r.getString("text")));
         return hits.stream().map(h -> byId.get(h.id())).toList();
     }

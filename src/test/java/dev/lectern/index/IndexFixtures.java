@@ -9,8 +9,7 @@ import java.util.UUID;
 /** Content for index tests, and a deterministic wait for the outbox to settle a chapter. */
 final class IndexFixtures {
 
-    private IndexFixtures() {
-    }
+    private IndexFixtures() {}
 
     static final String ROBOTICS = """
             ---
@@ -45,12 +44,20 @@ final class IndexFixtures {
     static String[] indexedChapter(Pool pool, IndexWorker worker, String markdown) {
         String book = CatalogueFixtures.newBook();
         // Books start unpublished; readers (learners, anonymous callers) search published content only.
-        io.restassured.RestAssured.given().contentType("application/json").body("{\"published\":true}")
-                .when().patch("/api/v1/books/{book}", book).then().statusCode(200);
+        io.restassured.RestAssured.given()
+                .contentType("application/json")
+                .body("{\"published\":true}")
+                .when()
+                .patch("/api/v1/books/{book}", book)
+                .then()
+                .statusCode(200);
         String slug = CatalogueFixtures.uniqueSlug("chapter");
-        String id = CatalogueFixtures.putChapter(book, slug, markdown).statusCode(201).extract().path("id");
+        String id = CatalogueFixtures.putChapter(book, slug, markdown)
+                .statusCode(201)
+                .extract()
+                .path("id");
         awaitIndexed(pool, worker, UUID.fromString(id));
-        return new String[] { book, slug, id };
+        return new String[] {book, slug, id};
     }
 
     /** Drains the outbox until no work for this chapter is left (a scheduled run may hold it meanwhile). */
@@ -58,8 +65,13 @@ final class IndexFixtures {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             worker.drain().await().atMost(Duration.ofSeconds(60));
-            long waiting = pool.preparedQuery("SELECT count(*) FROM index_outbox WHERE chapter_id = $1").execute(Tuple.of(chapterId))
-                    .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+            long waiting = pool.preparedQuery("SELECT count(*) FROM index_outbox WHERE chapter_id = $1")
+                    .execute(Tuple.of(chapterId))
+                    .await()
+                    .atMost(Duration.ofSeconds(10))
+                    .iterator()
+                    .next()
+                    .getLong(0);
             if (waiting == 0) {
                 return;
             }
@@ -74,11 +86,17 @@ final class IndexFixtures {
     }
 
     static long chunkCount(Pool pool, String chapterId) {
-        return pool.preparedQuery("SELECT count(*) FROM chunks WHERE chapter_id = $1").execute(Tuple.of(UUID.fromString(chapterId)))
-                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
+        return pool.preparedQuery("SELECT count(*) FROM chunks WHERE chapter_id = $1")
+                .execute(Tuple.of(UUID.fromString(chapterId)))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     static String searchBody(String query, String mode, String book) {
-        return "{\"query\":\"" + query + "\",\"mode\":\"" + mode + "\",\"limit\":5,\"filters\":{\"book\":\"" + book + "\"}}";
+        return "{\"query\":\"" + query + "\",\"mode\":\"" + mode + "\",\"limit\":5,\"filters\":{\"book\":\"" + book
+                + "\"}}";
     }
 }

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 /** Which of a question's terms select passages in full-text search's OR step: no database. */
 class RarestTermsTest {
 
-    private final TermStatistics stats = new TermStatistics(Map.of("node", 30_000.0, "topic", 12_000.0, "talk", 900.0,
-            "publish", 400.0), 1);
+    private final TermStatistics stats =
+            new TermStatistics(Map.of("node", 30_000.0, "topic", 12_000.0, "talk", 900.0, "publish", 400.0), 1);
 
     @Test
     void keepsTheRarestTermsWhoseMatchesFitTheBudget() {
-        String[] terms = { "node", "talk", "topic", "publish" };
+        String[] terms = {"node", "talk", "topic", "publish"};
         assertThat(FullTextSearch.rarest(terms, stats, 2_000)).containsExactly("publish", "talk");
         assertThat(FullTextSearch.rarest(terms, stats, 1_300)).containsExactly("publish", "talk");
         assertThat(FullTextSearch.rarest(terms, stats, 1_299)).containsExactly("publish");
@@ -23,14 +23,15 @@ class RarestTermsTest {
 
     @Test
     void alwaysKeepsTheRarestEvenOverTheBudget() {
-        assertThat(FullTextSearch.rarest(new String[] { "node", "topic" }, stats, 100)).containsExactly("topic");
+        assertThat(FullTextSearch.rarest(new String[] {"node", "topic"}, stats, 100))
+                .containsExactly("topic");
     }
 
     @Test
     void termsWithoutStatisticsAreTheRarestAndTiesGoByTheTerm() {
-        assertThat(FullTextSearch.rarest(new String[] { "node", "zeta", "alpha", "alpha" }, stats, 0))
+        assertThat(FullTextSearch.rarest(new String[] {"node", "zeta", "alpha", "alpha"}, stats, 0))
                 .containsExactly("alpha", "zeta");
-        assertThat(FullTextSearch.rarest(new String[] { "node", "topic" }, TermStatistics.NONE, 0))
+        assertThat(FullTextSearch.rarest(new String[] {"node", "topic"}, TermStatistics.NONE, 0))
                 .containsExactly("node", "topic");
     }
 

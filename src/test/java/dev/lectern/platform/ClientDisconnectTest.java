@@ -40,7 +40,8 @@ class ClientDisconnectTest {
             try (Socket socket = new Socket("localhost", RestAssured.port)) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST " + PATH + " HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + adminKey
-                        + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + "\r\nContent-Length: 0\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 // Inside the transaction's 300 ms, then gone: the REST layer cancels the pipeline.
                 Thread.sleep(60);
@@ -52,8 +53,15 @@ class ClientDisconnectTest {
         while ((active = activeConnections()) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(active).as("pool connections still in use after the disconnected requests ended").isZero();
-        given().header("X-Api-Key", adminKey).when().post(PATH).then().statusCode(200).body(equalTo("done"));
+        assertThat(active)
+                .as("pool connections still in use after the disconnected requests ended")
+                .isZero();
+        given().header("X-Api-Key", adminKey)
+                .when()
+                .post(PATH)
+                .then()
+                .statusCode(200)
+                .body(equalTo("done"));
     }
 
     /** The reactive pool's connections in use (Vert.x's sql.pool.active gauge). */

@@ -65,7 +65,8 @@ class ConnectionLossTest {
                     Response response = writer ? reading.recordProgress(eventId, 10) : reading.readChapter();
                     requests.incrementAndGet();
                     if (response.statusCode() != 200) {
-                        failures.add((writer ? "PUT progress " : "GET chapter ") + response.statusCode() + " " + response.asString());
+                        failures.add((writer ? "PUT progress " : "GET chapter ") + response.statusCode() + " "
+                                + response.asString());
                     } else if (writer) {
                         acknowledged.add(eventId);
                     }
@@ -89,9 +90,12 @@ class ConnectionLossTest {
         }
 
         assertThat(terminated).as("backends terminated over %d rounds", ROUNDS).isGreaterThanOrEqualTo(ROUNDS);
-        assertThat(failures).as("failed idempotent requests out of %d", requests.get()).isEmpty();
+        assertThat(failures)
+                .as("failed idempotent requests out of %d", requests.get())
+                .isEmpty();
         assertThat(acknowledged).isNotEmpty();
-        assertThat(counter("lectern_database_retries_total")).as("requests that met a dead connection and were retried")
+        assertThat(counter("lectern_database_retries_total"))
+                .as("requests that met a dead connection and were retried")
                 .isGreaterThan(retriesBefore);
         assertEveryAcknowledgedEventIsStoredOnce(reading, acknowledged);
         awaitReadiness("UP");
@@ -99,7 +103,8 @@ class ConnectionLossTest {
 
     private static int terminateEveryBackend(Connection db) throws SQLException {
         int terminated = 0;
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("""
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("""
                 SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                 WHERE datname = current_database() AND pid <> pg_backend_pid()""")) {
             while (rs.next()) {
@@ -110,7 +115,8 @@ class ConnectionLossTest {
     }
 
     /** Each acknowledged event is in the database, and the time it carried was added exactly once. */
-    private static void assertEveryAcknowledgedEventIsStoredOnce(ReadingFixture reading, Set<UUID> acknowledged) throws SQLException {
+    private static void assertEveryAcknowledgedEventIsStoredOnce(ReadingFixture reading, Set<UUID> acknowledged)
+            throws SQLException {
         try (Connection db = TestDatabase.connect()) {
             Array ids = db.createArrayOf("uuid", acknowledged.toArray());
             try (PreparedStatement st = db.prepareStatement(
@@ -131,7 +137,8 @@ class ConnectionLossTest {
                     rs.next();
                     // One second per stored event (the warm-up included): a retried request never adds its time twice.
                     assertThat(rs.getLong(1)).as("time spent").isEqualTo(rs.getLong(2));
-                    assertThat(rs.getLong(2)).as("stored events: the acknowledged ones and the warm-up")
+                    assertThat(rs.getLong(2))
+                            .as("stored events: the acknowledged ones and the warm-up")
                             .isEqualTo(acknowledged.size() + 1L);
                 }
             }
@@ -152,8 +159,14 @@ class ConnectionLossTest {
     }
 
     static double counter(String name) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(metrics);
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$")
+                .matcher(metrics);
         double total = 0;
         while (m.find()) {
             total += Double.parseDouble(m.group(2));

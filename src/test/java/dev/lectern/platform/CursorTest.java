@@ -137,7 +137,13 @@ class CursorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "not-a-uuid", "0f8fad5b-d9cb-469f-a165-70867728950e-ff", "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz"})
+    @ValueSource(
+            strings = {
+                "",
+                "not-a-uuid",
+                "0f8fad5b-d9cb-469f-a165-70867728950e-ff",
+                "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz"
+            })
     void uuidKeyRejectsJunk(String value) {
         assertBadCursor(() -> Cursor.uuidKey(value));
     }

@@ -18,24 +18,29 @@ class DatabaseConfigSourceFactoryTest {
 
     @Test
     void aPoolerUrlIsDetectedWithoutConfiguration() {
-        Map<String, String> props = properties(Map.of("DATABASE_URL", "postgres://u:p@ep-x-pooler.eu-central-1.aws.neon.tech/app"));
+        Map<String, String> props =
+                properties(Map.of("DATABASE_URL", "postgres://u:p@ep-x-pooler.eu-central-1.aws.neon.tech/app"));
 
         assertThat(props).containsEntry(USE_LAYER7, "true");
     }
 
     @Test
     void lecternDatabasePgbouncerForcesThePoolerSettingsOnForASelfHostedPgBouncer() {
-        Map<String, String> props = properties(Map.of("DATABASE_URL", "postgres://u:p@pgbouncer.internal:6432/app",
-                "lectern.database.pgbouncer", "true"));
+        Map<String, String> props = properties(Map.of(
+                "DATABASE_URL", "postgres://u:p@pgbouncer.internal:6432/app", "lectern.database.pgbouncer", "true"));
 
-        assertThat(props).containsEntry(USE_LAYER7, "true")
+        assertThat(props)
+                .containsEntry(USE_LAYER7, "true")
                 .containsEntry("quarkus.datasource.reactive.cache-prepared-statements", "false");
     }
 
     @Test
     void lecternDatabasePgbouncerFalseTurnsDetectionOff() {
-        Map<String, String> props = properties(Map.of("DATABASE_URL", "postgres://u:p@ep-x-pooler.eu-central-1.aws.neon.tech/app",
-                "lectern.database.pgbouncer", "false"));
+        Map<String, String> props = properties(Map.of(
+                "DATABASE_URL",
+                "postgres://u:p@ep-x-pooler.eu-central-1.aws.neon.tech/app",
+                "lectern.database.pgbouncer",
+                "false"));
 
         assertThat(props).doesNotContainKey(USE_LAYER7);
     }
@@ -43,7 +48,8 @@ class DatabaseConfigSourceFactoryTest {
     @Test
     void anUnknownPgbouncerModeIsRejected() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> properties(Map.of("DATABASE_URL", "postgres://u:p@h/app", "lectern.database.pgbouncer", "maybe")))
+                .isThrownBy(() -> properties(
+                        Map.of("DATABASE_URL", "postgres://u:p@h/app", "lectern.database.pgbouncer", "maybe")))
                 .withMessageContaining("auto, true or false");
     }
 
@@ -51,10 +57,13 @@ class DatabaseConfigSourceFactoryTest {
     void theDirectUrlFeedsJdbcAndItsOwnCredentialsGoToFlyway() {
         Map<String, String> props = properties(Map.of(
                 "DATABASE_URL", "postgres://app:pooled@ep-x-pooler.eu-central-1.aws.neon.tech/app?sslmode=require",
-                "DATABASE_DIRECT_URL", "postgres://migrator:direct@ep-x.eu-central-1.aws.neon.tech/app?sslmode=require"));
+                "DATABASE_DIRECT_URL",
+                        "postgres://migrator:direct@ep-x.eu-central-1.aws.neon.tech/app?sslmode=require"));
 
         assertThat(props)
-                .containsEntry("quarkus.datasource.jdbc.url", "jdbc:postgresql://ep-x.eu-central-1.aws.neon.tech:5432/app?sslmode=require")
+                .containsEntry(
+                        "quarkus.datasource.jdbc.url",
+                        "jdbc:postgresql://ep-x.eu-central-1.aws.neon.tech:5432/app?sslmode=require")
                 .containsEntry("quarkus.datasource.username", "app")
                 .containsEntry("quarkus.flyway.username", "migrator")
                 .containsEntry("quarkus.flyway.password", "direct");
@@ -62,8 +71,11 @@ class DatabaseConfigSourceFactoryTest {
 
     @Test
     void aDirectUrlWithoutAPasswordSharesThePooledCredentials() {
-        Map<String, String> props = properties(Map.of("DATABASE_URL", "postgres://app:pooled@pooler.example.com/app",
-                "DATABASE_DIRECT_URL", "postgres://app@db.example.com/app"));
+        Map<String, String> props = properties(Map.of(
+                "DATABASE_URL",
+                "postgres://app:pooled@pooler.example.com/app",
+                "DATABASE_DIRECT_URL",
+                "postgres://app@db.example.com/app"));
 
         assertThat(props).doesNotContainKey("quarkus.flyway.username").doesNotContainKey("quarkus.flyway.password");
     }
@@ -73,7 +85,9 @@ class DatabaseConfigSourceFactoryTest {
             @Override
             public ConfigValue getValue(String name) {
                 String value = values.get(name);
-                return value == null ? null : ConfigValue.builder().withName(name).withValue(value).build();
+                return value == null
+                        ? null
+                        : ConfigValue.builder().withName(name).withValue(value).build();
             }
 
             @Override

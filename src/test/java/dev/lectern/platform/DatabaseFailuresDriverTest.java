@@ -27,9 +27,15 @@ class DatabaseFailuresDriverTest {
     void onePooledConnectionWithAShortAcquisitionTimeout() {
         vertx = Vertx.vertx();
         pool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(1).setConnectionTimeout(200).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
-                .connectingTo(new PgConnectOptions().setHost(TestDatabase.HOST).setPort(TestDatabase.PORT)
-                        .setDatabase(TestDatabase.name()).setUser("postgres"))
+                .with(new PoolOptions()
+                        .setMaxSize(1)
+                        .setConnectionTimeout(200)
+                        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+                .connectingTo(new PgConnectOptions()
+                        .setHost(TestDatabase.HOST)
+                        .setPort(TestDatabase.PORT)
+                        .setDatabase(TestDatabase.name())
+                        .setUser("postgres"))
                 .using(vertx)
                 .build();
     }
@@ -42,14 +48,21 @@ class DatabaseFailuresDriverTest {
 
     @Test
     void waitingTooLongForAPooledConnectionIsUnavailableWhicheverWayTheConnectionIsAskedFor() throws Exception {
-        SqlConnection held = pool.getConnection().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        SqlConnection held =
+                pool.getConnection().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         try {
             Throwable viaGetConnection = failure(pool.getConnection().map(c -> (Object) c));
             Throwable viaStatement = failure(pool.query("SELECT 1").execute().map(rows -> (Object) rows));
 
-            assertThat(DatabaseFailures.unavailable(viaGetConnection)).as("getConnection: %s", viaGetConnection).isTrue();
-            assertThat(DatabaseFailures.unavailable(viaStatement)).as("statement on the pool: %s", viaStatement).isTrue();
-            assertThat(DatabaseFailures.connectionLost(viaGetConnection)).as("nothing was sent, nothing is retried").isFalse();
+            assertThat(DatabaseFailures.unavailable(viaGetConnection))
+                    .as("getConnection: %s", viaGetConnection)
+                    .isTrue();
+            assertThat(DatabaseFailures.unavailable(viaStatement))
+                    .as("statement on the pool: %s", viaStatement)
+                    .isTrue();
+            assertThat(DatabaseFailures.connectionLost(viaGetConnection))
+                    .as("nothing was sent, nothing is retried")
+                    .isFalse();
             assertThat(DatabaseFailures.connectionLost(viaStatement)).isFalse();
         } finally {
             held.close();

@@ -22,9 +22,12 @@ class DatabaseFailuresTest {
     @Test
     void aTerminatedBackendIsALostConnectionWhetherRaisedByVertxOrWrappedByHibernate() {
         assertThat(DatabaseFailures.connectionLost(pg("57P01"))).isTrue();
-        assertThat(DatabaseFailures.connectionLost(new HibernateException(new CompletionException(pg("57P01"))))).isTrue();
-        assertThat(DatabaseFailures.connectionLost(new HibernateException(ClosedConnectionException.INSTANCE))).isTrue();
-        assertThat(DatabaseFailures.connectionLost(new SocketException("Connection reset"))).isTrue();
+        assertThat(DatabaseFailures.connectionLost(new HibernateException(new CompletionException(pg("57P01")))))
+                .isTrue();
+        assertThat(DatabaseFailures.connectionLost(new HibernateException(ClosedConnectionException.INSTANCE)))
+                .isTrue();
+        assertThat(DatabaseFailures.connectionLost(new SocketException("Connection reset")))
+                .isTrue();
     }
 
     @Test
@@ -34,9 +37,12 @@ class DatabaseFailuresTest {
 
     @Test
     void commandsTheClientNeverSentOnAClosedConnectionAreALostConnection() {
-        assertThat(DatabaseFailures.connectionLost(new NoStackTraceThrowable("Connection is not active now, current status: CLOSED"))).isTrue();
         assertThat(DatabaseFailures.connectionLost(
-                new VertxException("Pending requests failed to be sent due to connection has been closed.", null))).isTrue();
+                        new NoStackTraceThrowable("Connection is not active now, current status: CLOSED")))
+                .isTrue();
+        assertThat(DatabaseFailures.connectionLost(new VertxException(
+                        "Pending requests failed to be sent due to connection has been closed.", null)))
+                .isTrue();
     }
 
     @Test
@@ -44,23 +50,33 @@ class DatabaseFailuresTest {
         ConnectException refused = new ConnectException("Connection refused");
 
         assertThat(DatabaseFailures.connectionLost(refused)).isFalse();
-        assertThat(DatabaseFailures.unavailable(new HibernateException(refused))).isTrue();
-        assertThat(DatabaseFailures.unavailable(pg("57P03"))).as("the database system is starting up").isTrue();
-        assertThat(DatabaseFailures.unavailable(pg("53300"))).as("too many connections").isTrue();
+        assertThat(DatabaseFailures.unavailable(new HibernateException(refused)))
+                .isTrue();
+        assertThat(DatabaseFailures.unavailable(pg("57P03")))
+                .as("the database system is starting up")
+                .isTrue();
+        assertThat(DatabaseFailures.unavailable(pg("53300")))
+                .as("too many connections")
+                .isTrue();
     }
 
     @Test
     void aPoolAcquisitionTimeoutIsUnavailable() {
-        assertThat(DatabaseFailures.unavailable(new HibernateException(new NoStackTraceThrowable("Timeout")))).isTrue();
-        assertThat(DatabaseFailures.connectionLost(new NoStackTraceThrowable("Timeout"))).isFalse();
+        assertThat(DatabaseFailures.unavailable(new HibernateException(new NoStackTraceThrowable("Timeout"))))
+                .isTrue();
+        assertThat(DatabaseFailures.connectionLost(new NoStackTraceThrowable("Timeout")))
+                .isFalse();
         VertxException statementTimeout = new VertxException("Timeout waiting for connection", true);
-        assertThat(DatabaseFailures.unavailable(new HibernateException(new CompletionException(statementTimeout)))).isTrue();
+        assertThat(DatabaseFailures.unavailable(new HibernateException(new CompletionException(statementTimeout))))
+                .isTrue();
         assertThat(DatabaseFailures.connectionLost(statementTimeout)).isFalse();
     }
 
     @Test
     void ordinaryDatabaseErrorsAreNeither() {
-        for (Throwable e : new Throwable[] {pg("23505"), pg("42P05"), new IllegalStateException("boom"), new NoStackTraceThrowable("other")}) {
+        for (Throwable e : new Throwable[] {
+            pg("23505"), pg("42P05"), new IllegalStateException("boom"), new NoStackTraceThrowable("other")
+        }) {
             assertThat(DatabaseFailures.connectionLost(e)).as(e.toString()).isFalse();
             assertThat(DatabaseFailures.unavailable(e)).as(e.toString()).isFalse();
         }

@@ -90,7 +90,8 @@ class DatabaseOutageTest {
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.header("Retry-After")).isNotBlank();
         assertThat(response.jsonPath().getString("type")).isEqualTo("https://lectern.dev/problems/unavailable");
-        assertThat(took).as("answered within the connect and acquisition timeouts (%s), not hung", DatabaseProxy.TIMEOUT)
+        assertThat(took)
+                .as("answered within the connect and acquisition timeouts (%s), not hung", DatabaseProxy.TIMEOUT)
                 .isLessThan(PROMPT);
     }
 

@@ -11,8 +11,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DatabaseUrlTest {
 
-    private static final String NEON = "postgres://alex:AbC123dEf@ep-cool-darkness-123456.us-east-2.aws.neon.tech/dbname"
-            + "?sslmode=require&options=endpoint%3Dep-cool-darkness-123456";
+    private static final String NEON =
+            "postgres://alex:AbC123dEf@ep-cool-darkness-123456.us-east-2.aws.neon.tech/dbname"
+                    + "?sslmode=require&options=endpoint%3Dep-cool-darkness-123456";
     private static final String NEON_HOST = "ep-cool-darkness-123456.us-east-2.aws.neon.tech";
 
     // --- Neon-style URL ---------------------------------------------------------------------------------
@@ -41,8 +42,9 @@ class DatabaseUrlTest {
     void neonJdbcUrlKeepsSslModeAndReEncodedOptions() {
         DatabaseUrl url = DatabaseUrl.parse(NEON);
 
-        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://" + NEON_HOST
-                + ":5432/dbname?sslmode=require&options=endpoint%3Dep-cool-darkness-123456");
+        assertThat(url.jdbcUrl())
+                .isEqualTo("jdbc:postgresql://" + NEON_HOST
+                        + ":5432/dbname?sslmode=require&options=endpoint%3Dep-cool-darkness-123456");
         assertThat(url.jdbcUrl()).doesNotContain("AbC123dEf").doesNotContain("alex");
     }
 
@@ -52,13 +54,16 @@ class DatabaseUrlTest {
 
         assertThat(props)
                 .containsEntry("quarkus.datasource.reactive.url", "postgresql://" + NEON_HOST + ":5432/dbname")
-                .containsEntry("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + NEON_HOST
-                        + ":5432/dbname?sslmode=require&options=endpoint%3Dep-cool-darkness-123456")
+                .containsEntry(
+                        "quarkus.datasource.jdbc.url",
+                        "jdbc:postgresql://" + NEON_HOST
+                                + ":5432/dbname?sslmode=require&options=endpoint%3Dep-cool-darkness-123456")
                 .containsEntry("quarkus.datasource.username", "alex")
                 .containsEntry("quarkus.datasource.password", "AbC123dEf")
                 .containsEntry("quarkus.datasource.reactive.postgresql.ssl-mode", "require")
                 .containsEntry("quarkus.datasource.reactive.trust-all", "true")
-                .containsEntry("quarkus.datasource.reactive.additional-properties.options", "endpoint=ep-cool-darkness-123456")
+                .containsEntry(
+                        "quarkus.datasource.reactive.additional-properties.options", "endpoint=ep-cool-darkness-123456")
                 .doesNotContainKey("quarkus.datasource.reactive.hostname-verification-algorithm");
     }
 
@@ -194,7 +199,8 @@ class DatabaseUrlTest {
 
     @Test
     void verifyFullChecksTheHostNameWithoutTrustingAll() {
-        Map<String, String> props = DatabaseUrl.parse("postgres://u:p@h/db?sslmode=verify-full").quarkusProperties();
+        Map<String, String> props =
+                DatabaseUrl.parse("postgres://u:p@h/db?sslmode=verify-full").quarkusProperties();
 
         assertThat(props)
                 .containsEntry("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-full")
@@ -204,7 +210,8 @@ class DatabaseUrlTest {
 
     @Test
     void verifyCaVerifiesTheCertificateWithoutTrustingAll() {
-        Map<String, String> props = DatabaseUrl.parse("postgres://u:p@h/db?sslmode=verify-ca").quarkusProperties();
+        Map<String, String> props =
+                DatabaseUrl.parse("postgres://u:p@h/db?sslmode=verify-ca").quarkusProperties();
 
         assertThat(props)
                 .containsEntry("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-ca")
@@ -261,20 +268,23 @@ class DatabaseUrlTest {
 
     @Test
     void requireWithARootCertificateVerifiesTheChainAgainstItAsLibpqDoes() {
-        Map<String, String> props = DatabaseUrl.parse("postgres://u:p@h/db?sslmode=require&sslrootcert=/etc/ssl/neon-ca.pem")
+        Map<String, String> props = DatabaseUrl.parse(
+                        "postgres://u:p@h/db?sslmode=require&sslrootcert=/etc/ssl/neon-ca.pem")
                 .quarkusProperties();
 
         assertThat(props)
                 .containsEntry("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-ca")
                 .containsEntry("quarkus.datasource.reactive.trust-certificate-pem.certs", "/etc/ssl/neon-ca.pem")
                 .doesNotContainKey("quarkus.datasource.reactive.trust-all");
-        assertThat(DatabaseUrl.parse("postgres://u:p@h/db?sslmode=require&sslrootcert=/etc/ssl/neon-ca.pem").jdbcUrl())
+        assertThat(DatabaseUrl.parse("postgres://u:p@h/db?sslmode=require&sslrootcert=/etc/ssl/neon-ca.pem")
+                        .jdbcUrl())
                 .isEqualTo("jdbc:postgresql://h:5432/db?sslmode=require&sslrootcert=%2Fetc%2Fssl%2Fneon-ca.pem");
     }
 
     @Test
     void verifyFullWithARootCertificateTrustsItAndChecksTheHost() {
-        Map<String, String> props = DatabaseUrl.parse("postgres://u:p@h/db?sslmode=verify-full&sslrootcert=ca.pem").quarkusProperties();
+        Map<String, String> props = DatabaseUrl.parse("postgres://u:p@h/db?sslmode=verify-full&sslrootcert=ca.pem")
+                .quarkusProperties();
 
         assertThat(props)
                 .containsEntry("quarkus.datasource.reactive.postgresql.ssl-mode", "verify-full")
@@ -285,9 +295,11 @@ class DatabaseUrlTest {
 
     @Test
     void verifyModesWithoutARootCertificateNameTheJvmTrustStoreBecauseVertxRequiresTrustOptions() {
-        Map<String, String> props = DatabaseUrl.parse("postgres://u:p@h/db?sslmode=verify-full").quarkusProperties();
+        Map<String, String> props =
+                DatabaseUrl.parse("postgres://u:p@h/db?sslmode=verify-full").quarkusProperties();
 
-        assertThat(props.get("quarkus.datasource.reactive.trust-certificate-jks.path")).isEqualTo(DatabaseUrl.defaultTrustStore());
+        assertThat(props.get("quarkus.datasource.reactive.trust-certificate-jks.path"))
+                .isEqualTo(DatabaseUrl.defaultTrustStore());
         assertThat(java.nio.file.Path.of(DatabaseUrl.defaultTrustStore())).exists();
         assertThat(props).containsKey("quarkus.datasource.reactive.trust-certificate-jks.password");
     }
@@ -298,7 +310,8 @@ class DatabaseUrlTest {
 
     @Test
     void neonPooledEndpointGetsTheSettingsATransactionPoolerNeeds() {
-        DatabaseUrl url = DatabaseUrl.parse("postgres://alex:pw@ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech/dbname?sslmode=require");
+        DatabaseUrl url = DatabaseUrl.parse(
+                "postgres://alex:pw@ep-cool-darkness-123456-pooler.us-east-2.aws.neon.tech/dbname?sslmode=require");
 
         assertThat(url.behindTransactionPooler()).isTrue();
         assertThat(url.quarkusProperties())
@@ -309,17 +322,26 @@ class DatabaseUrlTest {
 
     @Test
     void supabasePoolerHostIsRecognised() {
-        assertThat(DatabaseUrl.parse("postgresql://postgres.abc:pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres")
-                .behindTransactionPooler()).isTrue();
+        assertThat(DatabaseUrl.parse(
+                                "postgresql://postgres.abc:pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres")
+                        .behindTransactionPooler())
+                .isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ep-cool-darkness-123456.us-east-2.aws.neon.tech", "carpooler.example.com", "pooler-db.example.com", "localhost"})
+    @ValueSource(
+            strings = {
+                "ep-cool-darkness-123456.us-east-2.aws.neon.tech",
+                "carpooler.example.com",
+                "pooler-db.example.com",
+                "localhost"
+            })
     void directEndpointsKeepCachedPreparedStatementsAndPipelining(String host) {
         DatabaseUrl url = DatabaseUrl.parse("postgres://u:p@" + host + "/db");
 
         assertThat(url.behindTransactionPooler()).isFalse();
-        assertThat(url.quarkusProperties()).doesNotContainKey(POOLER_KEYS)
+        assertThat(url.quarkusProperties())
+                .doesNotContainKey(POOLER_KEYS)
                 .doesNotContainKey("quarkus.datasource.reactive.cache-prepared-statements");
     }
 
@@ -391,7 +413,13 @@ class DatabaseUrlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"postgres://u:p@h", "postgres://u:p@h:5432", "postgres://u:p@h/", "postgres://u:p@h/?sslmode=require"})
+    @ValueSource(
+            strings = {
+                "postgres://u:p@h",
+                "postgres://u:p@h:5432",
+                "postgres://u:p@h/",
+                "postgres://u:p@h/?sslmode=require"
+            })
     void missingDatabaseIsRejected(String text) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> DatabaseUrl.parse(text))

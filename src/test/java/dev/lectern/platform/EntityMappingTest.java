@@ -71,8 +71,10 @@ class EntityMappingTest {
                 }
                 for (Field field : type.getDeclaredFields()) {
                     // Skip static, transient and the fields Hibernate's bytecode enhancement adds ($$_hibernate_...).
-                    if (Modifier.isStatic(field.getModifiers()) || Modifier.isTransient(field.getModifiers())
-                            || field.isSynthetic() || field.getName().startsWith("$$")) {
+                    if (Modifier.isStatic(field.getModifiers())
+                            || Modifier.isTransient(field.getModifiers())
+                            || field.isSynthetic()
+                            || field.getName().startsWith("$$")) {
                         continue;
                     }
                     JoinTable join = field.getAnnotation(JoinTable.class);
@@ -80,7 +82,8 @@ class EntityMappingTest {
                         Map<String, String> joinColumns = columns(c, join.name());
                         for (var jc : List.of(join.joinColumns()[0].name(), join.inverseJoinColumns()[0].name())) {
                             if (!"uuid".equals(joinColumns.get(jc))) {
-                                problems.add(type.getSimpleName() + "." + field.getName() + ": join column " + join.name() + "." + jc);
+                                problems.add(type.getSimpleName() + "." + field.getName() + ": join column "
+                                        + join.name() + "." + jc);
                             }
                         }
                         continue;
@@ -91,10 +94,12 @@ class EntityMappingTest {
                     List<String> expected = COMPATIBLE.get(field.getType());
                     checked++;
                     if (actual == null) {
-                        problems.add(type.getSimpleName() + "." + field.getName() + ": no column " + table + "." + name);
+                        problems.add(
+                                type.getSimpleName() + "." + field.getName() + ": no column " + table + "." + name);
                     } else if (expected == null || !expected.contains(actual)) {
-                        problems.add(type.getSimpleName() + "." + field.getName() + ": " + field.getType().getSimpleName()
-                                + " mapped to " + table + "." + name + " of type " + actual);
+                        problems.add(type.getSimpleName() + "." + field.getName() + ": "
+                                + field.getType().getSimpleName() + " mapped to " + table + "." + name + " of type "
+                                + actual);
                     }
                 }
             }

@@ -42,8 +42,10 @@ class GracefulShutdownIT {
     private static final int SIGTERM_STATUS = 143;
 
     // HTTP/1.1, as load balancers and probes speak it (the JDK client would otherwise try an h2c upgrade).
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private Process app;
     private Path log;
     private int port;
@@ -59,7 +61,9 @@ class GracefulShutdownIT {
     void onSigtermReadinessGoesDownFirstInFlightRequestsFinishAndWorkersStopCleanly() throws Exception {
         start();
         String book = "shutdown-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(send("POST", "/api/v1/books", "{\"slug\":\"" + book + "\",\"title\":\"Shutdown\"}").statusCode()).isEqualTo(201);
+        assertThat(send("POST", "/api/v1/books", "{\"slug\":\"" + book + "\",\"title\":\"Shutdown\"}")
+                        .statusCode())
+                .isEqualTo(201);
 
         // A chapter upload whose body arrives slowly: in flight from the server's point of view until the last byte.
         byte[] markdown = "---\ntitle: Last words\nsidebar_position: 1\n---\n## Part\n\nWritten while the pod stops.\n"
@@ -67,8 +71,9 @@ class GracefulShutdownIT {
         try (Socket upload = new Socket("127.0.0.1", port)) {
             upload.setSoTimeout(30_000);
             OutputStream out = upload.getOutputStream();
-            out.write(("PUT /api/v1/books/" + book + "/chapters/last-words HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + ADMIN_KEY
-                    + "\r\nContent-Type: text/markdown\r\nContent-Length: " + markdown.length + "\r\nConnection: close\r\n\r\n")
+            out.write(("PUT /api/v1/books/" + book + "/chapters/last-words HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: "
+                            + ADMIN_KEY + "\r\nContent-Type: text/markdown\r\nContent-Length: " + markdown.length
+                            + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(markdown, 0, 10);
             out.flush();
@@ -78,16 +83,25 @@ class GracefulShutdownIT {
             app.toHandle().destroy(); // SIGTERM
 
             awaitStatus("/q/health/ready", 503, Duration.ofSeconds(2));
-            assertThat(Duration.between(sigterm, Instant.now())).as("readiness DOWN before the delay ends").isLessThan(DELAY);
+            assertThat(Duration.between(sigterm, Instant.now()))
+                    .as("readiness DOWN before the delay ends")
+                    .isLessThan(DELAY);
             HttpResponse<String> duringDelay = send("GET", "/api/v1/books", null);
-            assertThat(duringDelay.statusCode()).as("still serving during the delay").isEqualTo(200);
-            assertThat(duringDelay.headers().firstValue("Connection")).as("and asking the client to reconnect").hasValue("close");
+            assertThat(duringDelay.statusCode())
+                    .as("still serving during the delay")
+                    .isEqualTo(200);
+            assertThat(duringDelay.headers().firstValue("Connection"))
+                    .as("and asking the client to reconnect")
+                    .hasValue("close");
 
             // Past the delay the server waits for this request; one that arrives meanwhile is served too, not refused.
-            Thread.sleep(DELAY.plusMillis(1000).toMillis() - Duration.between(sigterm, Instant.now()).toMillis());
+            Thread.sleep(DELAY.plusMillis(1000).toMillis()
+                    - Duration.between(sigterm, Instant.now()).toMillis());
             assertThat(app.isAlive()).as("waiting for the in-flight request").isTrue();
             HttpResponse<String> whileDraining = send("GET", "/api/v1/books", null);
-            assertThat(whileDraining.statusCode()).as("a new request while in-flight ones finish is served").isEqualTo(200);
+            assertThat(whileDraining.statusCode())
+                    .as("a new request while in-flight ones finish is served")
+                    .isEqualTo(200);
             assertThat(whileDraining.headers().firstValue("Connection")).hasValue("close");
             out.write(markdown, 10, markdown.length - 10);
             out.flush();
@@ -113,37 +127,55 @@ class GracefulShutdownIT {
     void sigtermWhileTheEmbeddingModelLoadsStopsWithoutCrashing() throws Exception {
         start();
         HttpRequest search = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/search"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"What is a node?\",\"mode\":\"dense\"}")).build();
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"What is a node?\",\"mode\":\"dense\"}"))
+                .build();
         var answer = http.sendAsync(search, HttpResponse.BodyHandlers.ofString());
         awaitLog("Loading the in-process embedding model", Duration.ofSeconds(30));
         app.toHandle().destroy(); // SIGTERM
 
-        assertThat(answer.get(30, TimeUnit.SECONDS).statusCode()).as("the search in flight is answered").isIn(200, 503);
+        assertThat(answer.get(30, TimeUnit.SECONDS).statusCode())
+                .as("the search in flight is answered")
+                .isIn(200, 503);
         assertThat(app.waitFor(40, TimeUnit.SECONDS)).as("exited").isTrue();
         String output = Files.readString(log);
-        assertThat(output).doesNotContain("SIGSEGV").doesNotContain("A fatal error has been detected").contains("stopped in");
+        assertThat(output)
+                .doesNotContain("SIGSEGV")
+                .doesNotContain("A fatal error has been detected")
+                .contains("stopped in");
         assertThat(app.exitValue()).isEqualTo(SIGTERM_STATUS);
     }
 
     private void awaitLog(String line, Duration within) throws Exception {
         Instant deadline = Instant.now().plus(within);
         while (!Files.readString(log).contains(line)) {
-            assertThat(Instant.now()).as("log line '%s'; log:%n%s", line, Files.readString(log)).isBefore(deadline);
+            assertThat(Instant.now())
+                    .as("log line '%s'; log:%n%s", line, Files.readString(log))
+                    .isBefore(deadline);
             Thread.sleep(20);
         }
     }
 
     private void start() throws Exception {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        assertThat(jar).as("the packaged application (failsafe runs after package)").exists();
+        assertThat(jar)
+                .as("the packaged application (failsafe runs after package)")
+                .exists();
         port = freePort();
         log = Path.of("target", "graceful-shutdown-it.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens",
+                "java.base/java.lang=ALL-UNNAMED",
+                "-jar",
+                jar.toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        env.put("DATABASE_URL", "postgres://postgres@" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + TestDatabase.name());
+        env.put(
+                "DATABASE_URL",
+                "postgres://postgres@" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + TestDatabase.name());
         env.put("PORT", Integer.toString(port));
         env.put("LECTERN_ADMIN_API_KEY", ADMIN_KEY);
         env.put("LECTERN_SHUTDOWN_DELAY", DELAY.toSeconds() + "s");
@@ -154,11 +186,14 @@ class GracefulShutdownIT {
         awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
     }
 
-    private HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+    private HttpResponse<String> send(String method, String path, String json)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).header("X-Api-Key", ADMIN_KEY);
+                .timeout(Duration.ofSeconds(10))
+                .header("X-Api-Key", ADMIN_KEY);
         if (json != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(json));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
@@ -179,7 +214,9 @@ class GracefulShutdownIT {
         Instant deadline = Instant.now().plus(within);
         Object last = null;
         while (Instant.now().isBefore(deadline)) {
-            assertThat(app.isAlive()).as("application running; log:\n%s", Files.exists(log) ? Files.readString(log) : "").isTrue();
+            assertThat(app.isAlive())
+                    .as("application running; log:\n%s", Files.exists(log) ? Files.readString(log) : "")
+                    .isTrue();
             try {
                 int actual = send("GET", path, null).statusCode();
                 if (actual == status) {
@@ -195,8 +232,9 @@ class GracefulShutdownIT {
     }
 
     private static boolean chapterExists(String book, String chapter) throws Exception {
-        try (var db = TestDatabase.connect(); var st = db.prepareStatement(
-                "SELECT count(*) FROM chapters c JOIN books b ON b.id = c.book_id WHERE b.slug = ? AND c.slug = ?")) {
+        try (var db = TestDatabase.connect();
+                var st = db.prepareStatement(
+                        "SELECT count(*) FROM chapters c JOIN books b ON b.id = c.book_id WHERE b.slug = ? AND c.slug = ?")) {
             st.setString(1, book);
             st.setString(2, chapter);
             try (var rs = st.executeQuery()) {

@@ -56,18 +56,29 @@ class IdempotencyTest {
         assertThat(again.header("Location")).isEqualTo(first.header("Location"));
         assertThat(again.contentType()).startsWith("application/json");
         assertThat(again.jsonPath().getMap("")).isEqualTo(first.jsonPath().getMap(""));
-        me.request().queryParam("limit", 100).when().get("/api/v1/me/tasks").then().statusCode(200)
+        me.request()
+                .queryParam("limit", 100)
+                .when()
+                .get("/api/v1/me/tasks")
+                .then()
+                .statusCode(200)
                 .body("items.findAll { it.title == '" + title + "' }", hasSize(1));
         // Without a key every POST runs.
         post(me, null, "/api/v1/me/tasks", "{\"title\":\"" + title + "\"}");
-        me.request().queryParam("limit", 100).when().get("/api/v1/me/tasks").then().statusCode(200)
+        me.request()
+                .queryParam("limit", 100)
+                .when()
+                .get("/api/v1/me/tasks")
+                .then()
+                .statusCode(200)
                 .body("items.findAll { it.title == '" + title + "' }", hasSize(2));
     }
 
     @Test
     void aRetriedReviewIsAppliedOnce() {
         Callers.Caller me = Callers.newUser();
-        String item = post(me, null, "/api/v1/me/review-items", "{\"front\":\"Q\",\"back\":\"A\"}").path("id");
+        String item = post(me, null, "/api/v1/me/review-items", "{\"front\":\"Q\",\"back\":\"A\"}")
+                .path("id");
         String key = newKey();
         String path = "/api/v1/me/review-items/" + item + "/reviews";
         var first = post(me, key, path, "{\"rating\":\"good\"}");
@@ -76,28 +87,44 @@ class IdempotencyTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.header(Idempotency.REPLAYED)).isEqualTo("true");
         assertThat(again.jsonPath().getInt("reps")).isEqualTo(1);
-        me.request().when().get("/api/v1/me/review-items/{id}", item).then().statusCode(200).body("reps", equalTo(1));
+        me.request()
+                .when()
+                .get("/api/v1/me/review-items/{id}", item)
+                .then()
+                .statusCode(200)
+                .body("reps", equalTo(1));
         // A new key is a new review.
         post(me, newKey(), path, "{\"rating\":\"good\"}");
-        me.request().when().get("/api/v1/me/review-items/{id}", item).then().statusCode(200).body("reps", equalTo(2));
+        me.request()
+                .when()
+                .get("/api/v1/me/review-items/{id}", item)
+                .then()
+                .statusCode(200)
+                .body("reps", equalTo(2));
     }
 
     @Test
     void everyGuardedPostReplays() {
         Callers.Caller me = Callers.newUser();
         for (String[] call : new String[][] {
-                {"/api/v1/me/review-items", "{\"front\":\"Q\",\"back\":\"A\"}"},
-                {"/api/v1/me/conversations", "{\"title\":\"About QoS\"}"},
-                {"/api/v1/me/generated", "{\"topic\":\"QoS\",\"contentType\":\"summary\",\"audienceLevel\":\"university\","
-                        + "\"body\":{\"markdown\":\"QoS decides delivery.\"},\"qualityScore\":0.5}"},
-                {"/api/v1/me/sessions", "{}"}}) {
+            {"/api/v1/me/review-items", "{\"front\":\"Q\",\"back\":\"A\"}"},
+            {"/api/v1/me/conversations", "{\"title\":\"About QoS\"}"},
+            {
+                "/api/v1/me/generated",
+                "{\"topic\":\"QoS\",\"contentType\":\"summary\",\"audienceLevel\":\"university\","
+                        + "\"body\":{\"markdown\":\"QoS decides delivery.\"},\"qualityScore\":0.5}"
+            },
+            {"/api/v1/me/sessions", "{}"}
+        }) {
             String key = newKey();
             var first = post(me, key, call[0], call[1]);
             var again = post(me, key, call[0], call[1]);
             assertThat(first.statusCode()).as(call[0]).isEqualTo(201);
             assertThat(again.statusCode()).as(call[0]).isEqualTo(201);
             assertThat(again.header(Idempotency.REPLAYED)).as(call[0]).isEqualTo("true");
-            assertThat(again.jsonPath().getString("id")).as(call[0]).isEqualTo(first.jsonPath().getString("id"));
+            assertThat(again.jsonPath().getString("id"))
+                    .as(call[0])
+                    .isEqualTo(first.jsonPath().getString("id"));
         }
     }
 
@@ -140,7 +167,9 @@ class IdempotencyTest {
     }
 
     private double counted(String outcome) {
-        var counter = metrics.find("lectern.idempotency.requests").tag("outcome", outcome).counter();
+        var counter = metrics.find("lectern.idempotency.requests")
+                .tag("outcome", outcome)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -148,7 +177,8 @@ class IdempotencyTest {
     void theSameKeyOnAnotherRequestIs422() {
         Callers.Caller me = Callers.newUser();
         String key = newKey();
-        assertThat(post(me, key, "/api/v1/me/tasks", "{\"title\":\"One\"}").statusCode()).isEqualTo(201);
+        assertThat(post(me, key, "/api/v1/me/tasks", "{\"title\":\"One\"}").statusCode())
+                .isEqualTo(201);
         var other = post(me, key, "/api/v1/me/tasks", "{\"title\":\"Two\"}");
         assertThat(other.statusCode()).isEqualTo(422);
         assertThat(other.contentType()).isEqualTo(Problem.MEDIA_TYPE);
@@ -167,7 +197,8 @@ class IdempotencyTest {
         var theirs = post(other, key, "/api/v1/me/tasks", "{\"title\":\"Same\"}");
         assertThat(theirs.statusCode()).isEqualTo(201);
         assertThat(theirs.header(Idempotency.REPLAYED)).isNull();
-        assertThat(theirs.jsonPath().getString("id")).isNotEqualTo(mine.jsonPath().getString("id"));
+        assertThat(theirs.jsonPath().getString("id"))
+                .isNotEqualTo(mine.jsonPath().getString("id"));
         // Another user's key does not reveal the owner's item either.
         other.request().when().get(mine.header("Location")).then().statusCode(404);
     }
@@ -178,29 +209,66 @@ class IdempotencyTest {
         Callers.Caller alice = Callers.newUser();
         Callers.Caller bob = Callers.newUser();
         String key = newKey();
-        var forAlice = service.request().header("X-On-Behalf-Of", alice.id().toString()).header(Idempotency.HEADER, key)
-                .contentType(ContentType.JSON).body("{\"title\":\"Chat summary\"}").when().post("/api/v1/me/conversations")
-                .then().statusCode(201).extract();
-        var forBob = service.request().header("X-On-Behalf-Of", bob.id().toString()).header(Idempotency.HEADER, key)
-                .contentType(ContentType.JSON).body("{\"title\":\"Chat summary\"}").when().post("/api/v1/me/conversations")
-                .then().statusCode(201).extract();
+        var forAlice = service.request()
+                .header("X-On-Behalf-Of", alice.id().toString())
+                .header(Idempotency.HEADER, key)
+                .contentType(ContentType.JSON)
+                .body("{\"title\":\"Chat summary\"}")
+                .when()
+                .post("/api/v1/me/conversations")
+                .then()
+                .statusCode(201)
+                .extract();
+        var forBob = service.request()
+                .header("X-On-Behalf-Of", bob.id().toString())
+                .header(Idempotency.HEADER, key)
+                .contentType(ContentType.JSON)
+                .body("{\"title\":\"Chat summary\"}")
+                .when()
+                .post("/api/v1/me/conversations")
+                .then()
+                .statusCode(201)
+                .extract();
         assertThat(forBob.header(Idempotency.REPLAYED)).isNull();
-        assertThat(forBob.jsonPath().getString("id")).isNotEqualTo(forAlice.jsonPath().getString("id"));
-        var aliceAgain = service.request().header("X-On-Behalf-Of", alice.id().toString()).header(Idempotency.HEADER, key)
-                .contentType(ContentType.JSON).body("{\"title\":\"Chat summary\"}").when().post("/api/v1/me/conversations")
-                .then().statusCode(201).extract();
+        assertThat(forBob.jsonPath().getString("id"))
+                .isNotEqualTo(forAlice.jsonPath().getString("id"));
+        var aliceAgain = service.request()
+                .header("X-On-Behalf-Of", alice.id().toString())
+                .header(Idempotency.HEADER, key)
+                .contentType(ContentType.JSON)
+                .body("{\"title\":\"Chat summary\"}")
+                .when()
+                .post("/api/v1/me/conversations")
+                .then()
+                .statusCode(201)
+                .extract();
         assertThat(aliceAgain.header(Idempotency.REPLAYED)).isEqualTo("true");
-        assertThat(aliceAgain.jsonPath().getString("id")).isEqualTo(forAlice.jsonPath().getString("id"));
-        alice.request().when().get("/api/v1/me/conversations/{id}", forAlice.jsonPath().getString("id")).then().statusCode(200);
-        bob.request().when().get("/api/v1/me/conversations/{id}", forAlice.jsonPath().getString("id")).then().statusCode(404);
+        assertThat(aliceAgain.jsonPath().getString("id"))
+                .isEqualTo(forAlice.jsonPath().getString("id"));
+        alice.request()
+                .when()
+                .get("/api/v1/me/conversations/{id}", forAlice.jsonPath().getString("id"))
+                .then()
+                .statusCode(200);
+        bob.request()
+                .when()
+                .get("/api/v1/me/conversations/{id}", forAlice.jsonPath().getString("id"))
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void malformedKeysAre400AndQuotedKeysWork() {
         Callers.Caller me = Callers.newUser();
         for (String bad : new String[] {"\"\"", "x".repeat(256), "with space", "caf\u00e9"}) {
-            var response = me.request().contentType(ContentType.JSON).header(Idempotency.HEADER, bad).body("{\"title\":\"t\"}")
-                    .when().post("/api/v1/me/tasks").then().extract();
+            var response = me.request()
+                    .contentType(ContentType.JSON)
+                    .header(Idempotency.HEADER, bad)
+                    .body("{\"title\":\"t\"}")
+                    .when()
+                    .post("/api/v1/me/tasks")
+                    .then()
+                    .extract();
             assertThat(response.statusCode()).as("key '%s'", bad).isEqualTo(400);
             assertThat(response.contentType()).isEqualTo(Problem.MEDIA_TYPE);
             assertThat(response.jsonPath().getString("errors[0].field")).isEqualTo(Idempotency.HEADER);
@@ -219,19 +287,26 @@ class IdempotencyTest {
         String title = "In progress " + key;
         // Claim the key as a first request would, then ask with the same request.
         var first = post(me, key, "/api/v1/me/tasks", "{\"title\":\"" + title + "\"}");
-        sql("UPDATE idempotency_keys SET status = NULL, body = NULL, locked_until = now() + interval '1 minute' "
-                + "WHERE user_id = $1 AND key = $2", me.id(), key);
+        sql(
+                "UPDATE idempotency_keys SET status = NULL, body = NULL, locked_until = now() + interval '1 minute' "
+                        + "WHERE user_id = $1 AND key = $2",
+                me.id(),
+                key);
         var busy = post(me, key, "/api/v1/me/tasks", "{\"title\":\"" + title + "\"}");
         assertThat(busy.statusCode()).isEqualTo(409);
         assertThat(busy.contentType()).isEqualTo(Problem.MEDIA_TYPE);
         assertThat(busy.header("Retry-After")).isEqualTo("1");
         assertThat(busy.jsonPath().getString("type")).isEqualTo(Problem.TYPE_BASE + "idempotency-key-in-progress");
         // The first request died (its lock lapsed): a retry runs the request again.
-        sql("UPDATE idempotency_keys SET locked_until = now() - interval '1 second' WHERE user_id = $1 AND key = $2", me.id(), key);
+        sql(
+                "UPDATE idempotency_keys SET locked_until = now() - interval '1 second' WHERE user_id = $1 AND key = $2",
+                me.id(),
+                key);
         var retried = post(me, key, "/api/v1/me/tasks", "{\"title\":\"" + title + "\"}");
         assertThat(retried.statusCode()).isEqualTo(201);
         assertThat(retried.header(Idempotency.REPLAYED)).isNull();
-        assertThat(retried.jsonPath().getString("id")).isNotEqualTo(first.jsonPath().getString("id"));
+        assertThat(retried.jsonPath().getString("id"))
+                .isNotEqualTo(first.jsonPath().getString("id"));
     }
 
     @Test
@@ -240,10 +315,14 @@ class IdempotencyTest {
         String key = newKey();
         String missing = "/api/v1/me/review-items/" + UUID.randomUUID() + "/reviews";
         assertThat(post(me, key, missing, "{\"rating\":\"good\"}").statusCode()).isEqualTo(404);
-        assertThat(count("SELECT count(*) FROM idempotency_keys WHERE user_id = $1 AND key = $2", me.id(), key)).isZero();
+        assertThat(count("SELECT count(*) FROM idempotency_keys WHERE user_id = $1 AND key = $2", me.id(), key))
+                .isZero();
         // Validation failures never reach the key at all.
-        assertThat(post(me, key, "/api/v1/me/tasks", "{\"title\":\"\"}").statusCode()).isEqualTo(400);
-        assertThat(post(me, key, "/api/v1/me/tasks", "{\"title\":\"after a failure\"}").statusCode()).isEqualTo(201);
+        assertThat(post(me, key, "/api/v1/me/tasks", "{\"title\":\"\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(post(me, key, "/api/v1/me/tasks", "{\"title\":\"after a failure\"}")
+                        .statusCode())
+                .isEqualTo(201);
     }
 
     @Test
@@ -251,18 +330,27 @@ class IdempotencyTest {
         Callers.Caller me = Callers.newUser();
         String key = newKey();
         var first = post(me, key, "/api/v1/me/tasks", "{\"title\":\"expiring\"}");
-        sql("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND key = $2", me.id(), key);
+        sql(
+                "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND key = $2",
+                me.id(),
+                key);
         var later = post(me, key, "/api/v1/me/tasks", "{\"title\":\"expiring\"}");
         assertThat(later.statusCode()).isEqualTo(201);
         assertThat(later.header(Idempotency.REPLAYED)).isNull();
-        assertThat(later.jsonPath().getString("id")).isNotEqualTo(first.jsonPath().getString("id"));
+        assertThat(later.jsonPath().getString("id"))
+                .isNotEqualTo(first.jsonPath().getString("id"));
 
         String old = newKey();
         post(me, old, "/api/v1/me/tasks", "{\"title\":\"old\"}");
-        sql("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND key = $2", me.id(), old);
+        sql(
+                "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND key = $2",
+                me.id(),
+                old);
         assertThat(purge.purge().await().atMost(Duration.ofSeconds(10))).isGreaterThanOrEqualTo(1L);
-        assertThat(count("SELECT count(*) FROM idempotency_keys WHERE user_id = $1 AND key = $2", me.id(), old)).isZero();
-        assertThat(count("SELECT count(*) FROM idempotency_keys WHERE user_id = $1 AND key = $2", me.id(), key)).isOne();
+        assertThat(count("SELECT count(*) FROM idempotency_keys WHERE user_id = $1 AND key = $2", me.id(), old))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM idempotency_keys WHERE user_id = $1 AND key = $2", me.id(), key))
+                .isOne();
     }
 
     @Inject
@@ -273,19 +361,42 @@ class IdempotencyTest {
         Callers.Caller me = Callers.newUser();
         String key = newKey();
         // A slow request whose subscriber cancels at once, as the REST layer does when the client disconnects.
-        idempotency.once(key, me.id(), "POST /test", "body", () -> Uni.createFrom()
-                .item(jakarta.ws.rs.core.Response.status(201).entity(java.util.Map.of("done", true)).build())
-                .onItem().delayIt().by(Duration.ofMillis(300)))
-                .subscribe().with(r -> { }, f -> { })
+        idempotency
+                .once(
+                        key,
+                        me.id(),
+                        "POST /test",
+                        "body",
+                        () -> Uni.createFrom()
+                                .item(jakarta.ws.rs.core.Response.status(201)
+                                        .entity(java.util.Map.of("done", true))
+                                        .build())
+                                .onItem()
+                                .delayIt()
+                                .by(Duration.ofMillis(300)))
+                .subscribe()
+                .with(r -> {}, f -> {})
                 .cancel();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (count("SELECT count(*) FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status = 201", me.id(), key) == 0) {
+        while (count(
+                        "SELECT count(*) FROM idempotency_keys WHERE user_id = $1 AND key = $2 AND status = 201",
+                        me.id(),
+                        key)
+                == 0) {
             assertThat(System.nanoTime()).as("the response was never kept").isLessThan(deadline);
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(20).toNanos());
         }
         // The retry gets the kept response.
-        var replay = idempotency.once(key, me.id(), "POST /test", "body", () -> Uni.createFrom().failure(new AssertionError("ran twice")))
-                .await().atMost(Duration.ofSeconds(10));
+        var replay = idempotency
+                .once(
+                        key,
+                        me.id(),
+                        "POST /test",
+                        "body",
+                        () -> Uni.createFrom().failure(new AssertionError("ran twice")))
+                .await()
+                .atMost(Duration.ofSeconds(10));
         assertThat(replay.getStatus()).isEqualTo(201);
         assertThat(replay.getHeaderString(Idempotency.REPLAYED)).isEqualTo("true");
         assertThat(replay.getEntity()).isEqualTo("{\"done\":true}");
@@ -293,22 +404,47 @@ class IdempotencyTest {
 
     @Test
     void theHeaderIsDocumentedOnEveryGuardedPost() {
-        var openapi = io.restassured.RestAssured.given().queryParam("format", "json").when().get("/q/openapi")
-                .then().statusCode(200).extract().jsonPath();
-        for (String path : new String[] {"/api/v1/me/tasks", "/api/v1/me/sessions", "/api/v1/me/sessions/{id}/heartbeat",
-                "/api/v1/me/sessions/{id}/end", "/api/v1/me/review-items", "/api/v1/me/review-items/{id}/reviews",
-                "/api/v1/me/conversations", "/api/v1/me/generated"}) {
+        var openapi = io.restassured.RestAssured.given()
+                .queryParam("format", "json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        for (String path : new String[] {
+            "/api/v1/me/tasks",
+            "/api/v1/me/sessions",
+            "/api/v1/me/sessions/{id}/heartbeat",
+            "/api/v1/me/sessions/{id}/end",
+            "/api/v1/me/review-items",
+            "/api/v1/me/review-items/{id}/reviews",
+            "/api/v1/me/conversations",
+            "/api/v1/me/generated"
+        }) {
             String operation = "paths.'" + path + "'.post";
-            assertThat(openapi.getString(operation + ".parameters.find { it.name == 'Idempotency-Key' }.in")).as(path).isEqualTo("header");
-            assertThat(openapi.getString(operation + ".responses.'422'.description")).as(path).contains("Idempotency-Key");
-            assertThat(openapi.getString(operation + ".responses.'409'.description")).as(path).contains("Idempotency-Key");
-            String success = openapi.getMap(operation + ".responses").keySet().stream().map(String::valueOf)
-                    .filter(code -> code.startsWith("2")).findFirst().orElseThrow();
-            assertThat(openapi.getString(operation + ".responses.'" + success + "'.headers.'Idempotent-Replayed'.description"))
-                    .as(path).isNotBlank();
+            assertThat(openapi.getString(operation + ".parameters.find { it.name == 'Idempotency-Key' }.in"))
+                    .as(path)
+                    .isEqualTo("header");
+            assertThat(openapi.getString(operation + ".responses.'422'.description"))
+                    .as(path)
+                    .contains("Idempotency-Key");
+            assertThat(openapi.getString(operation + ".responses.'409'.description"))
+                    .as(path)
+                    .contains("Idempotency-Key");
+            String success = openapi.getMap(operation + ".responses").keySet().stream()
+                    .map(String::valueOf)
+                    .filter(code -> code.startsWith("2"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(openapi.getString(
+                            operation + ".responses.'" + success + "'.headers.'Idempotent-Replayed'.description"))
+                    .as(path)
+                    .isNotBlank();
         }
         // Endpoints without the header are left alone.
-        assertThat(openapi.getString("paths.'/api/v1/me/api-keys'.post.responses.'422'")).isNull();
+        assertThat(openapi.getString("paths.'/api/v1/me/api-keys'.post.responses.'422'"))
+                .isNull();
     }
 
     @Test
@@ -317,17 +453,29 @@ class IdempotencyTest {
         // More than the first default allowed in one run (20 batches of 500).
         pool.preparedQuery("""
                 INSERT INTO idempotency_keys (user_id, key, fingerprint, status, expires_at)
-                SELECT $1, 'bulk-' || n, repeat('a', 64), 201, now() - interval '1 minute' FROM generate_series(1, 10050) AS n""")
-                .execute(Tuple.of(me.id())).await().atMost(Duration.ofSeconds(30));
+                SELECT $1, 'bulk-' || n, repeat('a', 64), 201, now() - interval '1 minute' FROM generate_series(1, 10050) AS n""").execute(Tuple.of(me.id())).await().atMost(Duration.ofSeconds(30));
         purge.purge().await().atMost(Duration.ofSeconds(60));
-        assertThat(pool.preparedQuery("SELECT count(*) FROM idempotency_keys WHERE user_id = $1").execute(Tuple.of(me.id()))
-                .await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0)).isZero();
+        assertThat(pool.preparedQuery("SELECT count(*) FROM idempotency_keys WHERE user_id = $1")
+                        .execute(Tuple.of(me.id()))
+                        .await()
+                        .atMost(Duration.ofSeconds(10))
+                        .iterator()
+                        .next()
+                        .getLong(0))
+                .isZero();
     }
 
     @Test
     void anonymousCallersAreStill401() {
-        Callers.anonymous().contentType(ContentType.JSON).header(Idempotency.HEADER, newKey()).body("{\"title\":\"t\"}")
-                .when().post("/api/v1/me/tasks").then().statusCode(401).contentType(Problem.MEDIA_TYPE);
+        Callers.anonymous()
+                .contentType(ContentType.JSON)
+                .header(Idempotency.HEADER, newKey())
+                .body("{\"title\":\"t\"}")
+                .when()
+                .post("/api/v1/me/tasks")
+                .then()
+                .statusCode(401)
+                .contentType(Problem.MEDIA_TYPE);
     }
 
     private void sql(String statement, UUID userId, String key) {
@@ -335,7 +483,12 @@ class IdempotencyTest {
     }
 
     private long count(String statement, UUID userId, String key) {
-        return pool.preparedQuery(statement).execute(Tuple.of(userId, key)).await().atMost(Duration.ofSeconds(10))
-                .iterator().next().getLong(0);
+        return pool.preparedQuery(statement)
+                .execute(Tuple.of(userId, key))
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 }

@@ -26,7 +26,9 @@ class MigrateAndExitIT {
         try (ScratchDatabase db = ScratchDatabase.create("migrate_exit")) {
             Run run = start(db, Map.of("LECTERN_MIGRATE_AT_START", "true", "LECTERN_MIGRATE_AND_EXIT", "true"));
 
-            assertThat(run.exitCode()).as("exit status; output:%n%s", run.output()).isZero();
+            assertThat(run.exitCode())
+                    .as("exit status; output:%n%s", run.output())
+                    .isZero();
             assertThat(run.output()).contains("migrations applied; exiting because lectern.migrate-and-exit is true");
             List<String> migrations = ScratchDatabase.classpathFiles(ScratchDatabase.MIGRATIONS);
             assertThat(db.strings("SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL"))
@@ -39,9 +41,12 @@ class MigrateAndExitIT {
         try (ScratchDatabase db = ScratchDatabase.create("migrate_exit_off")) {
             Run run = start(db, Map.of("LECTERN_MIGRATE_AT_START", "false", "LECTERN_MIGRATE_AND_EXIT", "true"));
 
-            assertThat(run.exitCode()).as("exit status; output:%n%s", run.output()).isEqualTo(MigrateAndExit.MISCONFIGURED);
+            assertThat(run.exitCode())
+                    .as("exit status; output:%n%s", run.output())
+                    .isEqualTo(MigrateAndExit.MISCONFIGURED);
             assertThat(db.publicTables()).isEmpty();
-            assertThat(db.strings("SELECT count(*) FROM pg_tables WHERE tablename = 'flyway_schema_history'")).containsExactly("0");
+            assertThat(db.strings("SELECT count(*) FROM pg_tables WHERE tablename = 'flyway_schema_history'"))
+                    .containsExactly("0");
         }
     }
 
@@ -55,7 +60,9 @@ class MigrateAndExitIT {
         try (ScratchDatabase db = ScratchDatabase.create("init_and_exit")) {
             Run run = start(db, Map.of("LECTERN_MIGRATE_AT_START", "true", "QUARKUS_INIT_AND_EXIT", "true"));
 
-            assertThat(run.exitCode()).as("exit status; output:%n%s", run.output()).isEqualTo(1);
+            assertThat(run.exitCode())
+                    .as("exit status; output:%n%s", run.output())
+                    .isEqualTo(1);
             assertThat(run.output()).contains("No CDI container is available");
         }
     }
@@ -73,7 +80,9 @@ class MigrateAndExitIT {
         try {
             boolean exited = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertThat(exited).as("the application exited within %d s; output so far:%n%s", TIMEOUT_SECONDS, output).isTrue();
+            assertThat(exited)
+                    .as("the application exited within %d s; output so far:%n%s", TIMEOUT_SECONDS, output)
+                    .isTrue();
             return new Run(process.exitValue(), output);
         } finally {
             process.destroyForcibly();
@@ -90,7 +99,8 @@ class MigrateAndExitIT {
         assertThat(jar).as("the packaged application (run after package)").exists();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // JBoss Threads resets thread locals reflectively; JDK 24+ warns without this opening (see jdk.opens in the pom).
+        // JBoss Threads resets thread locals reflectively; JDK 24+ warns without this opening (see jdk.opens in the
+        // pom).
         command.add("--add-opens");
         command.add("java.base/java.lang=ALL-UNNAMED");
         command.add("-jar");
@@ -98,6 +108,5 @@ class MigrateAndExitIT {
         return command;
     }
 
-    private record Run(int exitCode, String output) {
-    }
+    private record Run(int exitCode, String output) {}
 }

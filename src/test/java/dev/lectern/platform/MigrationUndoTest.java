@@ -52,7 +52,9 @@ class MigrationUndoTest {
     @Test
     void everyMigrationHasAnUndoScript() {
         List<Pair> pairs = pairs();
-        assertThat(pairs).as("versioned migrations in classpath:%s", ScratchDatabase.MIGRATIONS).isNotEmpty();
+        assertThat(pairs)
+                .as("versioned migrations in classpath:%s", ScratchDatabase.MIGRATIONS)
+                .isNotEmpty();
     }
 
     @Test
@@ -62,11 +64,15 @@ class MigrationUndoTest {
         // Up, one version at a time: schemas.get(i) is the schema after the first i migrations.
         List<List<String>> schemas = new ArrayList<>();
         schemas.add(snapshot());
-        assertThat(schemas.get(0)).as("a fresh database has an empty public schema").isEmpty();
+        assertThat(schemas.get(0))
+                .as("a fresh database has an empty public schema")
+                .isEmpty();
         for (Pair pair : pairs) {
             MigrateResult result = flyway(pair.version()).migrate();
             assertThat(result.success).as("migrating to %s", pair.migration()).isTrue();
-            assertThat(result.migrationsExecuted).as("migrations executed for %s", pair.migration()).isEqualTo(1);
+            assertThat(result.migrationsExecuted)
+                    .as("migrations executed for %s", pair.migration())
+                    .isEqualTo(1);
             schemas.add(snapshot());
         }
         List<String> migrated = schemas.get(pairs.size());
@@ -75,21 +81,30 @@ class MigrationUndoTest {
         for (int i = pairs.size() - 1; i >= 0; i--) {
             Pair pair = pairs.get(i);
             undo(pair);
-            assertSameSchema(snapshot(), schemas.get(i),
+            assertSameSchema(
+                    snapshot(),
+                    schemas.get(i),
                     "after " + pair.undo() + " the schema must equal the one before " + pair.migration());
         }
         assertThat(db.strings("SELECT count(*) FROM flyway_schema_history"))
-                .as("flyway_schema_history rows left after undoing everything").containsExactly("0");
-        assertThat(db.publicTables()).as("tables left in the public schema after undoing everything").isEmpty();
+                .as("flyway_schema_history rows left after undoing everything")
+                .containsExactly("0");
+        assertThat(db.publicTables())
+                .as("tables left in the public schema after undoing everything")
+                .isEmpty();
         assertThat(snapshot())
-                .as("objects (sequences, types, functions, views, ...) left in the public schema after undoing everything")
+                .as(
+                        "objects (sequences, types, functions, views, ...) left in the public schema after undoing everything")
                 .isEmpty();
 
         // Up again, all at once: the same schema as the first time.
         MigrateResult again = flyway(null).migrate();
         assertThat(again.success).as("migrating up again after the undo").isTrue();
-        assertThat(again.migrationsExecuted).as("migrations executed when migrating up again").isEqualTo(pairs.size());
-        assertSameSchema(snapshot(), migrated, "migrating up again after undoing everything must rebuild the same schema");
+        assertThat(again.migrationsExecuted)
+                .as("migrations executed when migrating up again")
+                .isEqualTo(pairs.size());
+        assertSameSchema(
+                snapshot(), migrated, "migrating up again after undoing everything must rebuild the same schema");
     }
 
     @Test
@@ -117,8 +132,9 @@ class MigrationUndoTest {
                               AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
                      ORDER BY 1""");
             assertThat(unindexed)
-                    .as("foreign keys whose columns lead no (non-partial) index; add e.g. CREATE INDEX <table>_<column>_idx"
-                            + " ON <table> (<column>) in a new migration")
+                    .as(
+                            "foreign keys whose columns lead no (non-partial) index; add e.g. CREATE INDEX <table>_<column>_idx"
+                                    + " ON <table> (<column>) in a new migration")
                     .isEmpty();
         }
     }
@@ -126,8 +142,7 @@ class MigrationUndoTest {
     // ---------------------------------------------------------------------------------------------------------
 
     /** A migration and its undo script, e.g. V3__progress.sql / U3__progress.sql. */
-    record Pair(MigrationVersion version, String migration, String undo) {
-    }
+    record Pair(MigrationVersion version, String migration, String undo) {}
 
     /**
      * Pairs every V&lt;n&gt;__&lt;what&gt;.sql of db/migration with the U&lt;n&gt;__&lt;what&gt;.sql of db/undo,
@@ -153,8 +168,8 @@ class MigrationUndoTest {
         });
         undos.forEach((version, undo) -> {
             if (!migrations.containsKey(version)) {
-                problems.add(ScratchDatabase.UNDO + "/" + undo + " has no migration V" + undo.substring(1)
-                        + " to undo");
+                problems.add(
+                        ScratchDatabase.UNDO + "/" + undo + " has no migration V" + undo.substring(1) + " to undo");
             }
         });
         if (!problems.isEmpty()) {
@@ -202,7 +217,9 @@ class MigrationUndoTest {
             }
             try (PreparedStatement del = c.prepareStatement("DELETE FROM flyway_schema_history WHERE version = ?")) {
                 del.setString(1, pair.version().getVersion());
-                assertThat(del.executeUpdate()).as("flyway_schema_history rows for version %s", pair.version()).isEqualTo(1);
+                assertThat(del.executeUpdate())
+                        .as("flyway_schema_history rows for version %s", pair.version())
+                        .isEqualTo(1);
             }
             c.commit();
         }
@@ -214,8 +231,8 @@ class MigrationUndoTest {
         List<String> unexpected = new ArrayList<>(actual);
         unexpected.removeAll(expected);
         if (!missing.isEmpty() || !unexpected.isEmpty()) {
-            fail(what + "\n missing:\n    " + String.join("\n    ", missing)
-                    + "\n unexpected:\n    " + String.join("\n    ", unexpected));
+            fail(what + "\n missing:\n    " + String.join("\n    ", missing) + "\n unexpected:\n    "
+                    + String.join("\n    ", unexpected));
         }
         assertThat(actual).as(what).isEqualTo(expected);
     }
@@ -234,38 +251,32 @@ class MigrationUndoTest {
         return lines;
     }
 
-    private static final List<String> SNAPSHOT_QUERIES = List.of(
-            """
+    private static final List<String> SNAPSHOT_QUERIES = List.of("""
             SELECT format('column %s.%s #%s %s (%s%s) %s default %s', table_name, column_name, ordinal_position,
                           data_type, udt_name, coalesce('(' || character_maximum_length || ')', ''),
                           CASE is_nullable WHEN 'YES' THEN 'null' ELSE 'not null' END, coalesce(column_default, '-'))
               FROM information_schema.columns
-             WHERE table_schema = 'public' AND table_name <> 'flyway_schema_history'""",
-            """
+             WHERE table_schema = 'public' AND table_name <> 'flyway_schema_history'""", """
             SELECT format('index %s.%s: %s', tablename, indexname, indexdef)
-              FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'flyway_schema_history'""",
-            """
+              FROM pg_indexes WHERE schemaname = 'public' AND tablename <> 'flyway_schema_history'""", """
             SELECT format('constraint %s.%s (%s): %s',
                           CASE WHEN c.conrelid <> 0 THEN c.conrelid::regclass::text ELSE c.contypid::regtype::text END, c.conname, c.contype,
                           pg_get_constraintdef(c.oid))
               FROM pg_constraint c
              WHERE c.connamespace = 'public'::regnamespace
-               AND c.conrelid <> coalesce(to_regclass('flyway_schema_history'), 0)""",
-            """
+               AND c.conrelid <> coalesce(to_regclass('flyway_schema_history'), 0)""", """
             SELECT format('relation %s (%s)%s', c.relname, c.relkind,
                           CASE WHEN c.relkind IN ('v', 'm') THEN ': ' || pg_get_viewdef(c.oid) ELSE '' END)
               FROM pg_class c
              WHERE c.relnamespace = 'public'::regnamespace
                AND c.relname <> 'flyway_schema_history'
                AND NOT EXISTS (SELECT 1 FROM pg_index i
-                                WHERE i.indexrelid = c.oid AND i.indrelid::regclass::text = 'flyway_schema_history')""",
-            """
+                                WHERE i.indexrelid = c.oid AND i.indrelid::regclass::text = 'flyway_schema_history')""", """
             SELECT format('sequence %s: %s start %s increment %s min %s max %s cache %s cycle %s',
                           s.seqrelid::regclass, s.seqtypid::regtype, s.seqstart, s.seqincrement, s.seqmin, s.seqmax,
                           s.seqcache, s.seqcycle)
               FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
-             WHERE c.relnamespace = 'public'::regnamespace""",
-            """
+             WHERE c.relnamespace = 'public'::regnamespace""", """
             SELECT format('type %s (%s)%s', t.typname, t.typtype,
                           CASE WHEN t.typtype = 'e' THEN ': ' || (SELECT string_agg(e.enumlabel, ', ' ORDER BY e.enumsortorder)
                                                                   FROM pg_enum e WHERE e.enumtypid = t.oid)
@@ -274,16 +285,13 @@ class MigrationUndoTest {
               FROM pg_type t
              WHERE t.typnamespace = 'public'::regnamespace
                AND t.typcategory <> 'A'
-               AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')""",
-            """
+               AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')""", """
             SELECT format('function %s (%s): %s', p.oid::regprocedure, p.prokind,
                           CASE WHEN p.prokind IN ('f', 'p') THEN md5(pg_get_functiondef(p.oid)) ELSE '' END)
-              FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace""",
-            """
+              FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace""", """
             SELECT format('trigger %s.%s: %s', t.tgrelid::regclass, t.tgname, pg_get_triggerdef(t.oid))
               FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-             WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace""",
-            """
+             WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace""", """
             SELECT format('extension %s %s in %s', e.extname, e.extversion, e.extnamespace::regnamespace)
               FROM pg_extension e WHERE e.extname <> 'plpgsql'""");
 }

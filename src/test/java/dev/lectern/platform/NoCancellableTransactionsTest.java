@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class NoCancellableTransactionsTest {
 
-    private static final Pattern CANCELLABLE = Pattern.compile("^\\s*@WithTransaction\\b|Panache\\.withTransaction\\(", Pattern.MULTILINE);
+    private static final Pattern CANCELLABLE =
+            Pattern.compile("^\\s*@WithTransaction\\b|Panache\\.withTransaction\\(", Pattern.MULTILINE);
 
     @Test
     void noSourceOpensACancellableTransaction() throws IOException {
@@ -26,9 +27,12 @@ class NoCancellableTransactionsTest {
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
             offenders = sources.filter(p -> p.toString().endsWith(".java") && !p.equals(interceptor))
                     .filter(p -> CANCELLABLE.matcher(read(p)).find())
-                    .map(Path::toString).toList();
+                    .map(Path::toString)
+                    .toList();
         }
-        assertThat(offenders).as("use @UncancellableTransaction or UncancellableTransactionInterceptor.run").isEmpty();
+        assertThat(offenders)
+                .as("use @UncancellableTransaction or UncancellableTransactionInterceptor.run")
+                .isEmpty();
         assertThat(read(interceptor)).contains("Panache.withTransaction(");
     }
 

@@ -45,18 +45,24 @@ class PgBouncerTest {
     @Test
     void theApplicationConnectsThroughPgBouncerAndFlywayDirectly() {
         String port = System.getProperty(PgBouncerSession.PORT);
-        assertThat(port).as("PgBouncer started by PgBouncerSession (lectern.test.pgbouncer=true)").isNotNull();
+        assertThat(port)
+                .as("PgBouncer started by PgBouncerSession (lectern.test.pgbouncer=true)")
+                .isNotNull();
 
-        assertThat(config("quarkus.datasource.reactive.url")).isEqualTo("postgresql://127.0.0.1:" + port + "/" + DATABASE);
+        assertThat(config("quarkus.datasource.reactive.url"))
+                .isEqualTo("postgresql://127.0.0.1:" + port + "/" + DATABASE);
         assertThat(config("quarkus.datasource.username")).isEqualTo(PgBouncer.USER);
         assertThat(config("quarkus.datasource.jdbc.url")).isEqualTo("jdbc:postgresql://127.0.0.1:5432/" + DATABASE);
     }
 
     @Test
     void theReactiveClientUsesThePoolerSettings() {
-        assertThat(config("quarkus.datasource.reactive.cache-prepared-statements")).isEqualTo("false");
-        assertThat(config("quarkus.datasource.reactive.postgresql.use-layer7-proxy")).isEqualTo("true");
-        assertThat(config("quarkus.datasource.reactive.postgresql.pipelining-limit")).isEqualTo("1");
+        assertThat(config("quarkus.datasource.reactive.cache-prepared-statements"))
+                .isEqualTo("false");
+        assertThat(config("quarkus.datasource.reactive.postgresql.use-layer7-proxy"))
+                .isEqualTo("true");
+        assertThat(config("quarkus.datasource.reactive.postgresql.pipelining-limit"))
+                .isEqualTo("1");
         assertThat(config("quarkus.datasource.reactive.postgresql.ssl-mode")).isEqualTo("require");
     }
 
@@ -84,9 +90,12 @@ class PgBouncerTest {
         Map<String, String> pool = admin("SHOW POOLS").stream().findFirst().orElseThrow();
 
         assertThat(pool.get("pool_mode")).isEqualTo("transaction");
-        assertThat(clientRows).as("the application's connections to PgBouncer").isNotEmpty()
+        assertThat(clientRows)
+                .as("the application's connections to PgBouncer")
+                .isNotEmpty()
                 .allSatisfy(r -> assertThat(r.get("tls")).as("client TLS").startsWith("TLSv1."));
-        assertThat(clientRows.size()).as("client connections outnumber server connections: transaction pooling multiplexes")
+        assertThat(clientRows.size())
+                .as("client connections outnumber server connections: transaction pooling multiplexes")
                 .isGreaterThan(serverRows.size());
         assertThat(serverRows.size()).isLessThanOrEqualTo(PgBouncer.SERVER_POOL_SIZE);
     }
@@ -94,8 +103,11 @@ class PgBouncerTest {
     @Test
     void pgBouncerRefusesClientsWithoutTls() {
         String port = System.getProperty(PgBouncerSession.PORT);
-        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE + "?sslmode=disable",
-                PgBouncer.USER, PgBouncer.PASSWORD).close())
+        assertThatThrownBy(() -> DriverManager.getConnection(
+                                "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE + "?sslmode=disable",
+                                PgBouncer.USER,
+                                PgBouncer.PASSWORD)
+                        .close())
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("SSL required");
     }
@@ -107,18 +119,32 @@ class PgBouncerTest {
     private static List<Map<String, String>> admin(String command) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            PgConnectOptions options = new PgConnectOptions().setHost("127.0.0.1")
-                    .setPort(Integer.parseInt(System.getProperty(PgBouncerSession.PORT))).setDatabase("pgbouncer")
-                    .setUser(PgBouncer.USER).setPassword(PgBouncer.PASSWORD).setSslMode(SslMode.REQUIRE);
+            PgConnectOptions options = new PgConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(Integer.parseInt(System.getProperty(PgBouncerSession.PORT)))
+                    .setDatabase("pgbouncer")
+                    .setUser(PgBouncer.USER)
+                    .setPassword(PgBouncer.PASSWORD)
+                    .setSslMode(SslMode.REQUIRE);
             options.setTrustAll(true);
-            PgConnection connection = PgConnection.connect(vertx, options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            PgConnection connection = PgConnection.connect(vertx, options)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
             try {
-                RowSet<Row> result = connection.query(command).execute().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                RowSet<Row> result = connection
+                        .query(command)
+                        .execute()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
                 List<Map<String, String>> rows = new ArrayList<>();
                 for (Row row : result) {
                     Map<String, String> values = new HashMap<>();
                     for (int c = 0; c < row.size(); c++) {
-                        values.put(row.getColumnName(c), row.getValue(c) == null ? null : row.getValue(c).toString());
+                        values.put(
+                                row.getColumnName(c),
+                                row.getValue(c) == null ? null : row.getValue(c).toString());
                     }
                     if (DATABASE.equals(values.get("database"))) {
                         rows.add(values);

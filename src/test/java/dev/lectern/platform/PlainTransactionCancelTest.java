@@ -51,8 +51,9 @@ class PlainTransactionCancelTest {
         for (int i = 0; i < POOL * 3; i++) {
             try (Socket socket = new Socket("localhost", RestAssured.port)) {
                 OutputStream out = socket.getOutputStream();
-                out.write(("POST /api/v1/test-only/slow-transaction/plain HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + adminKey
-                        + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("POST /api/v1/test-only/slow-transaction/plain HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: "
+                                + adminKey + "\r\nContent-Length: 0\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 Thread.sleep(60); // inside the transaction's 300 ms, then gone
             }
@@ -62,8 +63,14 @@ class PlainTransactionCancelTest {
         while ((active = metrics.get("sql.pool.active").gauge().value()) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(active).as("connections still checked out by cancelled plain transactions").isZero();
-        given().header("X-Api-Key", adminKey).when().post("/api/v1/test-only/slow-transaction/plain")
-                .then().statusCode(200).body(equalTo("done"));
+        assertThat(active)
+                .as("connections still checked out by cancelled plain transactions")
+                .isZero();
+        given().header("X-Api-Key", adminKey)
+                .when()
+                .post("/api/v1/test-only/slow-transaction/plain")
+                .then()
+                .statusCode(200)
+                .body(equalTo("done"));
     }
 }

@@ -14,8 +14,10 @@ class PlatformEndpointsTest {
 
     @Test
     void readinessChecksTheDatabase() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Reactive PostgreSQL")));
     }
@@ -28,16 +30,21 @@ class PlatformEndpointsTest {
     @Test
     void prometheusMetricsAreExposed() {
         given().when().get("/api/v1/books").then().statusCode(200);
-        given().when().get("/q/metrics")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("http_server_requests_seconds"))
                 .body(containsString("jvm_memory_used_bytes"));
     }
 
     @Test
     void theOpenApiDocumentDescribesTheCatalogue() {
-        given().queryParam("format", "json").when().get("/q/openapi")
-                .then().statusCode(200)
+        given().queryParam("format", "json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("info.title", equalTo("Lectern API"))
                 .body("paths.'/api/v1/books/{book}/chapters/{chapter}'.put.summary", notNullValue())
                 .body("paths.'/api/v1/books/{book}/import'.post.summary", notNullValue())

@@ -27,10 +27,12 @@ class SchemaDocTest {
 
     private static final Path DOC = Path.of("docs", "schema.md");
     /** {@code    books {} or {@code    books["Books"] {}: an entity with attributes. */
-    private static final Pattern ENTITY = Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_-]*)\\s*(?:\\[[^\\]]*])?\\s*\\{\\s*");
+    private static final Pattern ENTITY =
+            Pattern.compile("\\s*([A-Za-z_][A-Za-z0-9_-]*)\\s*(?:\\[[^\\]]*])?\\s*\\{\\s*");
     /** {@code    books ||--o{ chapters : "contains"}: a relationship between two entities. */
     private static final Pattern RELATIONSHIP = Pattern.compile(
             "\\s*([A-Za-z_][A-Za-z0-9_-]*)\\s+[|}o][|o][.-]-[|o][|{o]\\s+([A-Za-z_][A-Za-z0-9_-]*)\\s*:.*");
+
     private static final Pattern HEADING = Pattern.compile("###\\s+`?([A-Za-z_][A-Za-z0-9_]*)`?\\s*");
 
     private static ScratchDatabase db;
@@ -76,8 +78,11 @@ class SchemaDocTest {
                 relationships.add(relationship.group(2));
             }
         }
-        assertThat(relationships).as("relationships in the erDiagram of %s", DOC).isNotEmpty();
-        assertThat(declared).as("entities declared in the erDiagram of %s (every relationship end must be one)", DOC)
+        assertThat(relationships)
+                .as("relationships in the erDiagram of %s", DOC)
+                .isNotEmpty();
+        assertThat(declared)
+                .as("entities declared in the erDiagram of %s (every relationship end must be one)", DOC)
                 .containsAll(relationships);
     }
 
@@ -96,7 +101,9 @@ class SchemaDocTest {
 
     /** The lines inside the ```mermaid fence that holds the erDiagram. */
     private static List<String> erDiagram() throws IOException {
-        assertThat(DOC).as("schema documentation (relative to the project root)").isRegularFile();
+        assertThat(DOC)
+                .as("schema documentation (relative to the project root)")
+                .isRegularFile();
         List<String> lines = Files.readAllLines(DOC, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).strip().equals("```mermaid")) {
@@ -106,7 +113,12 @@ class SchemaDocTest {
             for (int j = i + 1; j < lines.size() && !lines.get(j).strip().startsWith("```"); j++) {
                 block.add(lines.get(j));
             }
-            if (block.stream().map(String::strip).filter(s -> !s.isEmpty()).findFirst().orElse("").equals("erDiagram")) {
+            if (block.stream()
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .findFirst()
+                    .orElse("")
+                    .equals("erDiagram")) {
                 return block;
             }
         }
@@ -119,8 +131,10 @@ class SchemaDocTest {
         Set<String> extra = new TreeSet<>(documented);
         extra.removeAll(tables);
         if (!missing.isEmpty() || !extra.isEmpty()) {
-            fail("%s do not match the tables the migrations create.%n  missing (in the schema, not documented): %s"
-                    + "%n  extra (documented, not in the schema): %s", what, missing, extra);
+            fail(
+                    "%s do not match the tables the migrations create.%n  missing (in the schema, not documented): %s"
+                            + "%n  extra (documented, not in the schema): %s",
+                    what, missing, extra);
         }
         assertThat(tables).as("tables in the migrated public schema").isNotEmpty();
     }

@@ -43,7 +43,8 @@ final class ScratchDatabase implements AutoCloseable {
     static final String MIGRATIONS = "db/migration";
     static final String UNDO = "db/undo";
 
-    private static final String SERVER = System.getProperty("lectern.scratch.server", "jdbc:postgresql://localhost:5432/");
+    private static final String SERVER =
+            System.getProperty("lectern.scratch.server", "jdbc:postgresql://localhost:5432/");
     private static final String USER = System.getProperty("lectern.scratch.user", "postgres");
     private static final String PASSWORD = System.getProperty("lectern.scratch.password", "");
 
@@ -56,7 +57,8 @@ final class ScratchDatabase implements AutoCloseable {
 
     /** Creates an empty database named {@code lectern_<purpose>_<random>}. */
     static ScratchDatabase create(String purpose) throws SQLException {
-        String name = "lectern_" + purpose + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name = "lectern_" + purpose + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection admin = DriverManager.getConnection(SERVER + "postgres", USER, PASSWORD);
                 Statement st = admin.createStatement()) {
             st.execute("CREATE DATABASE " + name + " TEMPLATE template0");
@@ -99,7 +101,9 @@ final class ScratchDatabase implements AutoCloseable {
 
     /** Runs a query and returns its first column as strings, in the query's order. */
     List<String> strings(String sql) throws SQLException {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             List<String> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(rs.getString(1));
@@ -130,7 +134,9 @@ final class ScratchDatabase implements AutoCloseable {
             Enumeration<URL> roots = ScratchDatabase.class.getClassLoader().getResources(directory);
             for (URL url : Collections.list(roots)) {
                 try (Stream<Path> files = Files.list(toPath(url.toURI()))) {
-                    files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).forEach(names::add);
+                    files.filter(Files::isRegularFile)
+                            .map(p -> p.getFileName().toString())
+                            .forEach(names::add);
                 }
             }
         } catch (IOException e) {

@@ -40,9 +40,11 @@ public class SlowTransactionResource {
         }
 
         static Uni<String> sleep() {
-            // The wait is in the database, so the pipeline stays on the request's event loop as Hibernate Reactive needs.
+            // The wait is in the database, so the pipeline stays on the request's event loop as Hibernate Reactive
+            // needs.
             return Panache.getSession()
-                    .chain(session -> session.createNativeQuery("SELECT 1 FROM pg_sleep(0.3)", Integer.class).getSingleResult())
+                    .chain(session -> session.createNativeQuery("SELECT 1 FROM pg_sleep(0.3)", Integer.class)
+                            .getSingleResult())
                     .map(one -> "done");
         }
     }

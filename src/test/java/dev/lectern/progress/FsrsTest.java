@@ -31,8 +31,8 @@ class FsrsTest {
     private static final Rating GOOD = Rating.GOOD;
     private static final Rating EASY = Rating.EASY;
     /** py-fsrs TEST_RATINGS_1 / java-fsrs testReviewCard: GOOD x6, AGAIN x2, GOOD x5. */
-    private static final List<Rating> TEST_RATINGS_1 = List.of(GOOD, GOOD, GOOD, GOOD, GOOD, GOOD, AGAIN, AGAIN,
-            GOOD, GOOD, GOOD, GOOD, GOOD);
+    private static final List<Rating> TEST_RATINGS_1 =
+            List.of(GOOD, GOOD, GOOD, GOOD, GOOD, GOOD, AGAIN, AGAIN, GOOD, GOOD, GOOD, GOOD, GOOD);
 
     private static final Settings NO_FUZZ = Settings.defaults().withFuzz(false);
 
@@ -80,25 +80,44 @@ class FsrsTest {
             // upstream: java-fsrs FSRSTest.testReviewCard / testCustomSchedulerArgs; py-fsrs test_custom_scheduler_args
             List<Outcome> outcomes = reviewAtDue(fsrs(NO_FUZZ), TEST_RATINGS_1, 0);
 
-            assertThat(outcomes).extracting(Outcome::scheduledDays)
+            assertThat(outcomes)
+                    .extracting(Outcome::scheduledDays)
                     .containsExactly(0L, 4L, 14L, 45L, 135L, 372L, 0L, 0L, 2L, 5L, 10L, 20L, 40L);
             // each review happens at the previous due time, so it has waited the previous interval
-            assertThat(outcomes).extracting(Outcome::elapsedDays)
+            assertThat(outcomes)
+                    .extracting(Outcome::elapsedDays)
                     .containsExactly(0L, 0L, 4L, 14L, 45L, 135L, 372L, 0L, 0L, 2L, 5L, 10L, 20L);
             // the same interval as the reference measures it, (due - last_review).days
             for (Outcome o : outcomes) {
-                assertThat(Duration.between(o.card().lastReview(), o.card().due()).toDays()).isEqualTo(o.scheduledDays());
+                assertThat(Duration.between(o.card().lastReview(), o.card().due())
+                                .toDays())
+                        .isEqualTo(o.scheduledDays());
             }
-            assertThat(outcomes).extracting(o -> o.card().state()).containsExactly(State.LEARNING, State.REVIEW,
-                    State.REVIEW, State.REVIEW, State.REVIEW, State.REVIEW, State.RELEARNING, State.RELEARNING,
-                    State.REVIEW, State.REVIEW, State.REVIEW, State.REVIEW, State.REVIEW);
+            assertThat(outcomes)
+                    .extracting(o -> o.card().state())
+                    .containsExactly(
+                            State.LEARNING,
+                            State.REVIEW,
+                            State.REVIEW,
+                            State.REVIEW,
+                            State.REVIEW,
+                            State.REVIEW,
+                            State.RELEARNING,
+                            State.RELEARNING,
+                            State.REVIEW,
+                            State.REVIEW,
+                            State.REVIEW,
+                            State.REVIEW,
+                            State.REVIEW);
         }
 
         @Test
         void retrainedParametersReproduceLaterPyFsrsVector() {
-            // upstream: py-fsrs tests/test_basic.py test_review_card (release with the retrained defaults, w20 = 0.1542)
+            // upstream: py-fsrs tests/test_basic.py test_review_card (release with the retrained defaults, w20 =
+            // 0.1542)
             Fsrs f = fsrs(NO_FUZZ.withParameters(Fsrs.retrainedParameters()));
-            assertThat(reviewAtDue(f, TEST_RATINGS_1, 0)).extracting(Outcome::scheduledDays)
+            assertThat(reviewAtDue(f, TEST_RATINGS_1, 0))
+                    .extracting(Outcome::scheduledDays)
                     .containsExactly(0L, 2L, 11L, 46L, 163L, 498L, 0L, 0L, 2L, 4L, 7L, 12L, 21L);
         }
 
@@ -184,9 +203,14 @@ class FsrsTest {
         @Test
         void customSchedulerArgsAreKept() {
             // upstream: py-fsrs test_custom_scheduler_args, java-fsrs testCustomSchedulerArgs (second scheduler)
-            double[] parameters2 = {0.1456, 0.4186, 1.1104, 4.1315, 5.2417, 1.3098, 0.8975, 0.0010, 1.5674, 0.0567,
-                0.9661, 2.0275, 0.1592, 0.2446, 1.5071, 0.2272, 2.8755, 1.234, 0.56789, 0.1437, 0.2};
-            Settings s = Settings.defaults().withParameters(parameters2).withDesiredRetention(0.85).withMaximumInterval(3650);
+            double[] parameters2 = {
+                0.1456, 0.4186, 1.1104, 4.1315, 5.2417, 1.3098, 0.8975, 0.0010, 1.5674, 0.0567, 0.9661, 2.0275, 0.1592,
+                0.2446, 1.5071, 0.2272, 2.8755, 1.234, 0.56789, 0.1437, 0.2
+            };
+            Settings s = Settings.defaults()
+                    .withParameters(parameters2)
+                    .withDesiredRetention(0.85)
+                    .withMaximumInterval(3650);
             Fsrs f = fsrs(s);
             assertThat(f.settings().parameters()).containsExactly(parameters2);
             assertThat(f.settings().desiredRetention()).isEqualTo(0.85);
@@ -267,10 +291,13 @@ class FsrsTest {
         void hardStepScalingRoundsHalfToEvenOnMicroseconds() {
             // like Python's timedelta * 1.5 and / 2.0
             Fsrs one = fsrs(Settings.defaults().withLearningSteps(List.of(Duration.ofNanos(3_000))));
-            assertThat(Duration.between(T0, one.review(Card.fresh(T0), HARD, T0, 0).card().due()))
+            assertThat(Duration.between(
+                            T0, one.review(Card.fresh(T0), HARD, T0, 0).card().due()))
                     .isEqualTo(Duration.ofNanos(4_000)); // 4.5 us -> 4 us
-            Fsrs two = fsrs(Settings.defaults().withLearningSteps(List.of(Duration.ofNanos(1_000), Duration.ofNanos(4_000))));
-            assertThat(Duration.between(T0, two.review(Card.fresh(T0), HARD, T0, 0).card().due()))
+            Fsrs two = fsrs(
+                    Settings.defaults().withLearningSteps(List.of(Duration.ofNanos(1_000), Duration.ofNanos(4_000))));
+            assertThat(Duration.between(
+                            T0, two.review(Card.fresh(T0), HARD, T0, 0).card().due()))
                     .isEqualTo(Duration.ofNanos(2_000)); // 2.5 us -> 2 us
         }
 
@@ -332,7 +359,8 @@ class FsrsTest {
         @Test
         void hardWithTwoRelearningSteps() {
             // upstream: py-fsrs test_relearning_card_rate_hard_two_relearning_steps
-            Fsrs f = fsrs(Settings.defaults().withRelearningSteps(List.of(Duration.ofMinutes(1), Duration.ofMinutes(10))));
+            Fsrs f = fsrs(
+                    Settings.defaults().withRelearningSteps(List.of(Duration.ofMinutes(1), Duration.ofMinutes(10))));
             Card card = reviewAll(f, Card.fresh(T0), EASY, AGAIN);
             assertThat(card.state()).isEqualTo(State.RELEARNING);
             assertThat(card.step()).isEqualTo(0);
@@ -462,7 +490,8 @@ class FsrsTest {
             Outcome nextDay = f.review(card, GOOD, last.plus(Duration.ofDays(1)), 0);
             double factor = Math.pow(0.9, 1 / -w[20]) - 1;
             double r = Math.pow(1 + factor * 1 / s, -w[20]);
-            double recall = s * (1 + Math.exp(w[8]) * (11 - 5.0) * Math.pow(s, -w[9]) * (Math.exp((1 - r) * w[10]) - 1));
+            double recall =
+                    s * (1 + Math.exp(w[8]) * (11 - 5.0) * Math.pow(s, -w[9]) * (Math.exp((1 - r) * w[10]) - 1));
             assertThat(nextDay.elapsedDays()).isEqualTo(1);
             assertThat(nextDay.card().stability()).isCloseTo(recall, within(1e-9));
         }
@@ -505,7 +534,8 @@ class FsrsTest {
             Fsrs fuzzed = fsrs(Settings.defaults());
             Card card = Card.fresh(T0);
             for (int i = 0; i < 1000; i++) {
-                card = fuzzed.review(card, AGAIN, card.due().plus(Duration.ofDays(1)), i).card();
+                card = fuzzed.review(card, AGAIN, card.due().plus(Duration.ofDays(1)), i)
+                        .card();
                 assertThat(card.stability()).isGreaterThanOrEqualTo(Fsrs.STABILITY_MIN);
                 assertThat(card.difficulty()).isBetween(1.0, 10.0);
             }
@@ -515,7 +545,8 @@ class FsrsTest {
             // difficulty stays at most 10 under endless lapses
             Card hard = new Card(State.REVIEW, null, 5.0, 9.99, T0, T0.minus(Duration.ofDays(5)));
             for (int i = 0; i < 50; i++) {
-                hard = f.review(hard, AGAIN, hard.due().plus(Duration.ofDays(2)), 0).card();
+                hard = f.review(hard, AGAIN, hard.due().plus(Duration.ofDays(2)), 0)
+                        .card();
                 assertThat(hard.difficulty()).isBetween(1.0, 10.0);
             }
         }
@@ -524,8 +555,12 @@ class FsrsTest {
         void daysAreFlooredWholeDays() {
             Fsrs f = fsrs(NO_FUZZ);
             Card card = new Card(State.REVIEW, null, 30.0, 5.0, T0, T0);
-            assertThat(f.review(card, GOOD, T0.plus(Duration.ofHours(47).plusMinutes(59)), 0).elapsedDays()).isEqualTo(1);
-            assertThat(f.review(card, GOOD, T0.plus(Duration.ofHours(23).plusMinutes(59)), 0).elapsedDays()).isZero();
+            assertThat(f.review(card, GOOD, T0.plus(Duration.ofHours(47).plusMinutes(59)), 0)
+                            .elapsedDays())
+                    .isEqualTo(1);
+            assertThat(f.review(card, GOOD, T0.plus(Duration.ofHours(23).plusMinutes(59)), 0)
+                            .elapsedDays())
+                    .isZero();
             assertThat(f.review(card, GOOD, T0, 0).elapsedDays()).isZero(); // at the last review itself is allowed
             Outcome step = f.review(Card.fresh(T0), GOOD, T0, 0);
             assertThat(step.scheduledDays()).isZero(); // 10 minutes
@@ -537,7 +572,9 @@ class FsrsTest {
 
         /** The card reviewed five times GOOD on the reference path (fuzz off): its next GOOD is 372 days unfuzzed. */
         private Card reviewCardBefore372() {
-            return reviewAtDue(fsrs(NO_FUZZ), TEST_RATINGS_1.subList(0, 5), 0).get(4).card();
+            return reviewAtDue(fsrs(NO_FUZZ), TEST_RATINGS_1.subList(0, 5), 0)
+                    .get(4)
+                    .card();
         }
 
         @Test
@@ -564,7 +601,8 @@ class FsrsTest {
             long[] range = documentedFuzzRange(unfuzzed, 36_500);
             assertThat(range).containsExactly(351, 393); // 372 -+ (1 + 0.675 + 1.3 + 17.6)
 
-            double unfuzzedStability = fsrs(NO_FUZZ).review(card, GOOD, card.due(), 0).card().stability();
+            double unfuzzedStability =
+                    fsrs(NO_FUZZ).review(card, GOOD, card.due(), 0).card().stability();
             Fsrs f = fsrs(Settings.defaults());
             Set<Long> seen = new HashSet<>();
             double sum = 0;
@@ -592,7 +630,8 @@ class FsrsTest {
                 seen.add(o.scheduledDays());
             }
             assertThat(seen).hasSize(7);
-            assertThat(fsrs(NO_FUZZ).review(Card.fresh(T0), EASY, T0, 0).scheduledDays()).isEqualTo(16);
+            assertThat(fsrs(NO_FUZZ).review(Card.fresh(T0), EASY, T0, 0).scheduledDays())
+                    .isEqualTo(16);
         }
 
         @Test
@@ -600,9 +639,12 @@ class FsrsTest {
             Fsrs f = fsrs(Settings.defaults());
             Card review = reviewCardBefore372();
             for (int seed = 0; seed < 300; seed++) {
-                assertThat(f.review(Card.fresh(T0), AGAIN, T0, seed).card().due()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
-                assertThat(f.review(Card.fresh(T0), HARD, T0, seed).card().due()).isEqualTo(T0.plusSeconds(330));
-                assertThat(f.review(Card.fresh(T0), GOOD, T0, seed).card().due()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+                assertThat(f.review(Card.fresh(T0), AGAIN, T0, seed).card().due())
+                        .isEqualTo(T0.plus(Duration.ofMinutes(1)));
+                assertThat(f.review(Card.fresh(T0), HARD, T0, seed).card().due())
+                        .isEqualTo(T0.plusSeconds(330));
+                assertThat(f.review(Card.fresh(T0), GOOD, T0, seed).card().due())
+                        .isEqualTo(T0.plus(Duration.ofMinutes(10)));
                 Card lapsed = f.review(review, AGAIN, review.due(), seed).card();
                 assertThat(lapsed.state()).isEqualTo(State.RELEARNING);
                 assertThat(lapsed.due()).isEqualTo(review.due().plus(Duration.ofMinutes(10)));
@@ -640,7 +682,9 @@ class FsrsTest {
                             long unfuzzed = plain.review(card, rating, at, seed).scheduledDays();
                             if (unfuzzed >= 3) {
                                 long[] range = documentedFuzzRange(unfuzzed, maximum);
-                                assertThat(o.scheduledDays()).isBetween(2L, (long) maximum).isBetween(range[0], range[1]);
+                                assertThat(o.scheduledDays())
+                                        .isBetween(2L, (long) maximum)
+                                        .isBetween(range[0], range[1]);
                             } else {
                                 assertThat(o.scheduledDays()).isEqualTo(unfuzzed);
                             }
@@ -666,21 +710,28 @@ class FsrsTest {
                 card = o.card();
             }
             // and over a long run, with and without fuzz, it is reached but never passed
-            for (Settings s : List.of(NO_FUZZ.withMaximumInterval(100), Settings.defaults().withMaximumInterval(100))) {
+            for (Settings s : List.of(
+                    NO_FUZZ.withMaximumInterval(100), Settings.defaults().withMaximumInterval(100))) {
                 List<Outcome> run = reviewAtDue(fsrs(s), java.util.Collections.nCopies(15, GOOD), 11);
                 assertThat(run).allSatisfy(o -> assertThat(o.scheduledDays()).isLessThanOrEqualTo(100));
                 assertThat(run.get(run.size() - 1).scheduledDays()).isGreaterThanOrEqualTo(93);
             }
             assertThat(reviewAtDue(fsrs(NO_FUZZ.withMaximumInterval(100)), java.util.Collections.nCopies(15, GOOD), 0)
-                    .get(14).scheduledDays()).isEqualTo(100);
+                            .get(14)
+                            .scheduledDays())
+                    .isEqualTo(100);
         }
 
         @Test
         void higherRetentionGivesShorterIntervals() {
-            Card card = reviewAtDue(fsrs(NO_FUZZ), TEST_RATINGS_1.subList(0, 4), 0).get(3).card();
+            Card card = reviewAtDue(fsrs(NO_FUZZ), TEST_RATINGS_1.subList(0, 4), 0)
+                    .get(3)
+                    .card();
             long previous = Long.MAX_VALUE;
             for (double retention : new double[] {0.7, 0.8, 0.85, 0.9, 0.95, 0.99}) {
-                long days = fsrs(NO_FUZZ.withDesiredRetention(retention)).review(card, GOOD, card.due(), 0).scheduledDays();
+                long days = fsrs(NO_FUZZ.withDesiredRetention(retention))
+                        .review(card, GOOD, card.due(), 0)
+                        .scheduledDays();
                 assertThat(days).isLessThan(previous);
                 previous = days;
             }
@@ -729,7 +780,8 @@ class FsrsTest {
                 assertThat(f.retrievability(card, T0)).isEqualTo(1.0);
                 assertThat(f.retrievability(card, T0.plus(Duration.ofDays(10)))).isCloseTo(0.9, within(1e-12));
                 // whole days only, as py-fsrs counts them
-                assertThat(f.retrievability(card, T0.plus(Duration.ofHours(23)))).isEqualTo(1.0);
+                assertThat(f.retrievability(card, T0.plus(Duration.ofHours(23))))
+                        .isEqualTo(1.0);
             }
         }
 
@@ -759,7 +811,8 @@ class FsrsTest {
                 }
                 Card card = new Card(State.REVIEW, null, 50.0, 5.0, T0, T0);
                 long days = f.nextIntervalDays(50.0);
-                assertThat(f.retrievability(card, T0.plus(Duration.ofDays(days)))).isCloseTo(retention, within(0.005));
+                assertThat(f.retrievability(card, T0.plus(Duration.ofDays(days))))
+                        .isCloseTo(retention, within(0.005));
             }
         }
     }
@@ -773,14 +826,18 @@ class FsrsTest {
                 assertThatThrownBy(() -> Settings.defaults().withDesiredRetention(r))
                         .isInstanceOf(IllegalArgumentException.class);
             }
-            assertThat(Settings.defaults().withDesiredRetention(0.99).desiredRetention()).isEqualTo(0.99);
+            assertThat(Settings.defaults().withDesiredRetention(0.99).desiredRetention())
+                    .isEqualTo(0.99);
         }
 
         @Test
         void maximumIntervalMustBePositive() {
-            assertThatThrownBy(() -> Settings.defaults().withMaximumInterval(0)).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> Settings.defaults().withMaximumInterval(-5)).isInstanceOf(IllegalArgumentException.class);
-            assertThat(Settings.defaults().withMaximumInterval(1).maximumIntervalDays()).isEqualTo(1);
+            assertThatThrownBy(() -> Settings.defaults().withMaximumInterval(0))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Settings.defaults().withMaximumInterval(-5))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(Settings.defaults().withMaximumInterval(1).maximumIntervalDays())
+                    .isEqualTo(1);
         }
 
         @Test
@@ -788,7 +845,8 @@ class FsrsTest {
             Fsrs f = fsrs(Settings.defaults());
             Card card = f.review(Card.fresh(T0), GOOD, T0, 0).card();
             assertThatThrownBy(() -> f.review(card, GOOD, T0.minusNanos(1000), 0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("before");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("before");
         }
 
         @Test
@@ -805,16 +863,25 @@ class FsrsTest {
             twoBad[3] = 101;
             double[] nan = Fsrs.defaultParameters();
             nan[20] = Double.NaN;
-            for (double[] bad : List.of(oneTooHigh, oneTooLow, twoBad, nan, new double[0],
-                    java.util.Arrays.copyOf(good, 20), java.util.Arrays.copyOf(good, 24))) {
-                assertThatThrownBy(() -> Settings.defaults().withParameters(bad)).isInstanceOf(IllegalArgumentException.class);
+            for (double[] bad : List.of(
+                    oneTooHigh,
+                    oneTooLow,
+                    twoBad,
+                    nan,
+                    new double[0],
+                    java.util.Arrays.copyOf(good, 20),
+                    java.util.Arrays.copyOf(good, 24))) {
+                assertThatThrownBy(() -> Settings.defaults().withParameters(bad))
+                        .isInstanceOf(IllegalArgumentException.class);
             }
-            assertThatThrownBy(() -> Settings.defaults().withParameters(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Settings.defaults().withParameters(null))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test
         void stepsAreValidated() {
-            assertThatThrownBy(() -> Settings.defaults().withLearningSteps(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Settings.defaults().withLearningSteps(null))
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> Settings.defaults().withLearningSteps(List.of(Duration.ofMinutes(-1))))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> Settings.defaults().withRelearningSteps(List.of(Duration.ZERO)))

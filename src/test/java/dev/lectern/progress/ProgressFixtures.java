@@ -11,24 +11,31 @@ import java.util.UUID;
 /** A published book with chapters of known reading time, for progress tests. */
 final class ProgressFixtures {
 
-    record Book(String slug, List<UUID> chapterIds) {
-    }
+    record Book(String slug, List<UUID> chapterIds) {}
 
-    private ProgressFixtures() {
-    }
+    private ProgressFixtures() {}
 
     /** A published book whose chapters have roughly the given reading minutes (200 words per minute). */
     static Book publishedBook(int... minutes) {
         String slug = CatalogueFixtures.uniqueSlug("progress");
-        admin().contentType(ContentType.JSON).body("{\"slug\":\"" + slug + "\",\"title\":\"Progress book\",\"published\":true}")
-                .when().post("/api/v1/books").then().statusCode(201);
+        admin().contentType(ContentType.JSON)
+                .body("{\"slug\":\"" + slug + "\",\"title\":\"Progress book\",\"published\":true}")
+                .when()
+                .post("/api/v1/books")
+                .then()
+                .statusCode(201);
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < minutes.length; i++) {
             String body = "---\ntitle: Chapter " + (i + 1) + "\nsidebar_position: " + (i + 1) + "\n---\n## Part\n\n"
                     + "word ".repeat(minutes[i] * 200 - 3) + "\n";
-            String id = admin().contentType("text/markdown").body(body)
-                    .when().put("/api/v1/books/{b}/chapters/{c}", slug, "c" + (i + 1))
-                    .then().statusCode(201).extract().path("id");
+            String id = admin().contentType("text/markdown")
+                    .body(body)
+                    .when()
+                    .put("/api/v1/books/{b}/chapters/{c}", slug, "c" + (i + 1))
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
             ids.add(UUID.fromString(id));
         }
         return new Book(slug, ids);

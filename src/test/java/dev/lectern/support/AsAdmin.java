@@ -16,7 +16,8 @@ public class AsAdmin implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        RestAssured.requestSpecification = new RequestSpecBuilder().addHeader("X-Api-Key", ADMIN_KEY).build();
+        RestAssured.requestSpecification =
+                new RequestSpecBuilder().addHeader("X-Api-Key", ADMIN_KEY).build();
     }
 
     @Override

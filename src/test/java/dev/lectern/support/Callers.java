@@ -16,8 +16,7 @@ public final class Callers {
         }
     }
 
-    private Callers() {
-    }
+    private Callers() {}
 
     public static RequestSpecification admin() {
         return given().header("X-Api-Key", AsAdmin.ADMIN_KEY);
@@ -32,11 +31,20 @@ public final class Callers {
         String roleList = roles.length == 0 ? "[\"learner\"]" : "[\"" + String.join("\",\"", roles) + "\"]";
         String id = admin().contentType(ContentType.JSON)
                 .body("{\"displayName\":\"Test user\",\"roles\":" + roleList + "}")
-                .when().post("/api/v1/admin/users")
-                .then().statusCode(201).extract().path("id");
-        String key = admin().contentType(ContentType.JSON).body("{\"name\":\"test\"}")
-                .when().post("/api/v1/admin/users/{id}/api-keys", id)
-                .then().statusCode(201).extract().path("key");
+                .when()
+                .post("/api/v1/admin/users")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String key = admin().contentType(ContentType.JSON)
+                .body("{\"name\":\"test\"}")
+                .when()
+                .post("/api/v1/admin/users/{id}/api-keys", id)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
         return new Caller(UUID.fromString(id), key);
     }
 }

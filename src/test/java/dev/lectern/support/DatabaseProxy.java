@@ -19,8 +19,7 @@ public class DatabaseProxy implements QuarkusTestResourceLifecycleManager {
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
-    public @interface InjectProxy {
-    }
+    public @interface InjectProxy {}
 
     private TcpProxy proxy;
 

@@ -37,6 +37,7 @@ public final class PgBouncer implements AutoCloseable {
 
     /** The same role as the direct URL's, as on Neon, where pooled and direct endpoints share credentials. */
     public static final String USER = "postgres";
+
     public static final String PASSWORD = "pooled-secret";
     public static final int SERVER_POOL_SIZE = 4;
 
@@ -54,21 +55,31 @@ public final class PgBouncer implements AutoCloseable {
     public static PgBouncer start(String serverHost, int serverPort) {
         Path binary = binary();
         try {
-            Path directory = Files.createDirectories(Path.of("target", "pgbouncer-" + UUID.randomUUID().toString().substring(0, 8)))
+            Path directory = Files.createDirectories(Path.of(
+                            "target",
+                            "pgbouncer-" + UUID.randomUUID().toString().substring(0, 8)))
                     .toAbsolutePath();
             writeCertificate(directory);
             Files.writeString(directory.resolve("userlist.txt"), "\"" + USER + "\" \"" + PASSWORD + "\"\n");
             int port = freePort();
             Files.writeString(directory.resolve("pgbouncer.ini"), config(directory, port, serverHost, serverPort));
             // PgBouncer refuses to run as root; it then drops to the user the config names, who must read these files.
-            for (Path file : List.of(directory, directory.resolve("userlist.txt"), directory.resolve("pgbouncer.ini"),
-                    directory.resolve("server.crt"), directory.resolve("server.key"))) {
+            for (Path file : List.of(
+                    directory,
+                    directory.resolve("userlist.txt"),
+                    directory.resolve("pgbouncer.ini"),
+                    directory.resolve("server.crt"),
+                    directory.resolve("server.key"))) {
                 file.toFile().setReadable(true, false);
                 file.toFile().setExecutable(true, false);
             }
             Path log = directory.resolve("pgbouncer.log");
-            Process process = new ProcessBuilder(binary.toString(), directory.resolve("pgbouncer.ini").toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(
+                            binary.toString(),
+                            directory.resolve("pgbouncer.ini").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             PgBouncer bouncer = new PgBouncer(process, directory, port);
             bouncer.awaitListening(log);
             return bouncer;
@@ -86,7 +97,8 @@ public final class PgBouncer implements AutoCloseable {
      * {@code pgbouncer=true} because a loopback address does not reveal a pooler the way Neon's {@code -pooler} host does.
      */
     public String databaseUrl(String database) {
-        return "postgres://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/" + database + "?sslmode=require&pgbouncer=true";
+        return "postgres://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port + "/" + database
+                + "?sslmode=require&pgbouncer=true";
     }
 
     public String log() {
@@ -123,8 +135,11 @@ public final class PgBouncer implements AutoCloseable {
             candidates.add(Path.of("/usr/sbin/pgbouncer"));
             candidates.add(Path.of("/usr/local/sbin/pgbouncer"));
         }
-        return candidates.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
-                "pgbouncer is not installed (looked for " + candidates + "). The integration tests also run through PgBouncer "
+        return candidates.stream()
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("pgbouncer is not installed (looked for " + candidates
+                        + "). The integration tests also run through PgBouncer "
                         + "in transaction mode, as behind Neon's pooled endpoint: install it (Debian/Ubuntu: apt-get install -y "
                         + "pgbouncer; macOS: brew install pgbouncer) or set LECTERN_PGBOUNCER_BIN to its path."));
     }
@@ -150,13 +165,23 @@ public final class PgBouncer implements AutoCloseable {
                 client_tls_cert_file = %s
                 client_tls_key_file = %s
                 %s
-                """.formatted(serverHost, serverPort, port, dir.resolve("userlist.txt"), USER, SERVER_POOL_SIZE,
-                dir.resolve("server.crt"), dir.resolve("server.key"), root ? "user = " + unprivilegedUser() : "");
+                """.formatted(
+                        serverHost,
+                        serverPort,
+                        port,
+                        dir.resolve("userlist.txt"),
+                        USER,
+                        SERVER_POOL_SIZE,
+                        dir.resolve("server.crt"),
+                        dir.resolve("server.key"),
+                        root ? "user = " + unprivilegedUser() : "");
     }
 
     private static String unprivilegedUser() {
         try {
-            return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith("postgres:")) ? "postgres" : "nobody";
+            return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith("postgres:"))
+                    ? "postgres"
+                    : "nobody";
         } catch (IOException e) {
             return "nobody";
         }
@@ -165,10 +190,31 @@ public final class PgBouncer implements AutoCloseable {
     /** A self-signed certificate for localhost and 127.0.0.1, made with the JDK's keytool, written as PEM. */
     private static void writeCertificate(Path dir) throws IOException {
         Path keystore = dir.resolve("server.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process gen = new ProcessBuilder(keytool, "-genkeypair", "-alias", "pgbouncer", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process gen = new ProcessBuilder(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "pgbouncer",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
         try {
             String out = new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!gen.waitFor(60, TimeUnit.SECONDS) || gen.exitValue() != 0) {
@@ -191,8 +237,9 @@ public final class PgBouncer implements AutoCloseable {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static int freePort() throws IOException {

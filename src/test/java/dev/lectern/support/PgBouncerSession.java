@@ -31,7 +31,9 @@ public class PgBouncerSession implements LauncherSessionListener {
         bouncer = PgBouncer.start(TestDatabase.HOST, TestDatabase.PORT);
         Runtime.getRuntime().addShutdownHook(new Thread(bouncer::close, "pgbouncer-stop"));
         System.setProperty("DATABASE_URL", bouncer.databaseUrl(database));
-        System.setProperty("DATABASE_DIRECT_URL", "postgres://postgres@" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database);
+        System.setProperty(
+                "DATABASE_DIRECT_URL",
+                "postgres://postgres@" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/" + database);
         System.setProperty(PORT, Integer.toString(bouncer.port()));
         System.out.println("[lectern] tests run through PgBouncer on 127.0.0.1:" + bouncer.port()
                 + " (transaction pooling, TLS required) to database " + database);

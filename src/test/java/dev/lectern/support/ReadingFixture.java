@@ -14,13 +14,22 @@ public record ReadingFixture(String book, String chapter, UUID chapterId, Caller
 
     public static ReadingFixture create() {
         String book = "resilience-" + UUID.randomUUID().toString().substring(0, 8);
-        Callers.admin().contentType(ContentType.JSON)
+        Callers.admin()
+                .contentType(ContentType.JSON)
                 .body("{\"slug\":\"" + book + "\",\"title\":\"Resilience\",\"published\":true}")
-                .when().post("/api/v1/books").then().statusCode(201);
-        String id = Callers.admin().contentType("text/markdown")
+                .when()
+                .post("/api/v1/books")
+                .then()
+                .statusCode(201);
+        String id = Callers.admin()
+                .contentType("text/markdown")
                 .body("---\ntitle: Staying up\nsidebar_position: 1\n---\n## Part\n\nConnections come and go.\n")
-                .when().put("/api/v1/books/{b}/chapters/{c}", book, "staying-up")
-                .then().statusCode(201).extract().path("id");
+                .when()
+                .put("/api/v1/books/{b}/chapters/{c}", book, "staying-up")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         return new ReadingFixture(book, "staying-up", UUID.fromString(id), Callers.newUser());
     }
 
@@ -30,8 +39,10 @@ public record ReadingFixture(String book, String chapter, UUID chapterId, Caller
 
     /** Adds one second of reading time under this event id. */
     public Response recordProgress(UUID eventId, double percent) {
-        return learner.request().contentType(ContentType.JSON)
+        return learner.request()
+                .contentType(ContentType.JSON)
                 .body("{\"percent\":" + percent + ",\"timeSpentSeconds\":1,\"eventId\":\"" + eventId + "\"}")
-                .when().put("/api/v1/me/progress/chapters/{id}", chapterId);
+                .when()
+                .put("/api/v1/me/progress/chapters/{id}", chapterId);
     }
 }

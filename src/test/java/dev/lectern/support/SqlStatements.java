@@ -14,8 +14,7 @@ import java.util.logging.Logger;
  */
 public final class SqlStatements {
 
-    private SqlStatements() {
-    }
+    private SqlStatements() {}
 
     public static List<String> during(Runnable action) {
         List<String> statements = new CopyOnWriteArrayList<>();
@@ -27,12 +26,10 @@ public final class SqlStatements {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         handler.setLevel(Level.ALL);
         logger.addHandler(handler);
@@ -43,5 +40,4 @@ public final class SqlStatements {
         }
         return new ArrayList<>(statements);
     }
-
 }

@@ -25,7 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TcpProxy implements AutoCloseable {
 
-    private enum Mode { FORWARD, BLACKHOLE, REFUSE }
+    private enum Mode {
+        FORWARD,
+        BLACKHOLE,
+        REFUSE
+    }
 
     private final String targetHost;
     private final int targetPort;
@@ -106,19 +110,21 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void acceptIn(ServerSocket listening) {
-        Thread acceptor = new Thread(() -> {
-            while (!listening.isClosed()) {
-                try {
-                    Socket client = listening.accept();
-                    sockets.add(client);
-                    if (mode == Mode.FORWARD) {
-                        relay(client);
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!listening.isClosed()) {
+                        try {
+                            Socket client = listening.accept();
+                            sockets.add(client);
+                            if (mode == Mode.FORWARD) {
+                                relay(client);
+                            }
+                        } catch (IOException e) {
+                            // closed by refuse() or close()
+                        }
                     }
-                } catch (IOException e) {
-                    // closed by refuse() or close()
-                }
-            }
-        }, "tcp-proxy-accept-" + port);
+                },
+                "tcp-proxy-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -137,22 +143,25 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to) {
-        Thread pump = new Thread(() -> {
-            byte[] buffer = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n; (n = in.read(buffer)) >= 0;) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // one side went away
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                sockets.remove(from);
-                sockets.remove(to);
-            }
-        }, "tcp-proxy-pump-" + port);
+        Thread pump = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16384];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // one side went away
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                        sockets.remove(from);
+                        sockets.remove(to);
+                    }
+                },
+                "tcp-proxy-pump-" + port);
         pump.setDaemon(true);
         pump.start();
     }

@@ -10,8 +10,7 @@ public final class TestDatabase {
     public static final String HOST = "127.0.0.1";
     public static final int PORT = 5432;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     /** {@code LECTERN_DATABASE_LOCAL_NAME} when set (parallel work trees each use their own), else {@code lectern_test}. */
     public static String name() {

@@ -53,8 +53,10 @@ public class TestJwks implements QuarkusTestResourceLifecycleManager {
             });
             server.start();
             return Map.of(
-                    "mp.jwt.verify.publickey.location", "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json",
-                    "mp.jwt.verify.issuer", ISSUER);
+                    "mp.jwt.verify.publickey.location",
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json",
+                    "mp.jwt.verify.issuer",
+                    ISSUER);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -78,7 +80,8 @@ public class TestJwks implements QuarkusTestResourceLifecycleManager {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}";
         String payload = "{\"iss\":\"" + issuer + "\",\"sub\":\"" + subject + "\",\"name\":\"Test " + subject
                 + "\",\"iat\":" + now + ",\"exp\":" + expires.getEpochSecond() + "}";
-        String signingInput = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
+        String signingInput =
+                b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
         try {
             Signature signature = Signature.getInstance("SHA256withRSA");
             signature.initSign(key);
@@ -91,7 +94,8 @@ public class TestJwks implements QuarkusTestResourceLifecycleManager {
 
     public static PrivateKey privateKey() {
         try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(DIR.resolve("private.der"))));
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(DIR.resolve("private.der"))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

@@ -13,6 +13,11 @@ import java.util.List;
  * @param tokenCount tokens of {@code text} in the embedding model's own tokenizer
  * @param contentHash SHA-256 (hex) of the heading path and text: an unchanged hash means the stored vector is reusable
  */
-public record Chunk(int ordinal, List<String> headingPath, int sectionNumber, String anchor, String text, int tokenCount,
-        String contentHash) {
-}
+public record Chunk(
+        int ordinal,
+        List<String> headingPath,
+        int sectionNumber,
+        String anchor,
+        String text,
+        int tokenCount,
+        String contentHash) {}

@@ -129,12 +129,10 @@ public final class MarkdownChunker {
      * A piece of section text that is never cut here: a block, a list item, a sentence or a slice of an enormous
      * block. {@code glue} is what joins it to the unit before it in the same chunk (the source's own line breaks).
      */
-    private record Unit(String text, int tokens, String glue, boolean prose) {
-    }
+    private record Unit(String text, int tokens, String glue, boolean prose) {}
 
     /** Consecutive units under one heading path. */
-    private record Scope(List<String> path, List<Unit> units) {
-    }
+    private record Scope(List<String> path, List<Unit> units) {}
 
     private List<Scope> scopes(String markdown, List<String> sectionPath) {
         String text = normalize(markdown == null ? "" : markdown);
@@ -187,8 +185,12 @@ public final class MarkdownChunker {
     }
 
     private static boolean carriesNoProse(Node node) {
-        return node instanceof ThematicBreak || node instanceof YamlFrontMatterBlock || node instanceof LinkReferenceDefinition
-                || node instanceof HtmlBlock html && html.getLiteral().strip().startsWith("<!--") && html.getLiteral().strip().endsWith("-->");
+        return node instanceof ThematicBreak
+                || node instanceof YamlFrontMatterBlock
+                || node instanceof LinkReferenceDefinition
+                || node instanceof HtmlBlock html
+                        && html.getLiteral().strip().startsWith("<!--")
+                        && html.getLiteral().strip().endsWith("-->");
     }
 
     private List<Unit> units(Node block, String[] lines, int first, int last, String glue) {
@@ -208,7 +210,11 @@ public final class MarkdownChunker {
                 return lineSlices("", List.of(lines).subList(first, last + 1), "", glue);
             }
             if (block instanceof TableBlock && last - first >= 2) {
-                return lineSlices(lines[first] + "\n" + lines[first + 1] + "\n", List.of(lines).subList(first + 2, last + 1), "", glue);
+                return lineSlices(
+                        lines[first] + "\n" + lines[first + 1] + "\n",
+                        List.of(lines).subList(first + 2, last + 1),
+                        "",
+                        glue);
             }
         }
         return List.of(new Unit(text, tokens, glue, false));
@@ -287,7 +293,8 @@ public final class MarkdownChunker {
     private List<Unit> fencedSlices(FencedCodeBlock block, String[] lines, int first, int last, String glue) {
         String opener = lines[first];
         boolean closed = block.getClosingFenceLength() != null && last > first;
-        String closer = closed ? lines[last]
+        String closer = closed
+                ? lines[last]
                 : " ".repeat(block.getFenceIndent()) + block.getFenceCharacter().repeat(block.getOpeningFenceLength());
         List<String> body = List.of(lines).subList(first + 1, closed ? last : last + 1);
         return lineSlices(opener + "\n", body, "\n" + closer, glue);
@@ -371,7 +378,9 @@ public final class MarkdownChunker {
             }
             if (unit.prose()) {
                 List<Unit> sentences = sentences(unit.text().strip(), unit.glue(), false);
-                for (int s = sentences.size() - 1; s > 0 && tokens + sentences.get(s).tokens() <= overlap; s--) {
+                for (int s = sentences.size() - 1;
+                        s > 0 && tokens + sentences.get(s).tokens() <= overlap;
+                        s--) {
                     tail.addFirst(sentences.get(s));
                     tokens += sentences.get(s).tokens();
                 }
@@ -382,7 +391,10 @@ public final class MarkdownChunker {
     }
 
     private void emit(List<Unit> units, List<String> path, SectionSource section, List<Chunk> out) {
-        StringBuilder text = new StringBuilder(units.get(0).prose() ? units.get(0).text().strip() : units.get(0).text());
+        StringBuilder text = new StringBuilder(
+                units.get(0).prose()
+                        ? units.get(0).text().strip()
+                        : units.get(0).text());
         for (Unit unit : units.subList(1, units.size())) {
             text.append(unit.glue()).append(unit.text());
         }
@@ -390,7 +402,13 @@ public final class MarkdownChunker {
         if (passage.isBlank()) {
             return;
         }
-        out.add(new Chunk(out.size(), path, section.number(), section.anchor(), passage, counter.count(passage),
+        out.add(new Chunk(
+                out.size(),
+                path,
+                section.number(),
+                section.anchor(),
+                passage,
+                counter.count(passage),
                 contentHash(path, passage)));
     }
 
@@ -446,7 +464,9 @@ public final class MarkdownChunker {
                 code[i] = true;
             } else if (open != null) {
                 code[i] = true;
-                if (fence.matches() && fence.group(1).charAt(0) == open.charAt(0) && fence.group(1).length() >= open.length()
+                if (fence.matches()
+                        && fence.group(1).charAt(0) == open.charAt(0)
+                        && fence.group(1).length() >= open.length()
                         && fence.group(2).isBlank()) {
                     open = null;
                 }
@@ -455,7 +475,10 @@ public final class MarkdownChunker {
     }
 
     private static String title(Heading heading) {
-        return EXPLICIT_ID.matcher(MarkdownChapterParser.headingText(heading)).replaceFirst("").strip();
+        return EXPLICIT_ID
+                .matcher(MarkdownChapterParser.headingText(heading))
+                .replaceFirst("")
+                .strip();
     }
 
     private static void addTitle(List<String> path, String title) {

@@ -28,15 +28,25 @@ public class EmbedderProducer {
 
     static Embedder create(EmbeddingConfig config) {
         return switch (config.provider()) {
-            case ONNX, LOCAL -> new OnnxEmbedder(config.threads().orElse(Runtime.getRuntime().availableProcessors()), config.batchSize());
-            case OPENAI -> new OpenAiEmbedder(endpoint(config, OpenAiEmbedder.DEFAULT_BASE_URL, OpenAiEmbedder.DEFAULT_MODEL));
-            case OLLAMA -> new OllamaEmbedder(endpoint(config, OllamaEmbedder.DEFAULT_BASE_URL, OllamaEmbedder.DEFAULT_MODEL));
+            case ONNX, LOCAL ->
+                new OnnxEmbedder(
+                        config.threads().orElse(Runtime.getRuntime().availableProcessors()), config.batchSize());
+            case OPENAI ->
+                new OpenAiEmbedder(endpoint(config, OpenAiEmbedder.DEFAULT_BASE_URL, OpenAiEmbedder.DEFAULT_MODEL));
+            case OLLAMA ->
+                new OllamaEmbedder(endpoint(config, OllamaEmbedder.DEFAULT_BASE_URL, OllamaEmbedder.DEFAULT_MODEL));
         };
     }
 
     private static RemoteEndpoint endpoint(EmbeddingConfig config, String defaultBaseUrl, String defaultModel) {
-        return new RemoteEndpoint(URI.create(config.baseUrl().orElse(defaultBaseUrl)), config.model().orElse(defaultModel),
-                config.apiKey(), config.dimension(), config.batchSize(), config.timeout(), config.maxRetries(),
+        return new RemoteEndpoint(
+                URI.create(config.baseUrl().orElse(defaultBaseUrl)),
+                config.model().orElse(defaultModel),
+                config.apiKey(),
+                config.dimension(),
+                config.batchSize(),
+                config.timeout(),
+                config.maxRetries(),
                 config.retryBackoff());
     }
 

@@ -12,8 +12,7 @@ final class MiniLm {
     static final String MODEL_RESOURCE = "all-minilm-l6-v2.onnx";
     static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
-    private MiniLm() {
-    }
+    private MiniLm() {}
 
     /**
      * DJL downloads a native tokenizer build when it thinks the jar's one does not fit (a CUDA "flavour" detected on

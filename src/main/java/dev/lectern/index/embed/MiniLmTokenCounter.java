@@ -1,7 +1,7 @@
 package dev.lectern.index.embed;
 
-import dev.lectern.index.chunk.TokenCounter;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
+import dev.lectern.index.chunk.TokenCounter;
 
 /**
  * Counts all-MiniLM-L6-v2's own WordPiece tokens (special tokens {@code [CLS]}/{@code [SEP]} not included), so chunk

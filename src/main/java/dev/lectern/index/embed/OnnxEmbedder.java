@@ -103,13 +103,16 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             }
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new EmbeddingException(
-                    "the in-process embedder is saturated (" + QUEUE_CAPACITY + " batches queued) or closed; retry later", e));
+                    "the in-process embedder is saturated (" + QUEUE_CAPACITY
+                            + " batches queued) or closed; retry later",
+                    e));
         }
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<float[]> vectors = new ArrayList<>();
-            futures.forEach(future -> vectors.addAll(future.join()));
-            return vectors;
-        });
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    List<float[]> vectors = new ArrayList<>();
+                    futures.forEach(future -> vectors.addAll(future.join()));
+                    return vectors;
+                });
     }
 
     /** One batch of passages and the future its caller waits on; runs on a pool thread. */
@@ -135,7 +138,9 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private List<float[]> embedNow(List<String> batch) {
         List<TextSegment> segments = batch.stream().map(TextSegment::from).toList();
         List<Embedding> embeddings = model.get().embedAll(segments).content();
-        return embeddings.stream().map(embedding -> Vectors.normalize(embedding.vector())).toList();
+        return embeddings.stream()
+                .map(embedding -> Vectors.normalize(embedding.vector()))
+                .toList();
     }
 
     /**
@@ -162,7 +167,9 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (!idle) {
-            LOG.warnf("embedding still running %d s after shutdown began; leaving the ONNX session open", CLOSE_TIMEOUT_SECONDS);
+            LOG.warnf(
+                    "embedding still running %d s after shutdown began; leaving the ONNX session open",
+                    CLOSE_TIMEOUT_SECONDS);
             return;
         }
         Model loaded = model.ifLoaded();
@@ -172,8 +179,13 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     }
 
     private static ThreadPoolExecutor newExecutor(int threads) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(QUEUE_CAPACITY), new EmbeddingThreads());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(QUEUE_CAPACITY),
+                new EmbeddingThreads());
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -214,9 +226,11 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
                 options.setInterOpNumThreads(1);
                 OrtEnvironment environment = OrtEnvironment.getEnvironment();
                 OrtSession session = environment.createSession(model.readAllBytes(), options);
-                Model loaded = new Model(session, new OnnxBertBiEncoder(environment, session, untruncatedTokenizer(), PoolingMode.MEAN));
-                LOG.infof("Loaded the in-process embedding model %s in %d ms", MiniLm.MODEL_ID,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                Model loaded = new Model(
+                        session, new OnnxBertBiEncoder(environment, session, untruncatedTokenizer(), PoolingMode.MEAN));
+                LOG.infof(
+                        "Loaded the in-process embedding model %s in %d ms",
+                        MiniLm.MODEL_ID, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 return loaded;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the embedding model from the class path", e);

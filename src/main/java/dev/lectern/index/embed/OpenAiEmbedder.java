@@ -16,7 +16,10 @@ public final class OpenAiEmbedder extends RemoteEmbedder {
     public static final String DEFAULT_MODEL = "text-embedding-3-small";
 
     public OpenAiEmbedder(RemoteEndpoint endpoint) {
-        super(endpoint, endpoint.baseUrl().getPath().replaceAll("/+$", "").endsWith("/v1") ? "/embeddings" : "/v1/embeddings", "openai:");
+        super(
+                endpoint,
+                endpoint.baseUrl().getPath().replaceAll("/+$", "").endsWith("/v1") ? "/embeddings" : "/v1/embeddings",
+                "openai:");
     }
 
     @Override
@@ -28,8 +31,12 @@ public final class OpenAiEmbedder extends RemoteEmbedder {
         float[][] vectors = new float[data.size()][];
         for (JsonNode entry : data) {
             int index = entry.path("index").asInt(-1);
-            if (!entry.path("index").canConvertToInt() || index < 0 || index >= vectors.length || vectors[index] != null) {
-                throw new EmbeddingException("the embeddings response has a missing, duplicate or out-of-range index: " + entry.path("index"));
+            if (!entry.path("index").canConvertToInt()
+                    || index < 0
+                    || index >= vectors.length
+                    || vectors[index] != null) {
+                throw new EmbeddingException("the embeddings response has a missing, duplicate or out-of-range index: "
+                        + entry.path("index"));
             }
             vectors[index] = floats(entry.path("embedding"), "data[" + index + "].embedding");
         }

@@ -47,7 +47,10 @@ abstract class RemoteEmbedder implements Embedder, AutoCloseable {
         this.endpoint = endpoint;
         this.modelId = idPrefix + endpoint.model();
         this.uri = endpoint.resolve(path);
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(endpoint.timeout()).build();
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(endpoint.timeout())
+                .build();
         this.dimension = new AtomicInteger(endpoint.dimension().orElse(0));
     }
 
@@ -79,7 +82,9 @@ abstract class RemoteEmbedder implements Embedder, AutoCloseable {
     @Override
     public Uni<Integer> resolveDimension() {
         int known = dimension.get();
-        return known != 0 ? Uni.createFrom().item(known) : embed(List.of("dimension probe")).map(vectors -> vectors.get(0).length);
+        return known != 0
+                ? Uni.createFrom().item(known)
+                : embed(List.of("dimension probe")).map(vectors -> vectors.get(0).length);
     }
 
     @Override
@@ -128,8 +133,11 @@ abstract class RemoteEmbedder implements Embedder, AutoCloseable {
                 known = dimension.get();
             }
             if (vector.length != known) {
-                throw new EmbeddingException(model() + " returned a vector of " + vector.length + " dimensions, expected " + known
-                        + (endpoint.dimension().isPresent() ? " (lectern.embedding.dimension)" : " (as in its first response)"));
+                throw new EmbeddingException(
+                        model() + " returned a vector of " + vector.length + " dimensions, expected " + known
+                                + (endpoint.dimension().isPresent()
+                                        ? " (lectern.embedding.dimension)"
+                                        : " (as in its first response)"));
             }
             unit.add(Vectors.normalize(vector));
         }
@@ -154,7 +162,10 @@ abstract class RemoteEmbedder implements Embedder, AutoCloseable {
             throw new Retryable(status, detail(response.body()), retryAfter(response));
         }
         if (status < 200 || status >= 300) {
-            throw new EmbeddingException(uri + " refused the embedding request: HTTP " + status + ": " + detail(response.body()), status, null);
+            throw new EmbeddingException(
+                    uri + " refused the embedding request: HTTP " + status + ": " + detail(response.body()),
+                    status,
+                    null);
         }
         try {
             return JSON.readTree(response.body());
@@ -169,10 +180,13 @@ abstract class RemoteEmbedder implements Embedder, AutoCloseable {
             return CompletableFuture.failedFuture(failure);
         }
         if (attempt >= endpoint.maxRetries()) {
-            String what = failure instanceof Retryable r ? "HTTP " + r.status + ": " + r.getMessage() : failure.toString();
+            String what =
+                    failure instanceof Retryable r ? "HTTP " + r.status + ": " + r.getMessage() : failure.toString();
             int status = failure instanceof Retryable r ? r.status : 0;
             return CompletableFuture.failedFuture(new EmbeddingException(
-                    "embedding request to " + uri + " failed after " + (attempt + 1) + " attempts: " + what, status, failure));
+                    "embedding request to " + uri + " failed after " + (attempt + 1) + " attempts: " + what,
+                    status,
+                    failure));
         }
         Duration wait = failure instanceof Retryable r && r.retryAfter != null ? r.retryAfter : backoff(attempt);
         Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -186,7 +200,8 @@ abstract class RemoteEmbedder implements Embedder, AutoCloseable {
 
     /** {@code Retry-After} in seconds (the form rate limiters use), capped like the back-off; null when absent. */
     private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After")
+        return response.headers()
+                .firstValue("Retry-After")
                 .filter(value -> value.matches("\\d{1,6}"))
                 .map(value -> Duration.ofSeconds(Math.min(Long.parseLong(value), MAX_BACKOFF.toSeconds())))
                 .orElse(null);

@@ -17,15 +17,23 @@ import java.util.OptionalInt;
  * @param maxRetries further attempts after a 429, a 5xx, a timeout or a connection failure
  * @param retryBackoff the first wait between attempts; it doubles each time (a {@code Retry-After} header wins)
  */
-public record RemoteEndpoint(URI baseUrl, String model, Optional<String> apiKey, OptionalInt dimension, int batchSize,
-        Duration timeout, int maxRetries, Duration retryBackoff) {
+public record RemoteEndpoint(
+        URI baseUrl,
+        String model,
+        Optional<String> apiKey,
+        OptionalInt dimension,
+        int batchSize,
+        Duration timeout,
+        int maxRetries,
+        Duration retryBackoff) {
 
     public RemoteEndpoint {
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("an embedding model name is required");
         }
         if (batchSize < 1 || maxRetries < 0 || timeout.isNegative() || timeout.isZero() || retryBackoff.isNegative()) {
-            throw new IllegalArgumentException("batch size must be positive, retries and back-off not negative, timeout positive");
+            throw new IllegalArgumentException(
+                    "batch size must be positive, retries and back-off not negative, timeout positive");
         }
         if (dimension.isPresent() && dimension.getAsInt() < 1) {
             throw new IllegalArgumentException("the embedding dimension must be positive");

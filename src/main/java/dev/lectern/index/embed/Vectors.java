@@ -6,8 +6,7 @@ import java.util.List;
 /** Small vector and batching helpers shared by the embedders. */
 final class Vectors {
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** A unit-length copy of {@code vector} (cosine similarity then equals the dot product). */
     static float[] normalize(float[] vector) {

@@ -48,70 +48,77 @@ public final class InProcessVectorIndex implements VectorIndex {
 
     @Override
     public Uni<Boolean> ensure(String model, int dimension) {
-        return Uni.createFrom().item(() -> writing(() -> {
-            if (this.model == null) {
-                reset(model, dimension);
-                return true;
-            }
-            return this.model.equals(model) && this.dimension == dimension;
-        }));
+        return Uni.createFrom()
+                .item(() -> writing(() -> {
+                    if (this.model == null) {
+                        reset(model, dimension);
+                        return true;
+                    }
+                    return this.model.equals(model) && this.dimension == dimension;
+                }));
     }
 
     @Override
     public Uni<Void> recreate(String model, int dimension) {
-        return Uni.createFrom().item(() -> writing(() -> {
-            reset(model, dimension);
-            return null;
-        }));
+        return Uni.createFrom()
+                .item(() -> writing(() -> {
+                    reset(model, dimension);
+                    return null;
+                }));
     }
 
     @Override
     public Uni<Void> upsert(List<VectorPoint> points) {
-        return Uni.createFrom().item(() -> writing(() -> {
-            if (points.isEmpty()) {
-                return null;
-            }
-            if (model == null) {
-                throw new IllegalStateException("call ensure(model, dimension) before upserting into the index");
-            }
-            // Check the whole batch first, so a bad point leaves the index as it was.
-            for (VectorPoint point : points) {
-                requireDimension(point.vector());
-            }
-            points.forEach(this::put);
-            return null;
-        }));
+        return Uni.createFrom()
+                .item(() -> writing(() -> {
+                    if (points.isEmpty()) {
+                        return null;
+                    }
+                    if (model == null) {
+                        throw new IllegalStateException(
+                                "call ensure(model, dimension) before upserting into the index");
+                    }
+                    // Check the whole batch first, so a bad point leaves the index as it was.
+                    for (VectorPoint point : points) {
+                        requireDimension(point.vector());
+                    }
+                    points.forEach(this::put);
+                    return null;
+                }));
     }
 
     @Override
     public Uni<Void> delete(Collection<UUID> ids) {
-        return Uni.createFrom().item(() -> writing(() -> {
-            ids.forEach(this::remove);
-            return null;
-        }));
+        return Uni.createFrom()
+                .item(() -> writing(() -> {
+                    ids.forEach(this::remove);
+                    return null;
+                }));
     }
 
     @Override
     public Uni<Void> replaceChapter(UUID chapterId, List<VectorPoint> points) {
-        return Uni.createFrom().item(() -> writing(() -> {
-            for (VectorPoint point : points) {
-                requireDimension(point.vector());
-            }
-            java.util.Set<UUID> keep = new java.util.HashSet<>();
-            points.forEach(p -> keep.add(p.id()));
-            List<UUID> stale = new java.util.ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                if (chapterId.equals(payloads[i].chapterId()) && !keep.contains(ids[i])) {
-                    stale.add(ids[i]);
-                }
-            }
-            stale.forEach(this::remove);
-            if (!points.isEmpty() && model == null) {
-                throw new IllegalStateException("call ensure(model, dimension) before upserting into the index");
-            }
-            points.forEach(this::put);
-            return null;
-        }));
+        return Uni.createFrom()
+                .item(() -> writing(() -> {
+                    for (VectorPoint point : points) {
+                        requireDimension(point.vector());
+                    }
+                    java.util.Set<UUID> keep = new java.util.HashSet<>();
+                    points.forEach(p -> keep.add(p.id()));
+                    List<UUID> stale = new java.util.ArrayList<>();
+                    for (int i = 0; i < size; i++) {
+                        if (chapterId.equals(payloads[i].chapterId()) && !keep.contains(ids[i])) {
+                            stale.add(ids[i]);
+                        }
+                    }
+                    stale.forEach(this::remove);
+                    if (!points.isEmpty() && model == null) {
+                        throw new IllegalStateException(
+                                "call ensure(model, dimension) before upserting into the index");
+                    }
+                    points.forEach(this::put);
+                    return null;
+                }));
     }
 
     @Override
@@ -276,13 +283,23 @@ public final class InProcessVectorIndex implements VectorIndex {
     }
 
     /** What a point is filtered on. */
-    record Payload(UUID bookId, UUID chapterId, int sectionNumber, String difficulty, String language,
+    record Payload(
+            UUID bookId,
+            UUID chapterId,
+            int sectionNumber,
+            String difficulty,
+            String language,
             List<String> outcomeCodes) {
 
         static Payload of(VectorPoint point) {
             List<String> outcomes = point.outcomeCodes() == null ? List.of() : List.copyOf(point.outcomeCodes());
-            return new Payload(point.bookId(), point.chapterId(), point.sectionNumber(), point.difficulty(),
-                    point.language(), outcomes);
+            return new Payload(
+                    point.bookId(),
+                    point.chapterId(),
+                    point.sectionNumber(),
+                    point.difficulty(),
+                    point.language(),
+                    outcomes);
         }
     }
 
@@ -291,8 +308,13 @@ public final class InProcessVectorIndex implements VectorIndex {
 
         /** Null when nothing is filtered, so an unfiltered scan never touches the payloads. */
         static PayloadFilter of(VectorFilter filter) {
-            if (filter == null || filter.bookId() == null && isEmpty(filter.chapterIds()) && isEmpty(filter.sectionNumbers())
-                    && isEmpty(filter.difficulties()) && isEmpty(filter.languages()) && isEmpty(filter.outcomeCodes())) {
+            if (filter == null
+                    || filter.bookId() == null
+                            && isEmpty(filter.chapterIds())
+                            && isEmpty(filter.sectionNumbers())
+                            && isEmpty(filter.difficulties())
+                            && isEmpty(filter.languages())
+                            && isEmpty(filter.outcomeCodes())) {
                 return null;
             }
             return new PayloadFilter(filter);
@@ -304,7 +326,8 @@ public final class InProcessVectorIndex implements VectorIndex {
                     && anyOf(filter.sectionNumbers(), p.sectionNumber())
                     && anyOf(filter.difficulties(), p.difficulty())
                     && anyOf(filter.languages(), p.language())
-                    && (isEmpty(filter.outcomeCodes()) || p.outcomeCodes().stream().anyMatch(filter.outcomeCodes()::contains));
+                    && (isEmpty(filter.outcomeCodes())
+                            || p.outcomeCodes().stream().anyMatch(filter.outcomeCodes()::contains));
         }
 
         private static <T> boolean anyOf(List<T> accepted, T value) {

@@ -70,6 +70,7 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
 
     /** Collection metadata key holding the embedding model of the stored vectors. */
     public static final String MODEL_KEY = "lectern_embedding_model";
+
     public static final String CHUNK_ID = "chunk_id";
     public static final String BOOK_ID = "book_id";
     public static final String CHAPTER_ID = "chapter_id";
@@ -79,13 +80,23 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
     public static final String OUTCOME_CODES = "outcome_codes";
 
     /** Payload indexes: what search filters on. UUIDs are matched as keywords, like every other string. */
-    static final Map<String, PayloadSchemaType> PAYLOAD_INDEXES = Map.of(BOOK_ID, PayloadSchemaType.Keyword,
-            CHAPTER_ID, PayloadSchemaType.Keyword, DIFFICULTY, PayloadSchemaType.Keyword,
-            LANGUAGE, PayloadSchemaType.Keyword, OUTCOME_CODES, PayloadSchemaType.Keyword,
-            SECTION_NUMBER, PayloadSchemaType.Integer);
+    static final Map<String, PayloadSchemaType> PAYLOAD_INDEXES = Map.of(
+            BOOK_ID,
+            PayloadSchemaType.Keyword,
+            CHAPTER_ID,
+            PayloadSchemaType.Keyword,
+            DIFFICULTY,
+            PayloadSchemaType.Keyword,
+            LANGUAGE,
+            PayloadSchemaType.Keyword,
+            OUTCOME_CODES,
+            PayloadSchemaType.Keyword,
+            SECTION_NUMBER,
+            PayloadSchemaType.Integer);
 
     /** Points per upsert request: 256 × 384 floats is about 400 KB, far below gRPC's message limits. */
     static final int UPSERT_BATCH = 256;
+
     static final int DEFAULT_GRPC_PORT = 6334;
 
     private static final Logger LOG = Logger.getLogger(QdrantVectorIndex.class);
@@ -110,7 +121,8 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
      */
     public static QdrantVectorIndex connect(String url, Optional<String> apiKey, String collection, Duration timeout) {
         Endpoint endpoint = Endpoint.parse(url);
-        QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(endpoint.host(), endpoint.port(), endpoint.tls(), false)
+        QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(
+                        endpoint.host(), endpoint.port(), endpoint.tls(), false)
                 .withTimeout(timeout);
         apiKey.filter(key -> !key.isBlank()).ifPresent(grpc::withApiKey);
         LOG.infof("vector index: Qdrant at %s, collection %s", endpoint, collection);
@@ -128,17 +140,19 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
 
     @Override
     public Uni<Boolean> ensure(String model, int dimension) {
-        return exists()
-                .chain(exists -> exists ? Uni.createFrom().voidItem() : createRacingOtherReplicas(model, dimension))
+        return exists().chain(
+                        exists -> exists ? Uni.createFrom().voidItem() : createRacingOtherReplicas(model, dimension))
                 .chain(() -> call(() -> client.getCollectionInfoAsync(collection, timeout)))
                 .map(info -> holds(info, model, dimension))
-                .call(matches -> matches ? createPayloadIndexes() : Uni.createFrom().voidItem());
+                .call(matches ->
+                        matches ? createPayloadIndexes() : Uni.createFrom().voidItem());
     }
 
     @Override
     public Uni<Void> recreate(String model, int dimension) {
-        return exists()
-                .chain(exists -> exists ? call(() -> client.deleteCollectionAsync(collection, timeout)).replaceWithVoid()
+        return exists().chain(exists -> exists
+                        ? call(() -> client.deleteCollectionAsync(collection, timeout))
+                                .replaceWithVoid()
                         : Uni.createFrom().voidItem())
                 .chain(() -> create(model, dimension))
                 .chain(this::createPayloadIndexes);
@@ -150,11 +164,18 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
             return Uni.createFrom().voidItem();
         }
         // One batch after another: a failure stops the rest, and the caller retries the whole (idempotent) upsert.
-        return Multi.createFrom().range(0, (points.size() + UPSERT_BATCH - 1) / UPSERT_BATCH)
-                .map(batch -> points.subList(batch * UPSERT_BATCH, Math.min(points.size(), (batch + 1) * UPSERT_BATCH))
-                        .stream().map(QdrantVectorIndex::toPoint).toList())
-                .onItem().transformToUniAndConcatenate(batch -> call(() -> client.upsertAsync(collection, batch, timeout)))
-                .collect().last()
+        return Multi.createFrom()
+                .range(0, (points.size() + UPSERT_BATCH - 1) / UPSERT_BATCH)
+                .map(batch ->
+                        points
+                                .subList(batch * UPSERT_BATCH, Math.min(points.size(), (batch + 1) * UPSERT_BATCH))
+                                .stream()
+                                .map(QdrantVectorIndex::toPoint)
+                                .toList())
+                .onItem()
+                .transformToUniAndConcatenate(batch -> call(() -> client.upsertAsync(collection, batch, timeout)))
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 
@@ -172,9 +193,12 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
     public Uni<Void> replaceChapter(UUID chapterId, List<VectorPoint> points) {
         Filter.Builder stale = Filter.newBuilder().addMust(matchKeyword(CHAPTER_ID, chapterId.toString()));
         if (!points.isEmpty()) {
-            stale.addMustNot(ConditionFactory.hasId(points.stream().map(p -> PointIdFactory.id(p.id())).toList()));
+            stale.addMustNot(ConditionFactory.hasId(
+                    points.stream().map(p -> PointIdFactory.id(p.id())).toList()));
         }
-        return upsert(points).chain(() -> call(() -> client.deleteAsync(collection, stale.build(), timeout))).replaceWithVoid();
+        return upsert(points)
+                .chain(() -> call(() -> client.deleteAsync(collection, stale.build(), timeout)))
+                .replaceWithVoid();
     }
 
     @Override
@@ -202,8 +226,10 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
     public Uni<Boolean> isReachable() {
         return call(() -> client.healthCheckAsync(timeout))
                 .replaceWith(true)
-                .onFailure().invoke(e -> LOG.debugf("Qdrant health check failed: %s", e.getMessage()))
-                .onFailure().recoverWithItem(false);
+                .onFailure()
+                .invoke(e -> LOG.debugf("Qdrant health check failed: %s", e.getMessage()))
+                .onFailure()
+                .recoverWithItem(false);
     }
 
     @Override
@@ -219,7 +245,8 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
 
     /** Every replica may run ensure() at start; if another one created the collection first, that is fine. */
     private Uni<Void> createRacingOtherReplicas(String model, int dimension) {
-        return create(model, dimension).onFailure(e -> !(e instanceof VectorIndexUnavailableException))
+        return create(model, dimension)
+                .onFailure(e -> !(e instanceof VectorIndexUnavailableException))
                 .recoverWithUni(e -> exists().map(exists -> {
                     if (!exists) {
                         throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
@@ -236,16 +263,20 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
                 .putMetadata(MODEL_KEY, ValueFactory.value(model))
                 .build();
         return call(() -> client.createCollectionAsync(request, timeout))
-                .invoke(() -> LOG.infof("created Qdrant collection %s for %s (%d dimensions)", collection, model, dimension))
+                .invoke(() ->
+                        LOG.infof("created Qdrant collection %s for %s (%d dimensions)", collection, model, dimension))
                 .replaceWithVoid();
     }
 
     /** Idempotent in Qdrant; run on every ensure() so an interrupted creation is completed. */
     private Uni<Void> createPayloadIndexes() {
-        return Multi.createFrom().iterable(PAYLOAD_INDEXES.entrySet())
-                .onItem().transformToUniAndConcatenate(index -> call(() -> client.createPayloadIndexAsync(collection,
-                        index.getKey(), index.getValue(), null, true, null, timeout)))
-                .collect().last()
+        return Multi.createFrom()
+                .iterable(PAYLOAD_INDEXES.entrySet())
+                .onItem()
+                .transformToUniAndConcatenate(index -> call(() -> client.createPayloadIndexAsync(
+                        collection, index.getKey(), index.getValue(), null, true, null, timeout)))
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 
@@ -255,11 +286,18 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
         boolean matches = vectors.hasParams()
                 && vectors.getParams().getSize() == dimension
                 && vectors.getParams().getDistance() == Distance.Cosine
-                && storedModel != null && storedModel.hasStringValue() && storedModel.getStringValue().equals(model);
+                && storedModel != null
+                && storedModel.hasStringValue()
+                && storedModel.getStringValue().equals(model);
         if (!matches) {
-            LOG.warnf("Qdrant collection %s holds %s vectors of %d dimensions (%s), not %s of %d: it must be rebuilt",
-                    collection, storedModel == null ? "unknown-model" : storedModel.getStringValue(),
-                    vectors.getParams().getSize(), vectors.getParams().getDistance(), model, dimension);
+            LOG.warnf(
+                    "Qdrant collection %s holds %s vectors of %d dimensions (%s), not %s of %d: it must be rebuilt",
+                    collection,
+                    storedModel == null ? "unknown-model" : storedModel.getStringValue(),
+                    vectors.getParams().getSize(),
+                    vectors.getParams().getDistance(),
+                    model,
+                    dimension);
         }
         return matches;
     }
@@ -275,7 +313,9 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
         putIfPresent(payload, DIFFICULTY, point.difficulty());
         putIfPresent(payload, LANGUAGE, point.language());
         List<String> outcomes = point.outcomeCodes() == null ? List.of() : point.outcomeCodes();
-        payload.put(OUTCOME_CODES, ValueFactory.list(outcomes.stream().map(ValueFactory::value).toList()));
+        payload.put(
+                OUTCOME_CODES,
+                ValueFactory.list(outcomes.stream().map(ValueFactory::value).toList()));
         return PointStruct.newBuilder()
                 .setId(PointIdFactory.id(point.id()))
                 .setVectors(VectorsFactory.vectors(point.vector()))
@@ -299,10 +339,13 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
             must.add(matchKeyword(BOOK_ID, filter.bookId().toString()));
         }
         if (present(filter.chapterIds())) {
-            must.add(matchKeywords(CHAPTER_ID, filter.chapterIds().stream().map(UUID::toString).toList()));
+            must.add(matchKeywords(
+                    CHAPTER_ID, filter.chapterIds().stream().map(UUID::toString).toList()));
         }
         if (present(filter.sectionNumbers())) {
-            must.add(matchValues(SECTION_NUMBER, filter.sectionNumbers().stream().map(Integer::longValue).toList()));
+            must.add(matchValues(
+                    SECTION_NUMBER,
+                    filter.sectionNumbers().stream().map(Integer::longValue).toList()));
         }
         if (present(filter.difficulties())) {
             must.add(matchKeywords(DIFFICULTY, filter.difficulties()));
@@ -313,7 +356,9 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
         if (present(filter.outcomeCodes())) {
             must.add(matchKeywords(OUTCOME_CODES, filter.outcomeCodes()));
         }
-        return must.isEmpty() ? Optional.empty() : Optional.of(Filter.newBuilder().addAllMust(must).build());
+        return must.isEmpty()
+                ? Optional.empty()
+                : Optional.of(Filter.newBuilder().addAllMust(must).build());
     }
 
     private static boolean present(List<?> values) {
@@ -335,8 +380,10 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
             Context caller = Vertx.currentContext();
             Uni<T> response = reconnectIfFailing()
                     .chain(() -> send(request))
-                    .ifNoItem().after(timeout.plus(BACKSTOP_GRACE))
-                    .failWith(() -> new VectorIndexUnavailableException("Qdrant did not answer within " + timeout, null));
+                    .ifNoItem()
+                    .after(timeout.plus(BACKSTOP_GRACE))
+                    .failWith(
+                            () -> new VectorIndexUnavailableException("Qdrant did not answer within " + timeout, null));
             return caller == null ? response : response.emitOn(task -> caller.runOnContext(ignored -> task.run()));
         });
     }
@@ -345,17 +392,20 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
         return Uni.createFrom().emitter(emitter -> {
             ListenableFuture<T> future = request.get();
             emitter.onTermination(() -> future.cancel(true));
-            Futures.addCallback(future, new FutureCallback<>() {
-                @Override
-                public void onSuccess(T result) {
-                    emitter.complete(result);
-                }
+            Futures.addCallback(
+                    future,
+                    new FutureCallback<>() {
+                        @Override
+                        public void onSuccess(T result) {
+                            emitter.complete(result);
+                        }
 
-                @Override
-                public void onFailure(Throwable failure) {
-                    emitter.fail(translate(failure));
-                }
-            }, MoreExecutors.directExecutor());
+                        @Override
+                        public void onFailure(Throwable failure) {
+                            emitter.fail(translate(failure));
+                        }
+                    },
+                    MoreExecutors.directExecutor());
         });
     }
 
@@ -372,10 +422,14 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
             return Uni.createFrom().voidItem();
         }
         Duration grace = timeout.compareTo(RECONNECT_GRACE) < 0 ? timeout : RECONNECT_GRACE;
-        return Uni.createFrom().<Void>emitter(emitter -> {
-            channel.notifyWhenStateChanged(ConnectivityState.TRANSIENT_FAILURE, () -> emitter.complete(null));
-            channel.resetConnectBackoff();
-        }).ifNoItem().after(grace).recoverWithItem((Void) null);
+        return Uni.createFrom()
+                .<Void>emitter(emitter -> {
+                    channel.notifyWhenStateChanged(ConnectivityState.TRANSIENT_FAILURE, () -> emitter.complete(null));
+                    channel.resetConnectBackoff();
+                })
+                .ifNoItem()
+                .after(grace)
+                .recoverWithItem((Void) null);
     }
 
     /** Maps "cannot reach Qdrant" to {@link VectorIndexUnavailableException}; other failures are returned as is. */
@@ -388,8 +442,10 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
             return new VectorIndexUnavailableException("Qdrant unavailable: " + Status.fromThrowable(failure), failure);
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SocketException || cause instanceof UnknownHostException
-                    || cause instanceof ClosedChannelException || cause instanceof UnresolvedAddressException) {
+            if (cause instanceof SocketException
+                    || cause instanceof UnknownHostException
+                    || cause instanceof ClosedChannelException
+                    || cause instanceof UnresolvedAddressException) {
                 return new VectorIndexUnavailableException("Qdrant unreachable: " + cause, failure);
             }
         }

@@ -7,8 +7,13 @@ import java.util.UUID;
  * Payload filter for a vector search. Null or empty fields do not filter. Within a list, any value matches;
  * across fields, all must match.
  */
-public record VectorFilter(UUID bookId, List<UUID> chapterIds, List<Integer> sectionNumbers, List<String> difficulties,
-        List<String> languages, List<String> outcomeCodes) {
+public record VectorFilter(
+        UUID bookId,
+        List<UUID> chapterIds,
+        List<Integer> sectionNumbers,
+        List<String> difficulties,
+        List<String> languages,
+        List<String> outcomeCodes) {
 
     public static final VectorFilter NONE = new VectorFilter(null, null, null, null, null, null);
 }

@@ -41,8 +41,11 @@ public class VectorIndexHealthCheck implements AsyncHealthCheck {
     @Override
     public Uni<HealthCheckResponse> call() {
         return index.isReachable()
-                .ifNoItem().after(STEP_BUDGET).recoverWithItem(false)
-                .onFailure().recoverWithItem(false)
+                .ifNoItem()
+                .after(STEP_BUDGET)
+                .recoverWithItem(false)
+                .onFailure()
+                .recoverWithItem(false)
                 .chain(reachable -> {
                     HealthCheckResponseBuilder response = HealthCheckResponse.named("vector-index")
                             .withData("kind", index.kind())
@@ -55,8 +58,11 @@ public class VectorIndexHealthCheck implements AsyncHealthCheck {
 
     private Uni<HealthCheckResponseBuilder> withPoints(HealthCheckResponseBuilder response) {
         return index.count()
-                .ifNoItem().after(STEP_BUDGET).fail()
+                .ifNoItem()
+                .after(STEP_BUDGET)
+                .fail()
                 .map(points -> response.withData("points", points))
-                .onFailure().recoverWithItem(e -> response.withData("error", String.valueOf(e.getMessage())));
+                .onFailure()
+                .recoverWithItem(e -> response.withData("error", String.valueOf(e.getMessage())));
     }
 }

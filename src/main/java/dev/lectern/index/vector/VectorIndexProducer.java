@@ -14,8 +14,10 @@ public class VectorIndexProducer {
     @Produces
     @ApplicationScoped
     VectorIndex vectorIndex(QdrantConfig config) {
-        return config.url().filter(url -> !url.isBlank())
-                .<VectorIndex>map(url -> QdrantVectorIndex.connect(url, config.apiKey(), config.collection(), config.timeout()))
+        return config.url()
+                .filter(url -> !url.isBlank())
+                .<VectorIndex>map(
+                        url -> QdrantVectorIndex.connect(url, config.apiKey(), config.collection(), config.timeout()))
                 .orElseGet(() -> {
                     LOG.info("vector index: in-process (set QDRANT_URL to use Qdrant)");
                     return new InProcessVectorIndex();

@@ -40,8 +40,12 @@ class MarkdownChunkerPropertyTest {
     private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}\\p{N}]*");
     /** Words that may legitimately appear more than once: fence info strings and table headers (repeated by design). */
     private static final Pattern REPEATABLE = Pattern.compile("Col\\d+|python|bash");
-    private static final Parser PARSER = Parser.builder().extensions(List.of(TablesExtension.create())).build();
-    private static final int[][] SIZES = {{32, 0}, {64, 10}, {MarkdownChunker.DEFAULT_TARGET_TOKENS, MarkdownChunker.DEFAULT_OVERLAP_TOKENS}};
+
+    private static final Parser PARSER =
+            Parser.builder().extensions(List.of(TablesExtension.create())).build();
+    private static final int[][] SIZES = {
+        {32, 0}, {64, 10}, {MarkdownChunker.DEFAULT_TARGET_TOKENS, MarkdownChunker.DEFAULT_OVERLAP_TOKENS}
+    };
 
     @Test
     void chunksStayWithinTheTargetCoverEverySectionAndAreDeterministic() {
@@ -52,21 +56,31 @@ class MarkdownChunkerPropertyTest {
                 List<Chunk> chunks = chunker.chunk("Chapter " + seed, chapter.sections());
                 String where = "seed " + seed + ", target " + size[0] + ", overlap " + size[1];
 
-                assertThat(chunker.chunk("Chapter " + seed, chapter.sections())).as(where).isEqualTo(chunks);
-                assertThat(chunks).as(where).extracting(Chunk::ordinal)
+                assertThat(chunker.chunk("Chapter " + seed, chapter.sections()))
+                        .as(where)
+                        .isEqualTo(chunks);
+                assertThat(chunks)
+                        .as(where)
+                        .extracting(Chunk::ordinal)
                         .isEqualTo(IntStream.range(0, chunks.size()).boxed().toList());
                 for (Chunk chunk : chunks) {
                     assertThat(chunk.text()).as(where).isNotBlank();
                     assertThat(chunk.tokenCount()).as(where).isEqualTo(TOKENS.count(chunk.text()));
-                    assertThat(chunk.headingPath().subList(0, 2)).as(where)
+                    assertThat(chunk.headingPath().subList(0, 2))
+                            .as(where)
                             .containsExactly("Chapter " + seed, "Section " + chunk.sectionNumber());
                     if (chunk.tokenCount() > size[0]) {
-                        assertThat(isSingleAtomicBlock(chunk.text())).as(where + ": oversized chunk\n" + chunk.text()).isTrue();
+                        assertThat(isSingleAtomicBlock(chunk.text()))
+                                .as(where + ": oversized chunk\n" + chunk.text())
+                                .isTrue();
                     }
                 }
                 for (SectionSource section : chapter.sections()) {
-                    List<Chunk> ofSection = chunks.stream().filter(c -> c.sectionNumber() == section.number()).toList();
-                    assertThat(wordsWithoutOverlap(ofSection)).as(where + ", section " + section.number())
+                    List<Chunk> ofSection = chunks.stream()
+                            .filter(c -> c.sectionNumber() == section.number())
+                            .toList();
+                    assertThat(wordsWithoutOverlap(ofSection))
+                            .as(where + ", section " + section.number())
                             .isEqualTo(words(chapter.content().get(section.number() - 1)));
                 }
             }
@@ -76,7 +90,8 @@ class MarkdownChunkerPropertyTest {
     @Test
     void theSampleBookIsChunkedWithinTheDefaultTargetAndCoveredCompletely() throws Exception {
         MarkdownChapterParser parser = new MarkdownChapterParser();
-        MarkdownChunker chunker = new MarkdownChunker(TOKENS, MarkdownChunker.DEFAULT_TARGET_TOKENS, MarkdownChunker.DEFAULT_OVERLAP_TOKENS);
+        MarkdownChunker chunker = new MarkdownChunker(
+                TOKENS, MarkdownChunker.DEFAULT_TARGET_TOKENS, MarkdownChunker.DEFAULT_OVERLAP_TOKENS);
         List<Path> files;
         try (Stream<Path> list = Files.list(Path.of("src/main/resources/sample-book/docs"))) {
             files = list.filter(f -> f.toString().endsWith(".md")).sorted().toList();
@@ -85,16 +100,23 @@ class MarkdownChunkerPropertyTest {
         for (Path file : files) {
             ParsedChapter chapter = parser.parse(Files.readString(file));
             List<SectionSource> sections = chapter.sections().stream()
-                    .map(section -> new SectionSource(section.number(), section.title(), section.anchor(), section.body())).toList();
+                    .map(section ->
+                            new SectionSource(section.number(), section.title(), section.anchor(), section.body()))
+                    .toList();
             List<Chunk> chunks = chunker.chunk(chapter.title(), sections);
             for (Chunk chunk : chunks) {
-                assertThat(chunk.tokenCount() <= MarkdownChunker.DEFAULT_TARGET_TOKENS || isSingleAtomicBlock(chunk.text()))
-                        .as(file + " chunk " + chunk.ordinal()).isTrue();
+                assertThat(chunk.tokenCount() <= MarkdownChunker.DEFAULT_TARGET_TOKENS
+                                || isSingleAtomicBlock(chunk.text()))
+                        .as(file + " chunk " + chunk.ordinal())
+                        .isTrue();
             }
             for (SectionSource section : sections) {
-                List<Chunk> ofSection = chunks.stream().filter(c -> c.sectionNumber() == section.number()).toList();
+                List<Chunk> ofSection = chunks.stream()
+                        .filter(c -> c.sectionNumber() == section.number())
+                        .toList();
                 assertThat(ofSection).as(file + " " + section.title()).isNotEmpty();
-                assertThat(wordsWithoutOverlap(ofSection)).as(file + " " + section.title())
+                assertThat(wordsWithoutOverlap(ofSection))
+                        .as(file + " " + section.title())
                         .isEqualTo(words(withoutHeadingLines(section.markdown())));
             }
         }
@@ -102,7 +124,10 @@ class MarkdownChunkerPropertyTest {
 
     private static String withoutHeadingLines(String markdown) {
         List<String> lines = new ArrayList<>(List.of(markdown.split("\n", -1)));
-        Node document = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS).build().parse(markdown);
+        Node document = Parser.builder()
+                .includeSourceSpans(IncludeSourceSpans.BLOCKS)
+                .build()
+                .parse(markdown);
         for (Node node = document.getFirstChild(); node != null; node = node.getNext()) {
             if (node instanceof Heading) {
                 node.getSourceSpans().forEach(span -> lines.set(span.getLineIndex(), ""));
@@ -121,8 +146,11 @@ class MarkdownChunkerPropertyTest {
         if (block instanceof ListBlock) {
             return block.getFirstChild() == block.getLastChild();
         }
-        return block instanceof FencedCodeBlock || block instanceof IndentedCodeBlock || block instanceof TableBlock
-                || block instanceof BlockQuote || block instanceof HtmlBlock;
+        return block instanceof FencedCodeBlock
+                || block instanceof IndentedCodeBlock
+                || block instanceof TableBlock
+                || block instanceof BlockQuote
+                || block instanceof HtmlBlock;
     }
 
     /** The words of a section's chunks in order, each chunk's leading overlap with the chunk before removed. */
@@ -167,13 +195,14 @@ class MarkdownChunkerPropertyTest {
     }
 
     /** Sections to chunk, and for each its text without heading lines (what the chunks must cover). */
-    private record Chapter(List<SectionSource> sections, List<String> content) {
-    }
+    private record Chapter(List<SectionSource> sections, List<String> content) {}
 
     private static final class Generator {
 
-        private static final String[] VOCABULARY = {"robot", "node", "topic", "frame", "sensor", "planner", "message",
-            "launch", "param", "service", "action", "timer", "روبوٹ", "پیغام", "ٹاپک"};
+        private static final String[] VOCABULARY = {
+            "robot", "node", "topic", "frame", "sensor", "planner", "message", "launch", "param", "service", "action",
+            "timer", "روبوٹ", "پیغام", "ٹاپک"
+        };
         private final Random random;
         private int next;
 
@@ -196,7 +225,8 @@ class MarkdownChunkerPropertyTest {
                         prose.add(block);
                     }
                 }
-                sections.add(new SectionSource(number, "Section " + number, "section-" + number, String.join("\n\n", blocks)));
+                sections.add(new SectionSource(
+                        number, "Section " + number, "section-" + number, String.join("\n\n", blocks)));
                 content.add(String.join("\n\n", prose));
             }
             return new Chapter(sections, content);
@@ -218,55 +248,73 @@ class MarkdownChunkerPropertyTest {
             return switch (random.nextInt(10)) {
                 case 0, 1, 2 -> paragraph(1 + random.nextInt(random.nextInt(10) == 0 ? 40 : 8));
                 case 3 -> fenced(1 + random.nextInt(random.nextInt(4) == 0 ? 150 : 25));
-                case 4 -> IntStream.range(0, 1 + random.nextInt(8)).mapToObj(i -> "    " + words(1 + random.nextInt(6)))
-                        .collect(Collectors.joining("\n"));
+                case 4 ->
+                    IntStream.range(0, 1 + random.nextInt(8))
+                            .mapToObj(i -> "    " + words(1 + random.nextInt(6)))
+                            .collect(Collectors.joining("\n"));
                 case 5 -> table(1 + random.nextInt(random.nextInt(4) == 0 ? 60 : 10));
                 case 6 -> list();
-                case 7 -> IntStream.range(0, 1 + random.nextInt(4)).mapToObj(i -> "> " + sentence()).collect(Collectors.joining("\n"));
-                default -> "#".repeat(3 + random.nextInt(3)) + (random.nextInt(6) == 0 ? "" : " " + words(1 + random.nextInt(3)));
+                case 7 ->
+                    IntStream.range(0, 1 + random.nextInt(4))
+                            .mapToObj(i -> "> " + sentence())
+                            .collect(Collectors.joining("\n"));
+                default ->
+                    "#".repeat(3 + random.nextInt(3))
+                            + (random.nextInt(6) == 0 ? "" : " " + words(1 + random.nextInt(3)));
             };
         }
 
         private String paragraph(int sentences) {
-            return IntStream.range(0, sentences).mapToObj(i -> sentence())
+            return IntStream.range(0, sentences)
+                    .mapToObj(i -> sentence())
                     .collect(Collectors.joining(random.nextBoolean() ? " " : "\n"));
         }
 
         private String fenced(int lines) {
             String fence = random.nextBoolean() ? "```" : "~~~";
             String body = IntStream.range(0, lines)
-                    .mapToObj(i -> random.nextInt(5) == 0 ? "# " + words(2) : word() + " = " + word() + "(" + word() + ")")
+                    .mapToObj(i ->
+                            random.nextInt(5) == 0 ? "# " + words(2) : word() + " = " + word() + "(" + word() + ")")
                     .collect(Collectors.joining("\n"));
             return fence + (random.nextBoolean() ? "python" : "bash") + "\n" + body + "\n" + fence;
         }
 
         private String table(int rows) {
             String header = "| Col" + (next++) + " | Col" + (next++) + " |\n|---|---|";
-            return header + IntStream.range(0, rows).mapToObj(i -> "\n| " + word() + " | " + words(1 + random.nextInt(3)) + " |")
-                    .collect(Collectors.joining());
+            return header
+                    + IntStream.range(0, rows)
+                            .mapToObj(i -> "\n| " + word() + " | " + words(1 + random.nextInt(3)) + " |")
+                            .collect(Collectors.joining());
         }
 
         private String list() {
             boolean ordered = random.nextBoolean();
             String separator = random.nextBoolean() ? "\n" : "\n\n";
-            return IntStream.range(0, 1 + random.nextInt(6)).mapToObj(i -> {
-                String item = (ordered ? (i + 1) + ". " : "- ") + sentence();
-                String indent = ordered ? "   " : "  ";
-                if (random.nextInt(3) == 0) {
-                    item += "\n" + indent + "- " + sentence() + "\n" + indent + "- " + sentence();
-                }
-                if (random.nextInt(5) == 0) {
-                    item += "\n" + indent + "```bash\n" + indent + word() + " " + word() + "\n" + indent + "```";
-                }
-                return item;
-            }).collect(Collectors.joining(separator));
+            return IntStream.range(0, 1 + random.nextInt(6))
+                    .mapToObj(i -> {
+                        String item = (ordered ? (i + 1) + ". " : "- ") + sentence();
+                        String indent = ordered ? "   " : "  ";
+                        if (random.nextInt(3) == 0) {
+                            item += "\n" + indent + "- " + sentence() + "\n" + indent + "- " + sentence();
+                        }
+                        if (random.nextInt(5) == 0) {
+                            item += "\n" + indent + "```bash\n" + indent + word() + " " + word() + "\n" + indent
+                                    + "```";
+                        }
+                        return item;
+                    })
+                    .collect(Collectors.joining(separator));
         }
     }
 
     @Test
     void theGeneratorProducesEveryKindOfBlock() {
-        String all = IntStream.range(0, 25).mapToObj(seed -> new Generator(new Random(seed)).chapter().sections())
-                .flatMap(List::stream).map(SectionSource::markdown).filter(Objects::nonNull).collect(Collectors.joining("\n"));
+        String all = IntStream.range(0, 25)
+                .mapToObj(seed -> new Generator(new Random(seed)).chapter().sections())
+                .flatMap(List::stream)
+                .map(SectionSource::markdown)
+                .filter(Objects::nonNull)
+                .collect(Collectors.joining("\n"));
         assertThat(all).contains("```python", "~~~bash", "|---|---|", "\n- ", "1. ", "> ", "\n    ", "### ", "روبوٹ");
     }
 }

@@ -17,7 +17,8 @@ class MarkdownChunkerTest {
     private static final TokenCounter WORDS = Words::count;
 
     private static List<Chunk> chunk(int target, int overlap, String markdown) {
-        return new MarkdownChunker(WORDS, target, overlap).chunk("Chapter", List.of(new SectionSource(1, "Section", "section", markdown)));
+        return new MarkdownChunker(WORDS, target, overlap)
+                .chunk("Chapter", List.of(new SectionSource(1, "Section", "section", markdown)));
     }
 
     /** Ten distinct words ending with a full stop: {@code p3w0 … p3w9.} */
@@ -49,11 +50,13 @@ class MarkdownChunkerTest {
                 Run text.
                 """);
 
-        assertThat(chunks).extracting(Chunk::headingPath).containsExactly(
-                List.of("Chapter", "Section"),
-                List.of("Chapter", "Section", "Install"),
-                List.of("Chapter", "Section", "Install", "On Linux"),
-                List.of("Chapter", "Section", "Run"));
+        assertThat(chunks)
+                .extracting(Chunk::headingPath)
+                .containsExactly(
+                        List.of("Chapter", "Section"),
+                        List.of("Chapter", "Section", "Install"),
+                        List.of("Chapter", "Section", "Install", "On Linux"),
+                        List.of("Chapter", "Section", "Run"));
         assertThat(texts(chunks)).containsExactly("Intro text.", "Install text.", "Linux text.", "Run text.");
     }
 
@@ -73,21 +76,27 @@ class MarkdownChunkerTest {
                 Back at section level.
                 """);
 
-        assertThat(chunks).extracting(Chunk::headingPath).containsExactly(
-                List.of("Chapter", "Section", "Setup"),
-                List.of("Chapter", "Section", "Setup"),
-                List.of("Chapter", "Section"));
-        assertThat(texts(chunks)).containsExactly("Setup text.", "Deeper text without a title.", "Back at section level.");
+        assertThat(chunks)
+                .extracting(Chunk::headingPath)
+                .containsExactly(
+                        List.of("Chapter", "Section", "Setup"),
+                        List.of("Chapter", "Section", "Setup"),
+                        List.of("Chapter", "Section"));
+        assertThat(texts(chunks))
+                .containsExactly("Setup text.", "Deeper text without a title.", "Back at section level.");
     }
 
     @Test
     void headingsWithNothingUnderThemAndEmptySectionsGiveNoChunks() {
-        List<Chunk> chunks = new MarkdownChunker(WORDS, 256, 38).chunk("Chapter", List.of(
-                new SectionSource(1, "Empty", "empty", ""),
-                new SectionSource(2, "Blank", "blank", "  \n\n\t\n"),
-                new SectionSource(3, "Only headings", "only-headings", "### A\n\n### B\n\n#### C\n"),
-                new SectionSource(4, "Only a rule", "only-a-rule", "---\n\n***\n"),
-                new SectionSource(5, "Real", "real", "Some text.")));
+        List<Chunk> chunks = new MarkdownChunker(WORDS, 256, 38)
+                .chunk(
+                        "Chapter",
+                        List.of(
+                                new SectionSource(1, "Empty", "empty", ""),
+                                new SectionSource(2, "Blank", "blank", "  \n\n\t\n"),
+                                new SectionSource(3, "Only headings", "only-headings", "### A\n\n### B\n\n#### C\n"),
+                                new SectionSource(4, "Only a rule", "only-a-rule", "---\n\n***\n"),
+                                new SectionSource(5, "Real", "real", "Some text.")));
 
         assertThat(chunks).singleElement().satisfies(c -> {
             assertThat(c.ordinal()).isZero();
@@ -120,18 +129,22 @@ class MarkdownChunkerTest {
         String markdown = IntStream.range(0, 5).mapToObj(i -> sentence("p" + i)).collect(Collectors.joining("\n\n"));
         List<Chunk> chunks = chunk(25, 0, markdown);
 
-        assertThat(texts(chunks)).containsExactly(
-                sentence("p0") + "\n\n" + sentence("p1"),
-                sentence("p2") + "\n\n" + sentence("p3"),
-                sentence("p4"));
+        assertThat(texts(chunks))
+                .containsExactly(
+                        sentence("p0") + "\n\n" + sentence("p1"),
+                        sentence("p2") + "\n\n" + sentence("p3"),
+                        sentence("p4"));
         assertThat(chunks).extracting(Chunk::tokenCount).containsExactly(20, 20, 10);
         assertThat(chunks).extracting(Chunk::ordinal).containsExactly(0, 1, 2);
     }
 
     @Test
     void aCodeBlockLargerThanTheTargetIsOneChunkByteForByte() {
-        String code = "```python\n" + IntStream.range(0, 20).mapToObj(i -> "x" + i + " = compute(" + i + ")  # step " + i)
-                .collect(Collectors.joining("\n")) + "\n```";
+        String code = "```python\n"
+                + IntStream.range(0, 20)
+                        .mapToObj(i -> "x" + i + " = compute(" + i + ")  # step " + i)
+                        .collect(Collectors.joining("\n"))
+                + "\n```";
         List<Chunk> chunks = chunk(40, 6, "Before the code.\n\n" + code + "\n\nAfter the code.");
 
         assertThat(texts(chunks)).containsExactly("Before the code.", code, "After the code.");
@@ -140,7 +153,9 @@ class MarkdownChunkerTest {
 
     @Test
     void anEnormousCodeBlockIsCutBetweenLinesAndEveryPieceIsFenced() {
-        List<String> lines = IntStream.range(0, 100).mapToObj(i -> "print(" + i + ")  # line " + i).toList();
+        List<String> lines = IntStream.range(0, 100)
+                .mapToObj(i -> "print(" + i + ")  # line " + i)
+                .toList();
         String code = "~~~~ python title=\"demo.py\"\n" + String.join("\n", lines) + "\n~~~~";
         List<Chunk> chunks = chunk(20, 0, code);
 
@@ -156,10 +171,13 @@ class MarkdownChunkerTest {
 
     @Test
     void anUnclosedFenceIsClosedWhenCut() {
-        String code = "```\n" + IntStream.range(0, 100).mapToObj(i -> "a" + i + " b c").collect(Collectors.joining("\n"));
+        String code = "```\n"
+                + IntStream.range(0, 100).mapToObj(i -> "a" + i + " b c").collect(Collectors.joining("\n"));
         List<Chunk> chunks = chunk(20, 0, code);
 
-        assertThat(chunks).hasSizeGreaterThan(1).allSatisfy(c -> assertThat(c.text()).startsWith("```\n").endsWith("\n```"));
+        assertThat(chunks)
+                .hasSizeGreaterThan(1)
+                .allSatisfy(c -> assertThat(c.text()).startsWith("```\n").endsWith("\n```"));
     }
 
     @Test
@@ -168,13 +186,16 @@ class MarkdownChunkerTest {
         String small = header + "\n| `String` | text |\n| `Twist` | velocity |";
         assertThat(texts(chunk(12, 0, "Types:\n\n" + small + "\n\nEnd."))).containsExactly("Types:", small, "End.");
 
-        List<String> rows = IntStream.range(0, 40).mapToObj(i -> "| r" + i + " | v" + i + " |").toList();
+        List<String> rows = IntStream.range(0, 40)
+                .mapToObj(i -> "| r" + i + " | v" + i + " |")
+                .toList();
         List<Chunk> chunks = chunk(20, 0, header + "\n" + String.join("\n", rows));
         assertThat(chunks).hasSizeGreaterThan(4).allSatisfy(c -> {
             assertThat(c.text()).startsWith(header + "\n");
             assertThat(c.tokenCount()).isLessThanOrEqualTo(20);
         });
-        assertThat(chunks.stream().flatMap(c -> c.text().lines().skip(2)).toList()).isEqualTo(rows);
+        assertThat(chunks.stream().flatMap(c -> c.text().lines().skip(2)).toList())
+                .isEqualTo(rows);
     }
 
     @Test
@@ -201,18 +222,21 @@ class MarkdownChunkerTest {
 
         assertThat(texts(chunk(256, 0, loose))).containsExactly(loose);
         assertThat(texts(chunk(256, 0, tight))).containsExactly(tight);
-        assertThat(texts(chunk(8, 0, loose))).containsExactly("- a1 a2 a3 a4 a5", "- b1 b2 b3 b4 b5", "- c1 c2 c3 c4 c5");
+        assertThat(texts(chunk(8, 0, loose)))
+                .containsExactly("- a1 a2 a3 a4 a5", "- b1 b2 b3 b4 b5", "- c1 c2 c3 c4 c5");
     }
 
     @Test
     void aParagraphLargerThanTheTargetIsCutBetweenSentences() {
-        String paragraph = IntStream.range(0, 6).mapToObj(i -> sentence("s" + i)).collect(Collectors.joining(" "));
+        String paragraph =
+                IntStream.range(0, 6).mapToObj(i -> sentence("s" + i)).collect(Collectors.joining(" "));
         List<Chunk> chunks = chunk(25, 0, paragraph);
 
-        assertThat(texts(chunks)).containsExactly(
-                sentence("s0") + " " + sentence("s1"),
-                sentence("s2") + " " + sentence("s3"),
-                sentence("s4") + " " + sentence("s5"));
+        assertThat(texts(chunks))
+                .containsExactly(
+                        sentence("s0") + " " + sentence("s1"),
+                        sentence("s2") + " " + sentence("s3"),
+                        sentence("s4") + " " + sentence("s5"));
     }
 
     @Test
@@ -229,7 +253,8 @@ class MarkdownChunkerTest {
         String paragraph = "Call `node. spin()` w1 w2 w3 w4 w5 w6. Then w7 w8 w9 w10 w11 w12 w13.";
         List<Chunk> chunks = chunk(10, 0, paragraph);
 
-        assertThat(texts(chunks)).containsExactly("Call `node. spin()` w1 w2 w3 w4 w5 w6.", "Then w7 w8 w9 w10 w11 w12 w13.");
+        assertThat(texts(chunks))
+                .containsExactly("Call `node. spin()` w1 w2 w3 w4 w5 w6.", "Then w7 w8 w9 w10 w11 w12 w13.");
     }
 
     // --- overlap ---------------------------------------------------------------------------------------------
@@ -247,7 +272,8 @@ class MarkdownChunkerTest {
     void wholeTrailingBlocksOverlapWhenTheyFit() {
         String item = "- w1 w2 w3";
         String p = sentence("x") + " " + sentence("y");
-        List<Chunk> chunks = chunk(25, 5, p + "\n\n" + item + "\n\n" + p.replace("x", "z").replace("y", "v"));
+        List<Chunk> chunks =
+                chunk(25, 5, p + "\n\n" + item + "\n\n" + p.replace("x", "z").replace("y", "v"));
 
         assertThat(chunks.get(1).text()).startsWith(item + "\n\n");
     }
@@ -255,14 +281,16 @@ class MarkdownChunkerTest {
     @Test
     void overlapNeverCrossesHeadingsOrSections() {
         String body = sentence("a") + " " + sentence("b") + "\n\n### Next\n\n" + sentence("c") + " " + sentence("d");
-        List<Chunk> chunks = new MarkdownChunker(WORDS, 25, 12).chunk("Chapter", List.of(
-                new SectionSource(1, "One", "one", body),
-                new SectionSource(2, "Two", "two", sentence("e"))));
+        List<Chunk> chunks = new MarkdownChunker(WORDS, 25, 12)
+                .chunk(
+                        "Chapter",
+                        List.of(
+                                new SectionSource(1, "One", "one", body),
+                                new SectionSource(2, "Two", "two", sentence("e"))));
 
-        assertThat(texts(chunks)).containsExactly(
-                sentence("a") + " " + sentence("b"),
-                sentence("c") + " " + sentence("d"),
-                sentence("e"));
+        assertThat(texts(chunks))
+                .containsExactly(
+                        sentence("a") + " " + sentence("b"), sentence("c") + " " + sentence("d"), sentence("e"));
     }
 
     @Test
@@ -329,8 +357,11 @@ class MarkdownChunkerTest {
                 </details>
                 """);
 
-        assertThat(chunks).singleElement().satisfies(c -> assertThat(c.text()).isEqualTo(
-                "Use apt on Linux.\n\n" + code + "\n\n<details>\n<summary>More</summary>\nPlain HTML stays.\n</details>"));
+        assertThat(chunks)
+                .singleElement()
+                .satisfies(c -> assertThat(c.text())
+                        .isEqualTo("Use apt on Linux.\n\n" + code
+                                + "\n\n<details>\n<summary>More</summary>\nPlain HTML stays.\n</details>"));
     }
 
     @Test
@@ -350,8 +381,10 @@ class MarkdownChunkerTest {
         String s1 = "روبوٹ آپریٹنگ سسٹم ایک مڈل ویئر ہے جو روبوٹ کے پروگراموں کو آپس میں جوڑتا ہے۔";
         String s2 = "ہر نوڈ ایک چھوٹا پروگرام ہے جو ایک ہی کام کرتا ہے اور پیغامات بھیجتا ہے۔";
         String s3 = "ٹاپک ایک نام والا چینل ہے جس پر ایک ہی قسم کے پیغامات چلتے ہیں؟";
-        List<Chunk> chunks = new MarkdownChunker(WORDS, 20, 0).chunk("روبوٹکس", List.of(
-                new SectionSource(1, "تعارف", "تعارف", "### نوڈز\n\n" + s1 + " " + s2 + " " + s3)));
+        List<Chunk> chunks = new MarkdownChunker(WORDS, 20, 0)
+                .chunk(
+                        "روبوٹکس",
+                        List.of(new SectionSource(1, "تعارف", "تعارف", "### نوڈز\n\n" + s1 + " " + s2 + " " + s3)));
 
         assertThat(texts(chunks)).containsExactly(s1, s2, s3);
         assertThat(chunks).allSatisfy(c -> assertThat(c.headingPath()).containsExactly("روبوٹکس", "تعارف", "نوڈز"));
@@ -359,7 +392,8 @@ class MarkdownChunkerTest {
 
     @Test
     void windowsLineEndingsAndAByteOrderMarkAreNormalised() {
-        assertThat(texts(chunk(256, 0, "\uFEFFLine one\r\nline two\r\n\r\nNext."))).containsExactly("Line one\nline two\n\nNext.");
+        assertThat(texts(chunk(256, 0, "\uFEFFLine one\r\nline two\r\n\r\nNext.")))
+                .containsExactly("Line one\nline two\n\nNext.");
     }
 
     // --- identity --------------------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ class EmbedderProducerTest {
 
     @Test
     void theInProcessModelIsTheDefaultAndLocalIsAnAlias() throws Exception {
-        for (Map<String, String> properties : java.util.List.of(Map.<String, String>of(),
+        for (Map<String, String> properties : java.util.List.of(
+                Map.<String, String>of(),
                 Map.of("lectern.embedding.provider", "local", "lectern.embedding.threads", "1"))) {
             try (var embedder = (OnnxEmbedder) EmbedderProducer.create(config(properties))) {
                 assertThat(embedder.model()).isEqualTo("all-minilm-l6-v2");
@@ -52,7 +53,8 @@ class EmbedderProducerTest {
 
     @Test
     void ollamaHasDefaultsForALocalServer() throws Exception {
-        try (var embedder = (OllamaEmbedder) EmbedderProducer.create(config(Map.of("lectern.embedding.provider", "OLLAMA")))) {
+        try (var embedder =
+                (OllamaEmbedder) EmbedderProducer.create(config(Map.of("lectern.embedding.provider", "OLLAMA")))) {
             assertThat(embedder.model()).isEqualTo("ollama:nomic-embed-text");
             assertThatThrownBy(embedder::dimension).isInstanceOf(IllegalStateException.class);
         }

@@ -32,13 +32,17 @@ class MiniLmTokenCounterTest {
         assertThat(resource("bert-tokenizer.json")).isEqualTo(resource(MiniLm.TOKENIZER_RESOURCE));
 
         try (InputStream json = getClass().getClassLoader().getResourceAsStream(MiniLm.TOKENIZER_RESOURCE);
-                HuggingFaceTokenizer model = HuggingFaceTokenizer.newInstance(json, Map.of("truncation", "false", "padding", "false"))) {
-            for (String text : List.of("A node is a participant in the ROS 2 graph.",
+                HuggingFaceTokenizer model =
+                        HuggingFaceTokenizer.newInstance(json, Map.of("truncation", "false", "padding", "false"))) {
+            for (String text : List.of(
+                    "A node is a participant in the ROS 2 graph.",
                     "```python\nself.pub = self.create_publisher(String, 'chatter', 10)\n```",
                     "| `geometry_msgs/msg/Twist` | Velocity commands |",
                     "روبوٹ آپریٹنگ سسٹم ایک مڈل ویئر ہے۔",
                     "Ünïcödé façade — naïve café 東京")) {
-                assertThat(counter.count(text)).as(text).isEqualTo(model.encode(text, false, false).getTokens().length);
+                assertThat(counter.count(text))
+                        .as(text)
+                        .isEqualTo(model.encode(text, false, false).getTokens().length);
             }
         }
     }

@@ -21,8 +21,7 @@ class OllamaEmbedderTest {
     /** Answers like Ollama's /api/embed: the vector of input i is [length, i + 1, 2]. */
     private final StubEmbeddingServer server = new StubEmbeddingServer(OllamaEmbedderTest::reply);
 
-    OllamaEmbedderTest() throws Exception {
-    }
+    OllamaEmbedderTest() throws Exception {}
 
     @AfterEach
     void stop() {
@@ -30,7 +29,9 @@ class OllamaEmbedderTest {
     }
 
     static Response reply(JsonNode request) {
-        ObjectNode body = StubEmbeddingServer.JSON.createObjectNode().put("model", request.path("model").asText());
+        ObjectNode body = StubEmbeddingServer.JSON
+                .createObjectNode()
+                .put("model", request.path("model").asText());
         ArrayNode embeddings = body.putArray("embeddings");
         JsonNode input = request.path("input");
         for (int i = 0; i < input.size(); i++) {
@@ -43,7 +44,8 @@ class OllamaEmbedderTest {
     void sendsOllamasWireFormat() {
         try (OllamaEmbedder embedder = new OllamaEmbedder(server.endpoint("nomic-embed-text", null, 32, 0))) {
             assertThat(embedder.model()).isEqualTo("ollama:nomic-embed-text");
-            List<float[]> vectors = embedder.embed(List.of("alpha", "be")).await().atMost(Duration.ofSeconds(30));
+            List<float[]> vectors =
+                    embedder.embed(List.of("alpha", "be")).await().atMost(Duration.ofSeconds(30));
             assertDirection(vectors.get(0), 5, 1, 2);
             assertDirection(vectors.get(1), 2, 2, 2);
             assertThat(embedder.dimension()).isEqualTo(3);
@@ -52,7 +54,8 @@ class OllamaEmbedderTest {
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.path()).isEqualTo("/api/embed");
             assertThat(request.headers().containsKey("Authorization")).isFalse();
-            assertThat(request.body().toString()).isEqualTo("{\"model\":\"nomic-embed-text\",\"input\":[\"alpha\",\"be\"]}");
+            assertThat(request.body().toString())
+                    .isEqualTo("{\"model\":\"nomic-embed-text\",\"input\":[\"alpha\",\"be\"]}");
         });
     }
 
@@ -79,7 +82,8 @@ class OllamaEmbedderTest {
     void aServerErrorIsRetried() {
         server.then(Response.json(500, "{\"error\":\"llama runner process has terminated\"}"));
         try (OllamaEmbedder embedder = new OllamaEmbedder(server.endpoint("m", null, 32, 1))) {
-            assertThat(embedder.embed(List.of("x")).await().atMost(Duration.ofSeconds(30))).hasSize(1);
+            assertThat(embedder.embed(List.of("x")).await().atMost(Duration.ofSeconds(30)))
+                    .hasSize(1);
         }
         assertThat(server.requests()).hasSize(2);
     }
@@ -92,8 +96,9 @@ class OllamaEmbedderTest {
             CompletableFuture<Thread> receiver = new CompletableFuture<>();
             vertx.runOnContext(v -> {
                 caller.complete(Thread.currentThread());
-                embedder.embed(List.of("x")).subscribe().with(vectors -> receiver.complete(Thread.currentThread()),
-                        receiver::completeExceptionally);
+                embedder.embed(List.of("x"))
+                        .subscribe()
+                        .with(vectors -> receiver.complete(Thread.currentThread()), receiver::completeExceptionally);
             });
             assertThat(receiver.get(30, TimeUnit.SECONDS)).isSameAs(caller.get());
         } finally {

@@ -33,14 +33,20 @@ class OnnxEmbedderTest {
     @BeforeAll
     static void load() {
         // Records, on the thread that runs each batch, which thread that is and whether it is a Vert.x event loop.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
-                task -> new Thread(task, "test-embedding")) {
-            @Override
-            protected void beforeExecute(Thread thread, Runnable task) {
-                WORKER_THREADS.add(thread.getName());
-                RAN_ON_EVENT_LOOP.add(Context.isOnEventLoopThread());
-            }
-        };
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(
+                        2,
+                        2,
+                        1,
+                        TimeUnit.MINUTES,
+                        new LinkedBlockingQueue<>(),
+                        task -> new Thread(task, "test-embedding")) {
+                    @Override
+                    protected void beforeExecute(Thread thread, Runnable task) {
+                        WORKER_THREADS.add(thread.getName());
+                        RAN_ON_EVENT_LOOP.add(Context.isOnEventLoopThread());
+                    }
+                };
         embedder = new OnnxEmbedder(pool, 2, 3);
     }
 
@@ -72,7 +78,8 @@ class OnnxEmbedderTest {
 
     @Test
     void aParaphraseIsCloserThanAnUnrelatedSentence() {
-        List<float[]> v = embed("How do I publish velocity commands to a mobile robot?",
+        List<float[]> v = embed(
+                "How do I publish velocity commands to a mobile robot?",
                 "Sending speed commands to a wheeled robot over a topic",
                 "The recipe needs two cups of flour and a pinch of salt.");
         assertThat(cosine(v.get(0), v.get(1))).isGreaterThan(cosine(v.get(0), v.get(2)) + 0.2);
@@ -80,12 +87,15 @@ class OnnxEmbedderTest {
 
     @Test
     void batchesKeepTheInputOrder() {
-        String[] texts = IntStream.range(0, 10).mapToObj(i -> "Sentence number " + i + " is about topic " + (char) ('a' + i) + ".")
+        String[] texts = IntStream.range(0, 10)
+                .mapToObj(i -> "Sentence number " + i + " is about topic " + (char) ('a' + i) + ".")
                 .toArray(String[]::new);
         List<float[]> together = embed(texts); // batches of 3 on two threads
         assertThat(together).hasSize(10);
         for (int i = 0; i < texts.length; i++) {
-            assertThat(cosine(together.get(i), embed(texts[i]).get(0))).as("text %d", i).isCloseTo(1.0, within(1e-5));
+            assertThat(cosine(together.get(i), embed(texts[i]).get(0)))
+                    .as("text %d", i)
+                    .isCloseTo(1.0, within(1e-5));
         }
     }
 
@@ -93,7 +103,8 @@ class OnnxEmbedderTest {
     void everyTokenOfALongPassageCounts() {
         // LangChain4j's packaged tokenizer truncates at 128 tokens; this embedder must not.
         String prefix = "The robot publishes its odometry on a topic at fifty hertz. ".repeat(20); // ~260 tokens
-        List<float[]> v = embed(prefix + "Cats sleep most of the day.", prefix + "Quantum chromodynamics describes quarks.");
+        List<float[]> v =
+                embed(prefix + "Cats sleep most of the day.", prefix + "Quantum chromodynamics describes quarks.");
         assertThat(cosine(v.get(0), v.get(1))).isLessThan(0.9999);
     }
 
@@ -105,8 +116,9 @@ class OnnxEmbedderTest {
             CompletableFuture<Thread> receiver = new CompletableFuture<>();
             vertx.runOnContext(v -> {
                 caller.complete(Thread.currentThread());
-                embedder.embed(List.of("one", "two", "three", "four")).subscribe().with(
-                        vectors -> receiver.complete(Thread.currentThread()), receiver::completeExceptionally);
+                embedder.embed(List.of("one", "two", "three", "four"))
+                        .subscribe()
+                        .with(vectors -> receiver.complete(Thread.currentThread()), receiver::completeExceptionally);
             });
             assertThat(receiver.get(2, TimeUnit.MINUTES)).isSameAs(caller.get());
             assertThat(caller.get().getName()).contains("eventloop");
@@ -120,31 +132,44 @@ class OnnxEmbedderTest {
     @Test
     void closingWaitsForTheModelLoadAndBatchInFlightAndFailsTheQueuedOnes() throws Exception {
         java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-        ThreadPoolExecutor oneThread = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
-                task -> new Thread(task, "test-embedding-close")) {
-            @Override
-            protected void beforeExecute(Thread thread, Runnable task) {
-                started.countDown();
-            }
-        };
+        ThreadPoolExecutor oneThread =
+                new ThreadPoolExecutor(
+                        1,
+                        1,
+                        1,
+                        TimeUnit.MINUTES,
+                        new LinkedBlockingQueue<>(),
+                        task -> new Thread(task, "test-embedding-close")) {
+                    @Override
+                    protected void beforeExecute(Thread thread, Runnable task) {
+                        started.countDown();
+                    }
+                };
         OnnxEmbedder fresh = new OnnxEmbedder(oneThread, 1, 1);
         // The first batch loads this embedder's own model, then embeds; the second waits in the queue behind it.
-        CompletableFuture<List<float[]>> running = fresh.embed(List.of("loaded while shutting down")).subscribeAsCompletionStage();
+        CompletableFuture<List<float[]>> running =
+                fresh.embed(List.of("loaded while shutting down")).subscribeAsCompletionStage();
         assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
         CompletableFuture<List<float[]>> queued = fresh.embed(List.of("queued")).subscribeAsCompletionStage();
 
         fresh.close();
 
-        assertThat(running).as("the batch in flight when close began").isCompletedWithValueMatching(v -> v.get(0).length == 384);
+        assertThat(running)
+                .as("the batch in flight when close began")
+                .isCompletedWithValueMatching(v -> v.get(0).length == 384);
         assertThat(queued).isCompletedExceptionally();
-        assertThatThrownBy(queued::join).hasCauseInstanceOf(EmbeddingException.class).hasMessageContaining("shutting down");
+        assertThatThrownBy(queued::join)
+                .hasCauseInstanceOf(EmbeddingException.class)
+                .hasMessageContaining("shutting down");
         assertThat(oneThread.isTerminated()).isTrue();
     }
 
     @Test
     void blankInputIsRefusedAndNoInputGivesNoVectors() {
         assertThat(embedder.embed(List.of()).await().indefinitely()).isEmpty();
-        assertThatThrownBy(() -> embed("fine", " ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("text 1");
+        assertThatThrownBy(() -> embed("fine", " "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("text 1");
     }
 
     @Test
@@ -155,8 +180,9 @@ class OnnxEmbedderTest {
         }
         // Offline, DJL never downloads: the only way to get the library is the copy extracted from the tokenizers jar.
         try (Stream<Path> files = Files.walk(Utils.getEngineCacheDir("tokenizers"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(name -> name.contains("tokenizers.")
-                    && (name.endsWith(".so") || name.endsWith(".dylib") || name.endsWith(".dll")));
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .anyMatch(name -> name.contains("tokenizers.")
+                            && (name.endsWith(".so") || name.endsWith(".dylib") || name.endsWith(".dll")));
         }
     }
 }

@@ -22,8 +22,7 @@ class OpenAiEmbedderTest {
     /** Answers like OpenAI, but with the entries in reverse order: vector of input i is [length, i + 1, 2]. */
     private final StubEmbeddingServer server = new StubEmbeddingServer(OpenAiEmbedderTest::reply);
 
-    OpenAiEmbedderTest() throws Exception {
-    }
+    OpenAiEmbedderTest() throws Exception {}
 
     @AfterEach
     void stop() {
@@ -36,14 +35,18 @@ class OpenAiEmbedderTest {
         JsonNode input = request.path("input");
         for (int i = input.size() - 1; i >= 0; i--) {
             ObjectNode entry = data.addObject().put("object", "embedding").put("index", i);
-            entry.putArray("embedding").add(input.get(i).asText().length()).add(i + 1).add(2);
+            entry.putArray("embedding")
+                    .add(input.get(i).asText().length())
+                    .add(i + 1)
+                    .add(2);
         }
         body.put("model", request.path("model").asText()).putObject("usage").put("prompt_tokens", 3);
         return Response.json(200, body.toString());
     }
 
     static void assertDirection(float[] actual, double... expected) {
-        double norm = Math.sqrt(java.util.Arrays.stream(expected).map(x -> x * x).sum());
+        double norm =
+                Math.sqrt(java.util.Arrays.stream(expected).map(x -> x * x).sum());
         assertThat(actual).hasSize(expected.length);
         for (int i = 0; i < expected.length; i++) {
             assertThat((double) actual[i]).isCloseTo(expected[i] / norm, within(1e-6));
@@ -54,10 +57,12 @@ class OpenAiEmbedderTest {
     void sendsTheOpenAiWireFormatInBatchesAndPutsVectorsBackInInputOrder() {
         try (OpenAiEmbedder embedder = new OpenAiEmbedder(server.endpoint("text-embedding-3-small", "sk-test", 2, 0))) {
             assertThat(embedder.model()).isEqualTo("openai:text-embedding-3-small");
-            assertThatThrownBy(embedder::dimension).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(embedder::dimension)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("lectern.embedding.dimension");
 
-            List<float[]> vectors = embedder.embed(List.of("alpha", "beta", "gamma")).await().atMost(Duration.ofSeconds(30));
+            List<float[]> vectors =
+                    embedder.embed(List.of("alpha", "beta", "gamma")).await().atMost(Duration.ofSeconds(30));
 
             assertDirection(vectors.get(0), 5, 1, 2);
             assertDirection(vectors.get(1), 4, 2, 2);
@@ -70,15 +75,24 @@ class OpenAiEmbedderTest {
             assertThat(request.headers().getFirst("Authorization")).isEqualTo("Bearer sk-test");
             assertThat(request.headers().getFirst("Content-Type")).isEqualTo("application/json");
         });
-        assertThat(server.requests()).extracting(request -> request.body().toString()).containsExactly(
-                "{\"model\":\"text-embedding-3-small\",\"input\":[\"alpha\",\"beta\"]}",
-                "{\"model\":\"text-embedding-3-small\",\"input\":[\"gamma\"]}");
+        assertThat(server.requests())
+                .extracting(request -> request.body().toString())
+                .containsExactly(
+                        "{\"model\":\"text-embedding-3-small\",\"input\":[\"alpha\",\"beta\"]}",
+                        "{\"model\":\"text-embedding-3-small\",\"input\":[\"gamma\"]}");
     }
 
     @Test
     void aBaseUrlThatEndsInV1IsNotDoubledAndNoKeyMeansNoAuthorization() {
-        RemoteEndpoint endpoint = new RemoteEndpoint(URI.create(server.baseUrl() + "/v1/"), "m", Optional.empty(),
-                OptionalInt.empty(), 8, Duration.ofSeconds(5), 0, Duration.ZERO);
+        RemoteEndpoint endpoint = new RemoteEndpoint(
+                URI.create(server.baseUrl() + "/v1/"),
+                "m",
+                Optional.empty(),
+                OptionalInt.empty(),
+                8,
+                Duration.ofSeconds(5),
+                0,
+                Duration.ZERO);
         try (OpenAiEmbedder embedder = new OpenAiEmbedder(endpoint)) {
             embedder.embed(List.of("x")).await().atMost(Duration.ofSeconds(30));
         }
@@ -105,7 +119,9 @@ class OpenAiEmbedderTest {
         }
         try (OpenAiEmbedder embedder = new OpenAiEmbedder(server.endpoint("m", "k", 8, 2))) {
             assertThatThrownBy(() -> embedder.embed(List.of("x")).await().atMost(Duration.ofSeconds(30)))
-                    .isInstanceOfSatisfying(EmbeddingException.class, e -> assertThat(e.status()).isEqualTo(503))
+                    .isInstanceOfSatisfying(
+                            EmbeddingException.class,
+                            e -> assertThat(e.status()).isEqualTo(503))
                     .hasMessageContaining("failed after 3 attempts")
                     .hasMessageContaining("HTTP 503: overloaded");
         }
@@ -114,10 +130,14 @@ class OpenAiEmbedderTest {
 
     @Test
     void aClientErrorFailsAtOnceWithTheProvidersMessage() {
-        server.then(Response.json(400, "{\"error\":{\"message\":\"The model `nope` does not exist\",\"type\":\"invalid_request_error\"}}"));
+        server.then(Response.json(
+                400,
+                "{\"error\":{\"message\":\"The model `nope` does not exist\",\"type\":\"invalid_request_error\"}}"));
         try (OpenAiEmbedder embedder = new OpenAiEmbedder(server.endpoint("nope", "k", 8, 3))) {
             assertThatThrownBy(() -> embedder.embed(List.of("x")).await().atMost(Duration.ofSeconds(30)))
-                    .isInstanceOfSatisfying(EmbeddingException.class, e -> assertThat(e.status()).isEqualTo(400))
+                    .isInstanceOfSatisfying(
+                            EmbeddingException.class,
+                            e -> assertThat(e.status()).isEqualTo(400))
                     .hasMessageContaining("HTTP 400")
                     .hasMessageContaining("The model `nope` does not exist")
                     .hasMessageNotContaining("Bearer");
@@ -128,8 +148,15 @@ class OpenAiEmbedderTest {
     @Test
     void aSlowServerTimesOut() {
         server.then(new Response(200, "{}", Duration.ofMillis(700), null));
-        RemoteEndpoint endpoint = new RemoteEndpoint(server.baseUrl(), "m", Optional.empty(), OptionalInt.empty(), 8,
-                Duration.ofMillis(200), 0, Duration.ZERO);
+        RemoteEndpoint endpoint = new RemoteEndpoint(
+                server.baseUrl(),
+                "m",
+                Optional.empty(),
+                OptionalInt.empty(),
+                8,
+                Duration.ofMillis(200),
+                0,
+                Duration.ZERO);
         try (OpenAiEmbedder embedder = new OpenAiEmbedder(endpoint)) {
             assertThatThrownBy(() -> embedder.embed(List.of("x")).await().atMost(Duration.ofSeconds(30)))
                     .isInstanceOf(EmbeddingException.class)
@@ -140,8 +167,8 @@ class OpenAiEmbedderTest {
 
     @Test
     void aConfiguredDimensionIsEnforced() {
-        RemoteEndpoint endpoint = new RemoteEndpoint(server.baseUrl(), "m", Optional.empty(), OptionalInt.of(4), 8,
-                Duration.ofSeconds(5), 0, Duration.ZERO);
+        RemoteEndpoint endpoint = new RemoteEndpoint(
+                server.baseUrl(), "m", Optional.empty(), OptionalInt.of(4), 8, Duration.ofSeconds(5), 0, Duration.ZERO);
         try (OpenAiEmbedder embedder = new OpenAiEmbedder(endpoint)) {
             assertThat(embedder.dimension()).isEqualTo(4);
             assertThatThrownBy(() -> embedder.embed(List.of("x")).await().atMost(Duration.ofSeconds(30)))
@@ -153,24 +180,30 @@ class OpenAiEmbedderTest {
     @Test
     void theDimensionIsResolvedWithOneProbe() {
         try (OpenAiEmbedder embedder = new OpenAiEmbedder(server.endpoint("m", null, 8, 0))) {
-            assertThat(embedder.resolveDimension().await().atMost(Duration.ofSeconds(30))).isEqualTo(3);
-            assertThat(embedder.resolveDimension().await().atMost(Duration.ofSeconds(30))).isEqualTo(3);
+            assertThat(embedder.resolveDimension().await().atMost(Duration.ofSeconds(30)))
+                    .isEqualTo(3);
+            assertThat(embedder.resolveDimension().await().atMost(Duration.ofSeconds(30)))
+                    .isEqualTo(3);
         }
         assertThat(server.requests()).hasSize(1);
     }
 
     @Test
     void malformedAnswersAreErrors() {
-        server.then(Response.json(200, "{\"data\":[{\"index\":0,\"embedding\":[1,2]},{\"index\":0,\"embedding\":[3,4]}]}"));
+        server.then(
+                Response.json(200, "{\"data\":[{\"index\":0,\"embedding\":[1,2]},{\"index\":0,\"embedding\":[3,4]}]}"));
         server.then(Response.json(200, "{\"data\":[]}"));
         server.then(Response.json(200, "not json"));
         try (OpenAiEmbedder embedder = new OpenAiEmbedder(server.endpoint("m", null, 8, 3))) {
             assertThatThrownBy(() -> embedder.embed(List.of("a", "b")).await().atMost(Duration.ofSeconds(30)))
-                    .isInstanceOf(EmbeddingException.class).hasMessageContaining("duplicate");
+                    .isInstanceOf(EmbeddingException.class)
+                    .hasMessageContaining("duplicate");
             assertThatThrownBy(() -> embedder.embed(List.of("a")).await().atMost(Duration.ofSeconds(30)))
-                    .isInstanceOf(EmbeddingException.class).hasMessageContaining("0 vectors for 1 inputs");
+                    .isInstanceOf(EmbeddingException.class)
+                    .hasMessageContaining("0 vectors for 1 inputs");
             assertThatThrownBy(() -> embedder.embed(List.of("a")).await().atMost(Duration.ofSeconds(30)))
-                    .isInstanceOf(EmbeddingException.class).hasMessageContaining("invalid JSON");
+                    .isInstanceOf(EmbeddingException.class)
+                    .hasMessageContaining("invalid JSON");
         }
         assertThat(server.requests()).hasSize(3);
     }

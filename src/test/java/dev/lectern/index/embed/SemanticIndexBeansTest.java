@@ -30,7 +30,9 @@ class SemanticIndexBeansTest {
     @Test
     void theDefaultEmbedderIsTheInProcessModel() {
         assertThat(embedder.model()).isEqualTo("all-minilm-l6-v2");
-        List<float[]> vectors = embedder.embed(List.of("A node is a participant in the ROS 2 graph.")).await().atMost(Duration.ofMinutes(2));
+        List<float[]> vectors = embedder.embed(List.of("A node is a participant in the ROS 2 graph."))
+                .await()
+                .atMost(Duration.ofMinutes(2));
         assertThat(vectors).singleElement().satisfies(v -> assertThat(v).hasSize(embedder.dimension()));
         assertThat(embedder.resolveDimension().await().indefinitely()).isEqualTo(384);
     }
@@ -40,6 +42,10 @@ class SemanticIndexBeansTest {
         assertThat(chunker.targetTokens()).isEqualTo(256);
         assertThat(chunker.overlapTokens()).isEqualTo(38);
         var chunks = chunker.chunk("Nodes", List.of(new SectionSource(1, "Intro", "intro", "Nodes talk over topics.")));
-        assertThat(chunks).singleElement().satisfies(c -> assertThat(c.tokenCount()).isEqualTo(tokens.count("Nodes talk over topics.")).isEqualTo(5));
+        assertThat(chunks)
+                .singleElement()
+                .satisfies(c -> assertThat(c.tokenCount())
+                        .isEqualTo(tokens.count("Nodes talk over topics."))
+                        .isEqualTo(5));
     }
 }

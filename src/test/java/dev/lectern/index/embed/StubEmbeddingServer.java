@@ -27,8 +27,7 @@ final class StubEmbeddingServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Request(String method, String path, Headers headers, JsonNode body) {
-    }
+    record Request(String method, String path, Headers headers, JsonNode body) {}
 
     record Response(int status, String body, Duration delay, String retryAfter) {
 
@@ -54,8 +53,15 @@ final class StubEmbeddingServer implements AutoCloseable {
     }
 
     RemoteEndpoint endpoint(String model, String apiKey, int batchSize, int maxRetries) {
-        return new RemoteEndpoint(baseUrl(), model, Optional.ofNullable(apiKey), OptionalInt.empty(), batchSize,
-                Duration.ofSeconds(5), maxRetries, Duration.ofMillis(10));
+        return new RemoteEndpoint(
+                baseUrl(),
+                model,
+                Optional.ofNullable(apiKey),
+                OptionalInt.empty(),
+                batchSize,
+                Duration.ofSeconds(5),
+                maxRetries,
+                Duration.ofMillis(10));
     }
 
     void then(Response response) {
@@ -69,7 +75,11 @@ final class StubEmbeddingServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body));
+            requests.add(new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(),
+                    exchange.getRequestHeaders(),
+                    body));
             Response response = scripted.isEmpty() ? responder.apply(body) : scripted.poll();
             if (!response.delay().isZero()) {
                 Thread.sleep(response.delay().toMillis());

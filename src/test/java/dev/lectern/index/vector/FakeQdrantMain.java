@@ -9,8 +9,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class FakeQdrantMain {
 
-    private FakeQdrantMain() {
-    }
+    private FakeQdrantMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         String apiKey = args.length > 0 ? args[0] : System.getenv("QDRANT_API_KEY");

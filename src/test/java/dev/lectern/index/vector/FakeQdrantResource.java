@@ -12,10 +12,16 @@ public class FakeQdrantResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         fake = FakeQdrantServer.start(API_KEY);
-        return Map.of("lectern.qdrant.url", fake.url(), "lectern.qdrant.api-key", API_KEY,
-                "lectern.qdrant.collection", "lectern_quarkus_test",
+        return Map.of(
+                "lectern.qdrant.url",
+                fake.url(),
+                "lectern.qdrant.api-key",
+                API_KEY,
+                "lectern.qdrant.collection",
+                "lectern_quarkus_test",
                 // The test owns the collection (its own model and dimension): no outbox work may recreate it meanwhile.
-                "lectern.index.worker-enabled", "false");
+                "lectern.index.worker-enabled",
+                "false");
     }
 
     @Override

@@ -21,7 +21,6 @@ import io.qdrant.client.grpc.Collections.CollectionParams;
 import io.qdrant.client.grpc.Collections.CollectionStatus;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.DeleteCollection;
-import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
 import io.qdrant.client.grpc.Collections.GetCollectionInfoResponse;
 import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
@@ -158,7 +157,9 @@ final class FakeQdrantServer implements AutoCloseable {
     private FakeCollection existing(String name) {
         FakeCollection collection = collections.get(name);
         if (collection == null) {
-            throw Status.NOT_FOUND.withDescription("Not found: Collection `" + name + "` doesn't exist!").asRuntimeException();
+            throw Status.NOT_FOUND
+                    .withDescription("Not found: Collection `" + name + "` doesn't exist!")
+                    .asRuntimeException();
         }
         return collection;
     }
@@ -177,22 +178,28 @@ final class FakeQdrantServer implements AutoCloseable {
     }
 
     private static StatusRuntimeException invalid(String message) {
-        return Status.INVALID_ARGUMENT.withDescription("Wrong input: " + message).asRuntimeException();
+        return Status.INVALID_ARGUMENT
+                .withDescription("Wrong input: " + message)
+                .asRuntimeException();
     }
 
     private static StatusRuntimeException unsupported(String what) {
-        return Status.UNIMPLEMENTED.withDescription("fake Qdrant does not implement " + what).asRuntimeException();
+        return Status.UNIMPLEMENTED
+                .withDescription("fake Qdrant does not implement " + what)
+                .asRuntimeException();
     }
 
     private final class ApiKeyCheck implements ServerInterceptor {
 
         @Override
-        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+        public <Q, R> ServerCall.Listener<Q> interceptCall(
+                ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
             if (apiKey != null && !apiKey.equals(headers.get(API_KEY))) {
-                call.close(Status.UNAUTHENTICATED.withDescription("Must provide an API key or an Authorization bearer token"),
+                call.close(
+                        Status.UNAUTHENTICATED.withDescription(
+                                "Must provide an API key or an Authorization bearer token"),
                         new Metadata());
-                return new ServerCall.Listener<>() {
-                };
+                return new ServerCall.Listener<>() {};
             }
             return next.startCall(call, headers);
         }
@@ -202,7 +209,12 @@ final class FakeQdrantServer implements AutoCloseable {
 
         @Override
         public void healthCheck(HealthCheckRequest request, StreamObserver<HealthCheckReply> observer) {
-            answer(observer, () -> HealthCheckReply.newBuilder().setTitle("fake qdrant").setVersion(VERSION).build());
+            answer(
+                    observer,
+                    () -> HealthCheckReply.newBuilder()
+                            .setTitle("fake qdrant")
+                            .setVersion(VERSION)
+                            .build());
         }
     }
 
@@ -211,7 +223,8 @@ final class FakeQdrantServer implements AutoCloseable {
         @Override
         public void create(CreateCollection request, StreamObserver<CollectionOperationResponse> observer) {
             answer(observer, () -> {
-                if (!request.getVectorsConfig().hasParams() || request.getVectorsConfig().getParams().getSize() == 0) {
+                if (!request.getVectorsConfig().hasParams()
+                        || request.getVectorsConfig().getParams().getSize() == 0) {
                     throw invalid("fake Qdrant needs a single unnamed dense vector with a size");
                 }
                 Runnable action = beforeNextCreate;
@@ -222,7 +235,8 @@ final class FakeQdrantServer implements AutoCloseable {
                 FakeCollection created = new FakeCollection(request);
                 if (collections.putIfAbsent(request.getCollectionName(), created) != null) {
                     throw Status.ALREADY_EXISTS
-                            .withDescription("Wrong input: Collection `" + request.getCollectionName() + "` already exists!")
+                            .withDescription(
+                                    "Wrong input: Collection `" + request.getCollectionName() + "` already exists!")
                             .asRuntimeException();
                 }
                 return CollectionOperationResponse.newBuilder().setResult(true).build();
@@ -231,36 +245,53 @@ final class FakeQdrantServer implements AutoCloseable {
 
         @Override
         public void get(GetCollectionInfoRequest request, StreamObserver<GetCollectionInfoResponse> observer) {
-            answer(observer, () -> GetCollectionInfoResponse.newBuilder()
-                    .setResult(existing(request.getCollectionName()).info()).build());
+            answer(
+                    observer,
+                    () -> GetCollectionInfoResponse.newBuilder()
+                            .setResult(existing(request.getCollectionName()).info())
+                            .build());
         }
 
         @Override
         public void list(ListCollectionsRequest request, StreamObserver<ListCollectionsResponse> observer) {
-            answer(observer, () -> ListCollectionsResponse.newBuilder()
-                    .addAllCollections(collections.keySet().stream().sorted()
-                            .map(name -> CollectionDescription.newBuilder().setName(name).build()).toList())
-                    .build());
+            answer(
+                    observer,
+                    () -> ListCollectionsResponse.newBuilder()
+                            .addAllCollections(collections.keySet().stream()
+                                    .sorted()
+                                    .map(name -> CollectionDescription.newBuilder()
+                                            .setName(name)
+                                            .build())
+                                    .toList())
+                            .build());
         }
 
         @Override
         public void delete(DeleteCollection request, StreamObserver<CollectionOperationResponse> observer) {
-            answer(observer, () -> CollectionOperationResponse.newBuilder()
-                    .setResult(collections.remove(request.getCollectionName()) != null).build());
+            answer(
+                    observer,
+                    () -> CollectionOperationResponse.newBuilder()
+                            .setResult(collections.remove(request.getCollectionName()) != null)
+                            .build());
         }
 
         @Override
-        public void collectionExists(CollectionExistsRequest request, StreamObserver<CollectionExistsResponse> observer) {
-            answer(observer, () -> CollectionExistsResponse.newBuilder()
-                    .setResult(CollectionExists.newBuilder().setExists(collections.containsKey(request.getCollectionName())))
-                    .build());
+        public void collectionExists(
+                CollectionExistsRequest request, StreamObserver<CollectionExistsResponse> observer) {
+            answer(
+                    observer,
+                    () -> CollectionExistsResponse.newBuilder()
+                            .setResult(CollectionExists.newBuilder()
+                                    .setExists(collections.containsKey(request.getCollectionName())))
+                            .build());
         }
     }
 
     private final class Points extends PointsGrpc.PointsImplBase {
 
         @Override
-        public void createFieldIndex(CreateFieldIndexCollection request, StreamObserver<PointsOperationResponse> observer) {
+        public void createFieldIndex(
+                CreateFieldIndexCollection request, StreamObserver<PointsOperationResponse> observer) {
             answer(observer, () -> existing(request.getCollectionName()).index(request));
         }
 
@@ -273,9 +304,11 @@ final class FakeQdrantServer implements AutoCloseable {
         public void delete(DeletePoints request, StreamObserver<PointsOperationResponse> observer) {
             answer(observer, () -> {
                 if (request.getPoints().hasFilter()) {
-                    return existing(request.getCollectionName()).delete(request.getPoints().getFilter());
+                    return existing(request.getCollectionName())
+                            .delete(request.getPoints().getFilter());
                 }
-                return existing(request.getCollectionName()).delete(request.getPoints().getPoints().getIdsList());
+                return existing(request.getCollectionName())
+                        .delete(request.getPoints().getPoints().getIdsList());
             });
         }
 
@@ -299,6 +332,7 @@ final class FakeQdrantServer implements AutoCloseable {
         private final Map<PointId, StoredPoint> points = new LinkedHashMap<>();
         /** Queries share the read lock (a single monitor made 16 concurrent searches queue behind each other). */
         private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
         private volatile long operations;
 
         FakeCollection(CreateCollection definition) {
@@ -313,12 +347,18 @@ final class FakeQdrantServer implements AutoCloseable {
                         .setStatus(CollectionStatus.Green)
                         .setPointsCount(points.size())
                         .setConfig(CollectionConfig.newBuilder()
-                                .setParams(CollectionParams.newBuilder().setShardNumber(1)
+                                .setParams(CollectionParams.newBuilder()
+                                        .setShardNumber(1)
                                         .setVectorsConfig(definition.getVectorsConfig()))
                                 .putAllMetadata(definition.getMetadataMap()));
-                indexes.forEach((field, type) -> info.putPayloadSchema(field, PayloadSchemaInfo.newBuilder()
-                        .setDataType(type == FieldType.FieldTypeInteger ? PayloadSchemaType.Integer : PayloadSchemaType.Keyword)
-                        .build()));
+                indexes.forEach((field, type) -> info.putPayloadSchema(
+                        field,
+                        PayloadSchemaInfo.newBuilder()
+                                .setDataType(
+                                        type == FieldType.FieldTypeInteger
+                                                ? PayloadSchemaType.Integer
+                                                : PayloadSchemaType.Keyword)
+                                .build()));
                 return info.build();
             } finally {
                 lock.readLock().unlock();
@@ -328,7 +368,8 @@ final class FakeQdrantServer implements AutoCloseable {
         PointsOperationResponse index(CreateFieldIndexCollection request) {
             lock.writeLock().lock();
             try {
-                if (request.getFieldType() != FieldType.FieldTypeKeyword && request.getFieldType() != FieldType.FieldTypeInteger) {
+                if (request.getFieldType() != FieldType.FieldTypeKeyword
+                        && request.getFieldType() != FieldType.FieldTypeInteger) {
                     throw unsupported("field index type " + request.getFieldType());
                 }
                 // Re-creating an index with the same type is accepted, as in Qdrant.
@@ -387,11 +428,13 @@ final class FakeQdrantServer implements AutoCloseable {
 
         /** An exact scan keeping the best {@code limit} in a heap; protobuf hits are built for those only. */
         QueryResponse query(QueryPoints request) {
-            if (request.getPrefetchCount() > 0 || !request.getQuery().hasNearest()
+            if (request.getPrefetchCount() > 0
+                    || !request.getQuery().hasNearest()
                     || !request.getQuery().getNearest().hasDense()) {
                 throw unsupported("queries other than nearest to a dense vector");
             }
-            float[] query = normalised(request.getQuery().getNearest().getDense().getDataList());
+            float[] query =
+                    normalised(request.getQuery().getNearest().getDense().getDataList());
             boolean withPayload = request.getWithPayload().getEnable();
             int limit = (int) (request.hasLimit() ? request.getLimit() : 10);
             Filter filter = request.hasFilter() ? request.getFilter() : null;
@@ -417,7 +460,10 @@ final class FakeQdrantServer implements AutoCloseable {
             List<ScoredPoint> result = best.stream()
                     .sorted(Comparator.comparingDouble(Candidate::score).reversed())
                     .map(c -> {
-                        ScoredPoint.Builder scored = ScoredPoint.newBuilder().setId(c.id()).setScore(c.score()).setVersion(operations);
+                        ScoredPoint.Builder scored = ScoredPoint.newBuilder()
+                                .setId(c.id())
+                                .setScore(c.score())
+                                .setVersion(operations);
                         if (withPayload) {
                             scored.putAllPayload(c.point().payload());
                         }
@@ -430,21 +476,31 @@ final class FakeQdrantServer implements AutoCloseable {
         CountResponse count(CountPoints request) {
             lock.readLock().lock();
             try {
-                long count = matching(request.hasFilter() ? request.getFilter() : null).count();
-                return CountResponse.newBuilder().setResult(CountResult.newBuilder().setCount(count)).build();
+                long count = matching(request.hasFilter() ? request.getFilter() : null)
+                        .count();
+                return CountResponse.newBuilder()
+                        .setResult(CountResult.newBuilder().setCount(count))
+                        .build();
             } finally {
                 lock.readLock().unlock();
             }
         }
 
         private Stream<Map.Entry<PointId, StoredPoint>> matching(Filter filter) {
-            return new ArrayList<>(points.entrySet()).stream()
-                    .filter(entry -> filter == null || matches(filter, entry.getKey(), entry.getValue().payload()));
+            return new ArrayList<>(points.entrySet())
+                    .stream()
+                            .filter(entry -> filter == null
+                                    || matches(
+                                            filter,
+                                            entry.getKey(),
+                                            entry.getValue().payload()));
         }
 
         private PointsOperationResponse completed() {
             return PointsOperationResponse.newBuilder()
-                    .setResult(UpdateResult.newBuilder().setOperationId(++operations).setStatus(UpdateStatus.Completed))
+                    .setResult(UpdateResult.newBuilder()
+                            .setOperationId(++operations)
+                            .setStatus(UpdateStatus.Completed))
                     .build();
         }
 
@@ -465,17 +521,16 @@ final class FakeQdrantServer implements AutoCloseable {
         }
     }
 
-    private record StoredPoint(float[] vector, Map<String, Value> payload) {
-    }
+    private record StoredPoint(float[] vector, Map<String, Value> payload) {}
 
-    private record Candidate(PointId id, StoredPoint point, float score) {
-    }
+    private record Candidate(PointId id, StoredPoint point, float score) {}
 
     // --- filters, as Qdrant evaluates them
 
     static boolean matches(Filter filter, PointId id, Map<String, Value> payload) {
         return filter.getMustList().stream().allMatch(c -> matches(c, id, payload))
-                && (filter.getShouldCount() == 0 || filter.getShouldList().stream().anyMatch(c -> matches(c, id, payload)))
+                && (filter.getShouldCount() == 0
+                        || filter.getShouldList().stream().anyMatch(c -> matches(c, id, payload)))
                 && filter.getMustNotList().stream().noneMatch(c -> matches(c, id, payload));
     }
 
@@ -500,9 +555,11 @@ final class FakeQdrantServer implements AutoCloseable {
         Match match = condition.getMatch();
         return values.stream().anyMatch(v -> switch (match.getMatchValueCase()) {
             case KEYWORD -> v.hasStringValue() && v.getStringValue().equals(match.getKeyword());
-            case KEYWORDS -> v.hasStringValue() && match.getKeywords().getStringsList().contains(v.getStringValue());
+            case KEYWORDS ->
+                v.hasStringValue() && match.getKeywords().getStringsList().contains(v.getStringValue());
             case INTEGER -> v.hasIntegerValue() && v.getIntegerValue() == match.getInteger();
-            case INTEGERS -> v.hasIntegerValue() && match.getIntegers().getIntegersList().contains(v.getIntegerValue());
+            case INTEGERS ->
+                v.hasIntegerValue() && match.getIntegers().getIntegersList().contains(v.getIntegerValue());
             default -> throw unsupported("match " + match.getMatchValueCase());
         });
     }

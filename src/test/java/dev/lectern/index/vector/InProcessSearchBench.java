@@ -42,16 +42,24 @@ public final class InProcessSearchBench {
         List<VectorPoint> batch = new ArrayList<>();
         for (int i = 0; i < points; i++) {
             int chapter = random.nextInt(chapters.size());
-            batch.add(new VectorPoint(UUID.randomUUID(), randomVector(random, dimension), books.get(chapter / 10),
-                    chapters.get(chapter), 1 + random.nextInt(8), "intermediate", "en", List.of("LO-" + random.nextInt(50))));
+            batch.add(new VectorPoint(
+                    UUID.randomUUID(),
+                    randomVector(random, dimension),
+                    books.get(chapter / 10),
+                    chapters.get(chapter),
+                    1 + random.nextInt(8),
+                    "intermediate",
+                    "en",
+                    List.of("LO-" + random.nextInt(50))));
             if (batch.size() == 1_000) {
                 index.upsert(batch).await().indefinitely();
                 batch = new ArrayList<>();
             }
         }
         index.upsert(batch).await().indefinitely();
-        System.out.printf("loaded %,d points x %d dims in %d ms (%.0f MB of vectors)%n", points, dimension,
-                (System.nanoTime() - loadStart) / 1_000_000, points * (double) dimension * 4 / 1e6);
+        System.out.printf(
+                "loaded %,d points x %d dims in %d ms (%.0f MB of vectors)%n",
+                points, dimension, (System.nanoTime() - loadStart) / 1_000_000, points * (double) dimension * 4 / 1e6);
 
         VectorFilter oneBook = new VectorFilter(books.get(3), null, null, null, null, null);
         VectorFilter oneChapter = new VectorFilter(null, List.of(chapters.get(35)), null, null, null, null);
@@ -63,8 +71,8 @@ public final class InProcessSearchBench {
         System.exit(0);
     }
 
-    private static long[] time(InProcessVectorIndex index, Random random, int dimension, int queries, int limit,
-            VectorFilter filter) {
+    private static long[] time(
+            InProcessVectorIndex index, Random random, int dimension, int queries, int limit, VectorFilter filter) {
         long[] nanos = new long[queries + 1];
         long cpuStart = PROCESS.getProcessCpuTime();
         for (int i = 0; i < queries; i++) {
@@ -85,9 +93,17 @@ public final class InProcessSearchBench {
         long[] nanos = Arrays.copyOf(timing, timing.length - 1);
         Arrays.sort(nanos);
         double mean = Arrays.stream(nanos).average().orElse(0) / 1e6;
-        System.out.printf("%-20s queries %4d  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %6.2f ms  mean %6.2f ms"
-                + "  CPU/query %6.2f ms%n", name, nanos.length, at(nanos, 0.50), at(nanos, 0.90), at(nanos, 0.99),
-                nanos[nanos.length - 1] / 1e6, mean, timing[timing.length - 1] / 1e6);
+        System.out.printf(
+                "%-20s queries %4d  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %6.2f ms  mean %6.2f ms"
+                        + "  CPU/query %6.2f ms%n",
+                name,
+                nanos.length,
+                at(nanos, 0.50),
+                at(nanos, 0.90),
+                at(nanos, 0.99),
+                nanos[nanos.length - 1] / 1e6,
+                mean,
+                timing[timing.length - 1] / 1e6);
     }
 
     private static double at(long[] sorted, double quantile) {

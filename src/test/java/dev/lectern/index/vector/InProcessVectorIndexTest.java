@@ -42,7 +42,9 @@ class InProcessVectorIndexTest extends VectorIndexContract {
 
         List<UUID> expected = points.subList(300, points.size()).stream()
                 .sorted((a, b) -> Double.compare(cosine(b.vector(), query), cosine(a.vector(), query)))
-                .limit(25).map(VectorPoint::id).toList();
+                .limit(25)
+                .map(VectorPoint::id)
+                .toList();
 
         assertThat(searchIds(query, 25, VectorFilter.NONE)).containsExactlyElementsOf(expected);
     }
@@ -79,7 +81,10 @@ class InProcessVectorIndexTest extends VectorIndexContract {
 
         assertThat(await(index.count())).isEqualTo(kept.size());
         for (VectorPoint point : kept.subList(0, 50)) {
-            assertThat(await(index.search(point.vector(), 1, VectorFilter.NONE)).get(0).id()).isEqualTo(point.id());
+            assertThat(await(index.search(point.vector(), 1, VectorFilter.NONE))
+                            .get(0)
+                            .id())
+                    .isEqualTo(point.id());
         }
     }
 
@@ -102,14 +107,21 @@ class InProcessVectorIndexTest extends VectorIndexContract {
             vertx.runOnContext(ignored -> {
                 eventLoop.complete(Thread.currentThread().getName());
                 AtomicBoolean subscribing = new AtomicBoolean(true);
-                index.search(query, 10, VectorFilter.NONE).subscribe().with(hits -> {
-                    completedSynchronously.set(subscribing.get());
-                    completedOn.complete(hits.size() + " hits on " + Thread.currentThread().getName());
-                }, completedOn::completeExceptionally);
+                index.search(query, 10, VectorFilter.NONE)
+                        .subscribe()
+                        .with(
+                                hits -> {
+                                    completedSynchronously.set(subscribing.get());
+                                    completedOn.complete(hits.size() + " hits on "
+                                            + Thread.currentThread().getName());
+                                },
+                                completedOn::completeExceptionally);
                 subscribing.set(false);
             });
             assertThat(completedOn.get(30, TimeUnit.SECONDS)).isEqualTo("10 hits on " + eventLoop.get());
-            assertThat(completedSynchronously).as("the scan did not run inside subscribe on the event loop").isFalse();
+            assertThat(completedSynchronously)
+                    .as("the scan did not run inside subscribe on the event loop")
+                    .isFalse();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }

@@ -65,7 +65,8 @@ class QdrantAdapterTest {
 
     private QdrantClient admin() {
         QdrantClient client = new QdrantClient(QdrantGrpcClient.newBuilder("127.0.0.1", fake.port(), false, false)
-                .withApiKey(KEY).build());
+                .withApiKey(KEY)
+                .build());
         closeables.add(client);
         return client;
     }
@@ -84,21 +85,42 @@ class QdrantAdapterTest {
         VectorParams params = info.getConfig().getParams().getVectorsConfig().getParams();
         assertThat(params.getSize()).isEqualTo(DIM);
         assertThat(params.getDistance()).isEqualTo(Distance.Cosine);
-        assertThat(info.getConfig().getMetadataMap().get(QdrantVectorIndex.MODEL_KEY).getStringValue()).isEqualTo(MODEL);
-        assertThat(fake.payloadIndexes("chunks")).isEqualTo(Map.of(
-                "book_id", FieldType.FieldTypeKeyword, "chapter_id", FieldType.FieldTypeKeyword,
-                "difficulty", FieldType.FieldTypeKeyword, "language", FieldType.FieldTypeKeyword,
-                "outcome_codes", FieldType.FieldTypeKeyword, "section_number", FieldType.FieldTypeInteger));
+        assertThat(info.getConfig()
+                        .getMetadataMap()
+                        .get(QdrantVectorIndex.MODEL_KEY)
+                        .getStringValue())
+                .isEqualTo(MODEL);
+        assertThat(fake.payloadIndexes("chunks"))
+                .isEqualTo(Map.of(
+                        "book_id",
+                        FieldType.FieldTypeKeyword,
+                        "chapter_id",
+                        FieldType.FieldTypeKeyword,
+                        "difficulty",
+                        FieldType.FieldTypeKeyword,
+                        "language",
+                        FieldType.FieldTypeKeyword,
+                        "outcome_codes",
+                        FieldType.FieldTypeKeyword,
+                        "section_number",
+                        FieldType.FieldTypeInteger));
     }
 
     @Test
     void aCollectionWithoutTheModelInItsMetadataMustBeRebuilt() throws Exception {
-        admin().createCollectionAsync("chunks", VectorParams.newBuilder().setSize(DIM).setDistance(Distance.Cosine).build())
+        admin().createCollectionAsync(
+                        "chunks",
+                        VectorParams.newBuilder()
+                                .setSize(DIM)
+                                .setDistance(Distance.Cosine)
+                                .build())
                 .get(5, TimeUnit.SECONDS);
 
         QdrantVectorIndex index = index(Optional.of(KEY));
         assertThat(await(index.ensure(MODEL, DIM))).isFalse();
-        assertThat(fake.payloadIndexes("chunks")).as("a collection it does not hold is left alone").isEmpty();
+        assertThat(fake.payloadIndexes("chunks"))
+                .as("a collection it does not hold is left alone")
+                .isEmpty();
 
         await(index.recreate(MODEL, DIM));
 
@@ -122,8 +144,14 @@ class QdrantAdapterTest {
 
         assertThat(point.getId().getUuid()).isEqualTo(id.toString());
         assertThat(point.getPayloadMap().get("chunk_id").getStringValue()).isEqualTo(id.toString());
-        assertThat(point.getPayloadMap().get("section_number").getIntegerValue()).isEqualTo(1);
-        assertThat(point.getPayloadMap().get("outcome_codes").getListValue().getValues(0).getStringValue()).isEqualTo("LO-1");
+        assertThat(point.getPayloadMap().get("section_number").getIntegerValue())
+                .isEqualTo(1);
+        assertThat(point.getPayloadMap()
+                        .get("outcome_codes")
+                        .getListValue()
+                        .getValues(0)
+                        .getStringValue())
+                .isEqualTo("LO-1");
     }
 
     @Test
@@ -133,9 +161,11 @@ class QdrantAdapterTest {
 
             assertThatThrownBy(() -> awaitNoHang(index.ensure(MODEL, DIM)))
                     .isNotInstanceOf(VectorIndexUnavailableException.class)
-                    .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+                    .satisfies(
+                            e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
             assertThatThrownBy(() -> awaitNoHang(index.search(v(1, 0, 0, 0), 3, VectorFilter.NONE)))
-                    .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+                    .satisfies(
+                            e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
             // Qdrant answers its health check without a key: the server is there, the key is what is wrong.
             assertThat(awaitNoHang(index.isReachable())).isTrue();
         }
@@ -151,9 +181,13 @@ class QdrantAdapterTest {
 
         fake.stop();
 
-        List<Uni<?>> calls = List.of(index.search(v(1, 0, 0, 0), 3, VectorFilter.NONE),
-                index.upsert(List.of(point(UUID.randomUUID(), v(0, 1, 0, 0)))), index.delete(List.of(id)),
-                index.count(), index.ensure(MODEL, DIM), index.recreate(MODEL, DIM));
+        List<Uni<?>> calls = List.of(
+                index.search(v(1, 0, 0, 0), 3, VectorFilter.NONE),
+                index.upsert(List.of(point(UUID.randomUUID(), v(0, 1, 0, 0)))),
+                index.delete(List.of(id)),
+                index.count(),
+                index.ensure(MODEL, DIM),
+                index.recreate(MODEL, DIM));
         for (Uni<?> call : calls) {
             assertThatThrownBy(() -> awaitNoHang(call)).isInstanceOf(VectorIndexUnavailableException.class);
         }
@@ -162,7 +196,9 @@ class QdrantAdapterTest {
         fake.start();
 
         // The very next call notices: gRPC's reconnect backoff does not keep the index down.
-        assertThat(await(index.search(v(1, 0, 0, 0), 3, VectorFilter.NONE))).extracting(VectorHit::id).containsExactly(id);
+        assertThat(await(index.search(v(1, 0, 0, 0), 3, VectorFilter.NONE)))
+                .extracting(VectorHit::id)
+                .containsExactly(id);
         assertThat(await(index.count())).isEqualTo(1);
         assertThat(awaitNoHang(index.isReachable())).isTrue();
     }
@@ -180,14 +216,15 @@ class QdrantAdapterTest {
                     }
                 }
             });
-            QdrantVectorIndex index = QdrantVectorIndex.connect("http://127.0.0.1:" + silent.getLocalPort(),
-                    Optional.empty(), "chunks", Duration.ofMillis(300));
+            QdrantVectorIndex index = QdrantVectorIndex.connect(
+                    "http://127.0.0.1:" + silent.getLocalPort(), Optional.empty(), "chunks", Duration.ofMillis(300));
             closeables.add(index);
 
             assertThatThrownBy(() -> awaitNoHang(index.count()))
                     .isInstanceOf(VectorIndexUnavailableException.class)
-                    .satisfies(e -> assertThat(Status.fromThrowable(e.getCause()).getCode())
-                            .isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+                    .satisfies(
+                            e -> assertThat(Status.fromThrowable(e.getCause()).getCode())
+                                    .isEqualTo(Status.Code.DEADLINE_EXCEEDED));
             assertThat(awaitNoHang(index.isReachable())).isFalse();
             silent.close();
             acceptor.join(5_000);
@@ -207,8 +244,11 @@ class QdrantAdapterTest {
             CompletableFuture<String> completedOn = new CompletableFuture<>();
             vertx.runOnContext(ignored -> {
                 eventLoop.complete(Thread.currentThread().getName());
-                index.count().subscribe().with(n -> completedOn.complete(Thread.currentThread().getName()),
-                        completedOn::completeExceptionally);
+                index.count()
+                        .subscribe()
+                        .with(
+                                n -> completedOn.complete(Thread.currentThread().getName()),
+                                completedOn::completeExceptionally);
             });
             assertThat(completedOn.get(10, TimeUnit.SECONDS)).isEqualTo(eventLoop.get());
         } finally {

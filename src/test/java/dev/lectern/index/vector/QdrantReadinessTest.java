@@ -31,9 +31,13 @@ class QdrantReadinessTest {
         UUID id = UUID.randomUUID();
         await(index.upsert(List.of(point(id, v(0, 1, 0, 0)))));
 
-        assertThat(await(index.search(v(0, 1, 0, 0), 3, VectorFilter.NONE))).extracting(VectorHit::id).containsExactly(id);
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
+        assertThat(await(index.search(v(0, 1, 0, 0), 3, VectorFilter.NONE)))
+                .extracting(VectorHit::id)
+                .containsExactly(id);
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'vector-index' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'vector-index' }.data.kind", equalTo("qdrant"))
                 .body("checks.find { it.name == 'vector-index' }.data.reachable", equalTo(true))

@@ -32,7 +32,8 @@ class QdrantVectorIndexTest extends VectorIndexContract {
             apiKey = Optional.of("contract-key");
         }
         QdrantVectorIndex.Endpoint endpoint = QdrantVectorIndex.Endpoint.parse(url);
-        QdrantGrpcClient.Builder grpc = QdrantGrpcClient.newBuilder(endpoint.host(), endpoint.port(), endpoint.tls(), false);
+        QdrantGrpcClient.Builder grpc =
+                QdrantGrpcClient.newBuilder(endpoint.host(), endpoint.port(), endpoint.tls(), false);
         apiKey.ifPresent(grpc::withApiKey);
         admin = new QdrantClient(grpc.build());
     }

@@ -35,8 +35,7 @@ abstract class VectorIndexContract {
     protected abstract VectorIndex newIndex();
 
     /** Releases what {@link #newIndex()} created. */
-    protected void dispose(VectorIndex index) {
-    }
+    protected void dispose(VectorIndex index) {}
 
     @BeforeEach
     void createIndex() {
@@ -60,18 +59,25 @@ abstract class VectorIndexContract {
         return new VectorPoint(id, vector, BOOK_1, CHAPTER_1, 1, "beginner", "en", List.of("LO-1"));
     }
 
-    static VectorPoint point(UUID id, UUID book, UUID chapter, int section, String difficulty, String language,
-            List<String> outcomes) {
+    static VectorPoint point(
+            UUID id, UUID book, UUID chapter, int section, String difficulty, String language, List<String> outcomes) {
         return new VectorPoint(id, v(1, 0, 0, 0), book, chapter, section, difficulty, language, outcomes);
     }
 
-    static VectorFilter filter(UUID book, List<UUID> chapters, List<Integer> sections, List<String> difficulties,
-            List<String> languages, List<String> outcomes) {
+    static VectorFilter filter(
+            UUID book,
+            List<UUID> chapters,
+            List<Integer> sections,
+            List<String> difficulties,
+            List<String> languages,
+            List<String> outcomes) {
         return new VectorFilter(book, chapters, sections, difficulties, languages, outcomes);
     }
 
     List<UUID> searchIds(float[] query, int limit, VectorFilter filter) {
-        return await(index.search(query, limit, filter)).stream().map(VectorHit::id).toList();
+        return await(index.search(query, limit, filter)).stream()
+                .map(VectorHit::id)
+                .toList();
     }
 
     // --- ensure / recreate
@@ -92,7 +98,9 @@ abstract class VectorIndexContract {
 
         assertThat(await(index.ensure("another-model", DIM))).isFalse();
         assertThat(await(index.ensure(MODEL, DIM + 4))).isFalse();
-        assertThat(await(index.ensure(MODEL, DIM))).as("a mismatch changes nothing").isTrue();
+        assertThat(await(index.ensure(MODEL, DIM)))
+                .as("a mismatch changes nothing")
+                .isTrue();
         assertThat(await(index.count())).isEqualTo(1);
     }
 
@@ -122,8 +130,12 @@ abstract class VectorIndexContract {
         UUID threeFour = UUID.randomUUID();
         UUID orthogonal = UUID.randomUUID();
         UUID opposite = UUID.randomUUID();
-        await(index.upsert(List.of(point(orthogonal, v(0, 1, 0, 0)), point(diagonal, v(1, 1, 0, 0)),
-                point(opposite, v(-2, 0, 0, 0)), point(same, v(5, 0, 0, 0)), point(threeFour, v(3, 4, 0, 0)))));
+        await(index.upsert(List.of(
+                point(orthogonal, v(0, 1, 0, 0)),
+                point(diagonal, v(1, 1, 0, 0)),
+                point(opposite, v(-2, 0, 0, 0)),
+                point(same, v(5, 0, 0, 0)),
+                point(threeFour, v(3, 4, 0, 0)))));
 
         List<VectorHit> hits = await(index.search(v(2, 0, 0, 0), 10, VectorFilter.NONE));
 
@@ -140,8 +152,8 @@ abstract class VectorIndexContract {
         await(index.ensure(MODEL, DIM));
         UUID id = UUID.randomUUID();
         await(index.upsert(List.of(point(id, v(1, 0, 0, 0)))));
-        await(index.upsert(List.of(new VectorPoint(id, v(0, 0, 1, 0), BOOK_2, CHAPTER_2, 7, "advanced", "de",
-                List.of("LO-9")))));
+        await(index.upsert(
+                List.of(new VectorPoint(id, v(0, 0, 1, 0), BOOK_2, CHAPTER_2, 7, "advanced", "de", List.of("LO-9")))));
 
         assertThat(await(index.count())).isEqualTo(1);
         List<VectorHit> hits = await(index.search(v(0, 0, 1, 0), 10, VectorFilter.NONE));
@@ -150,7 +162,8 @@ abstract class VectorIndexContract {
         assertThat(hits.get(0).score()).isCloseTo(1.0, within(1e-5));
         assertThat(searchIds(v(0, 0, 1, 0), 10, filter(BOOK_2, null, List.of(7), null, List.of("de"), List.of("LO-9"))))
                 .containsExactly(id);
-        assertThat(searchIds(v(0, 0, 1, 0), 10, filter(BOOK_1, null, null, null, null, null))).isEmpty();
+        assertThat(searchIds(v(0, 0, 1, 0), 10, filter(BOOK_1, null, null, null, null, null)))
+                .isEmpty();
     }
 
     @Test
@@ -163,14 +176,17 @@ abstract class VectorIndexContract {
 
         assertThat(await(index.count())).isEqualTo(600);
         VectorPoint probe = batch.get(423);
-        assertThat(await(index.search(probe.vector(), 1, VectorFilter.NONE)).get(0).id()).isEqualTo(probe.id());
+        assertThat(await(index.search(probe.vector(), 1, VectorFilter.NONE))
+                        .get(0)
+                        .id())
+                .isEqualTo(probe.id());
     }
 
     @Test
     void aBatchWithAVectorOfTheWrongDimensionIsRejectedWhole() {
         await(index.ensure(MODEL, DIM));
-        List<VectorPoint> batch = List.of(point(UUID.randomUUID(), v(1, 0, 0, 0)),
-                point(UUID.randomUUID(), v(1, 0, 0)));
+        List<VectorPoint> batch =
+                List.of(point(UUID.randomUUID(), v(1, 0, 0, 0)), point(UUID.randomUUID(), v(1, 0, 0)));
 
         assertThatThrownBy(() -> await(index.upsert(batch))).isNotInstanceOf(VectorIndexUnavailableException.class);
         assertThat(await(index.count())).isZero();
@@ -198,12 +214,14 @@ abstract class VectorIndexContract {
         UUID kept = UUID.randomUUID();
         UUID stale = UUID.randomUUID();
         UUID other = UUID.randomUUID();
-        await(index.upsert(List.of(point(kept, BOOK_1, CHAPTER_1, 1, "beginner", "en", List.of()),
+        await(index.upsert(List.of(
+                point(kept, BOOK_1, CHAPTER_1, 1, "beginner", "en", List.of()),
                 point(stale, BOOK_1, CHAPTER_1, 2, "beginner", "en", List.of()),
                 point(other, BOOK_1, CHAPTER_2, 1, "beginner", "en", List.of()))));
         UUID added = UUID.randomUUID();
 
-        List<VectorPoint> now = List.of(point(kept, BOOK_1, CHAPTER_1, 1, "beginner", "en", List.of()),
+        List<VectorPoint> now = List.of(
+                point(kept, BOOK_1, CHAPTER_1, 1, "beginner", "en", List.of()),
                 point(added, BOOK_1, CHAPTER_1, 3, "beginner", "en", List.of()));
         await(index.replaceChapter(CHAPTER_1, now));
         await(index.replaceChapter(CHAPTER_1, now)); // idempotent
@@ -217,7 +235,8 @@ abstract class VectorIndexContract {
         await(index.ensure(MODEL, DIM));
         UUID a = UUID.randomUUID();
         UUID b = UUID.randomUUID();
-        await(index.upsert(List.of(point(a, BOOK_1, CHAPTER_1, 1, "beginner", "en", List.of()),
+        await(index.upsert(List.of(
+                point(a, BOOK_1, CHAPTER_1, 1, "beginner", "en", List.of()),
                 point(b, BOOK_1, CHAPTER_2, 1, "beginner", "en", List.of()))));
 
         await(index.replaceChapter(CHAPTER_1, List.of()));
@@ -232,7 +251,8 @@ abstract class VectorIndexContract {
         UUID best = UUID.randomUUID();
         UUID second = UUID.randomUUID();
         UUID third = UUID.randomUUID();
-        await(index.upsert(List.of(point(third, v(0, 1, 0, 0)), point(best, v(1, 0, 0, 0)), point(second, v(1, 1, 0, 0)))));
+        await(index.upsert(
+                List.of(point(third, v(0, 1, 0, 0)), point(best, v(1, 0, 0, 0)), point(second, v(1, 1, 0, 0)))));
 
         assertThat(searchIds(v(1, 0, 0, 0), 2, VectorFilter.NONE)).containsExactly(best, second);
         assertThat(searchIds(v(1, 0, 0, 0), 1, VectorFilter.NONE)).containsExactly(best);
@@ -245,7 +265,8 @@ abstract class VectorIndexContract {
         await(index.ensure(MODEL, DIM));
 
         assertThat(await(index.search(v(1, 0, 0, 0), 10, VectorFilter.NONE))).isEmpty();
-        assertThat(await(index.search(v(1, 0, 0, 0), 10, filter(BOOK_1, null, null, null, null, null)))).isEmpty();
+        assertThat(await(index.search(v(1, 0, 0, 0), 10, filter(BOOK_1, null, null, null, null, null))))
+                .isEmpty();
     }
 
     @Test
@@ -265,6 +286,7 @@ abstract class VectorIndexContract {
 
     /** Four points with the same vector and different payloads, so only the filter decides. */
     private final UUID p1 = UUID.randomUUID();
+
     private final UUID p2 = UUID.randomUUID();
     private final UUID p3 = UUID.randomUUID();
     private final UUID p4 = UUID.randomUUID();
@@ -287,13 +309,15 @@ abstract class VectorIndexContract {
         upsertFilterFixture();
         assertThat(filtered(filter(BOOK_1, null, null, null, null, null))).containsExactlyInAnyOrder(p1, p2, p4);
         assertThat(filtered(filter(BOOK_2, null, null, null, null, null))).containsExactly(p3);
-        assertThat(filtered(filter(UUID.randomUUID(), null, null, null, null, null))).isEmpty();
+        assertThat(filtered(filter(UUID.randomUUID(), null, null, null, null, null)))
+                .isEmpty();
     }
 
     @Test
     void filterByChaptersMatchesAnyOfThem() {
         upsertFilterFixture();
-        assertThat(filtered(filter(null, List.of(CHAPTER_1), null, null, null, null))).containsExactlyInAnyOrder(p1, p4);
+        assertThat(filtered(filter(null, List.of(CHAPTER_1), null, null, null, null)))
+                .containsExactlyInAnyOrder(p1, p4);
         assertThat(filtered(filter(null, List.of(CHAPTER_2, CHAPTER_3), null, null, null, null)))
                 .containsExactlyInAnyOrder(p2, p3);
     }
@@ -302,7 +326,8 @@ abstract class VectorIndexContract {
     void filterBySections() {
         upsertFilterFixture();
         assertThat(filtered(filter(null, null, List.of(1), null, null, null))).containsExactlyInAnyOrder(p1, p3);
-        assertThat(filtered(filter(null, null, List.of(2, 3), null, null, null))).containsExactlyInAnyOrder(p2, p4);
+        assertThat(filtered(filter(null, null, List.of(2, 3), null, null, null)))
+                .containsExactlyInAnyOrder(p2, p4);
         assertThat(filtered(filter(null, null, List.of(9), null, null, null))).isEmpty();
     }
 
@@ -311,31 +336,40 @@ abstract class VectorIndexContract {
         upsertFilterFixture();
         assertThat(filtered(filter(null, null, null, List.of("beginner", "advanced"), null, null)))
                 .containsExactlyInAnyOrder(p1, p3);
-        assertThat(filtered(filter(null, null, null, List.of("intermediate"), null, null))).containsExactly(p2);
+        assertThat(filtered(filter(null, null, null, List.of("intermediate"), null, null)))
+                .containsExactly(p2);
     }
 
     @Test
     void filterByLanguageSkipsPointsWithout() {
         upsertFilterFixture();
-        assertThat(filtered(filter(null, null, null, null, List.of("en"), null))).containsExactlyInAnyOrder(p1, p3);
-        assertThat(filtered(filter(null, null, null, null, List.of("de", "fr"), null))).containsExactly(p2);
+        assertThat(filtered(filter(null, null, null, null, List.of("en"), null)))
+                .containsExactlyInAnyOrder(p1, p3);
+        assertThat(filtered(filter(null, null, null, null, List.of("de", "fr"), null)))
+                .containsExactly(p2);
     }
 
     @Test
     void filterByOutcomesMatchesAPointHoldingAnyOfThem() {
         upsertFilterFixture();
-        assertThat(filtered(filter(null, null, null, null, null, List.of("LO-3")))).containsExactlyInAnyOrder(p2, p4);
-        assertThat(filtered(filter(null, null, null, null, null, List.of("LO-1", "LO-2")))).containsExactlyInAnyOrder(p1, p2);
-        assertThat(filtered(filter(null, null, null, null, null, List.of("LO-404")))).isEmpty();
+        assertThat(filtered(filter(null, null, null, null, null, List.of("LO-3"))))
+                .containsExactlyInAnyOrder(p2, p4);
+        assertThat(filtered(filter(null, null, null, null, null, List.of("LO-1", "LO-2"))))
+                .containsExactlyInAnyOrder(p1, p2);
+        assertThat(filtered(filter(null, null, null, null, null, List.of("LO-404"))))
+                .isEmpty();
     }
 
     @Test
     void filterFieldsCombineWithAnd() {
         upsertFilterFixture();
-        assertThat(filtered(filter(BOOK_1, null, List.of(1, 3), null, List.of("en"), null))).containsExactly(p1);
-        assertThat(filtered(filter(BOOK_1, List.of(CHAPTER_1, CHAPTER_2), null, List.of("intermediate"), null,
-                List.of("LO-3")))).containsExactly(p2);
-        assertThat(filtered(filter(BOOK_2, List.of(CHAPTER_1), null, null, null, null))).isEmpty();
+        assertThat(filtered(filter(BOOK_1, null, List.of(1, 3), null, List.of("en"), null)))
+                .containsExactly(p1);
+        assertThat(filtered(filter(
+                        BOOK_1, List.of(CHAPTER_1, CHAPTER_2), null, List.of("intermediate"), null, List.of("LO-3"))))
+                .containsExactly(p2);
+        assertThat(filtered(filter(BOOK_2, List.of(CHAPTER_1), null, null, null, null)))
+                .isEmpty();
         assertThat(filtered(filter(BOOK_1, List.of(CHAPTER_1), List.of(3), null, null, List.of("LO-3"))))
                 .containsExactly(p4);
     }
@@ -353,10 +387,11 @@ abstract class VectorIndexContract {
     void filteringAppliesBeforeTheLimit() {
         upsertFilterFixture();
         UUID nearButOtherBook = UUID.randomUUID();
-        await(index.upsert(List.of(new VectorPoint(nearButOtherBook, v(1, 0, 0, 0), BOOK_2, CHAPTER_3, 1, null, null,
-                List.of()))));
+        await(index.upsert(List.of(
+                new VectorPoint(nearButOtherBook, v(1, 0, 0, 0), BOOK_2, CHAPTER_3, 1, null, null, List.of()))));
 
-        assertThat(searchIds(v(1, 0, 0, 0), 1, filter(BOOK_1, null, List.of(2), null, null, null))).containsExactly(p2);
+        assertThat(searchIds(v(1, 0, 0, 0), 1, filter(BOOK_1, null, List.of(2), null, null, null)))
+                .containsExactly(p2);
     }
 
     static List<VectorPoint> randomPoints(int n, Random random) {
@@ -370,8 +405,15 @@ abstract class VectorIndexContract {
             for (int d = 0; d < dimension; d++) {
                 vector[d] = (float) random.nextGaussian();
             }
-            points.add(new VectorPoint(new UUID(random.nextLong(), random.nextLong()), vector, BOOK_1, CHAPTER_1, i % 5,
-                    "beginner", "en", List.of("LO-" + (i % 3))));
+            points.add(new VectorPoint(
+                    new UUID(random.nextLong(), random.nextLong()),
+                    vector,
+                    BOOK_1,
+                    CHAPTER_1,
+                    i % 5,
+                    "beginner",
+                    "en",
+                    List.of("LO-" + (i % 3))));
         }
         return points;
     }

@@ -73,7 +73,9 @@ class VectorIndexHealthCheckTest {
         HealthCheckResponse response = check(qdrant, true);
 
         assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
-        assertThat(response.getData().orElseThrow()).containsEntry("reachable", true).containsKey("error")
+        assertThat(response.getData().orElseThrow())
+                .containsEntry("reachable", true)
+                .containsKey("error")
                 .doesNotContainKey("points");
     }
 }

@@ -29,9 +29,17 @@ public class VectorIndexOutageResource implements QuarkusTestResourceLifecycleMa
     @Override
     public Map<String, String> start() {
         server = FakeQdrantServer.start(FakeQdrantResource.API_KEY);
-        return Map.of("lectern.qdrant.url", server.url(), "lectern.qdrant.api-key", FakeQdrantResource.API_KEY,
-                "lectern.qdrant.collection", "lectern_outage_test", "lectern.index.worker-enabled", "false",
-                "lectern.qdrant.timeout", "2s");
+        return Map.of(
+                "lectern.qdrant.url",
+                server.url(),
+                "lectern.qdrant.api-key",
+                FakeQdrantResource.API_KEY,
+                "lectern.qdrant.collection",
+                "lectern_outage_test",
+                "lectern.index.worker-enabled",
+                "false",
+                "lectern.qdrant.timeout",
+                "2s");
     }
 
     @Override

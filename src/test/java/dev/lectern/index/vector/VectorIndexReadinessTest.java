@@ -12,8 +12,10 @@ class VectorIndexReadinessTest {
 
     @Test
     void readinessReportsTheInProcessVectorIndex() {
-        given().when().get("/q/health/ready")
-                .then().statusCode(200)
+        given().when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'vector-index' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'vector-index' }.data.kind", equalTo("in-process"))
