@@ -5,7 +5,6 @@ import dev.lectern.catalogue.BookViews.CreateBookRequest;
 import dev.lectern.catalogue.BookViews.UpdateBookRequest;
 import dev.lectern.identity.Roles;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -57,14 +56,8 @@ public class BookResource {
             responseCode = "201",
             description = "Created",
             content = @Content(schema = @Schema(implementation = BookView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "A live book already has this slug",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request")
+    @APIResponse(responseCode = "409", description = "A live book already has this slug")
     public Uni<Response> create(@Valid @NotNull CreateBookRequest request) {
         return books.create(request)
                 .map(book -> Response.created(URI.create("/api/v1/books/" + book.slug()))
@@ -91,10 +84,7 @@ public class BookResource {
             responseCode = "200",
             description = "The book",
             content = @Content(schema = @Schema(implementation = BookView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such live book",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such live book")
     public Uni<BookView> get(
             @PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book) {
         return access.reader().chain(drafts -> books.get(book, drafts));
@@ -109,14 +99,8 @@ public class BookResource {
             responseCode = "200",
             description = "The updated book",
             content = @Content(schema = @Schema(implementation = BookView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such live book",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request")
+    @APIResponse(responseCode = "404", description = "No such live book")
     public Uni<BookView> update(
             @PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book,
             @Valid @NotNull UpdateBookRequest request) {
@@ -130,10 +114,7 @@ public class BookResource {
             summary = "Soft-delete a book",
             description = "The book and its chapters disappear from reads; its slug becomes free")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such live book",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such live book")
     public Uni<Response> delete(
             @PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book) {
         return books.delete(book).map(v -> Response.noContent().build());

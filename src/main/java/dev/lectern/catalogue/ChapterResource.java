@@ -4,7 +4,6 @@ import dev.lectern.catalogue.ChapterViews.ChapterSummary;
 import dev.lectern.catalogue.ChapterViews.ChapterView;
 import dev.lectern.identity.Roles;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
@@ -82,26 +81,11 @@ public class ChapterResource {
             responseCode = "200",
             description = "Chapter updated, or unchanged",
             content = @Content(schema = @Schema(implementation = ChapterView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid front matter or empty chapter",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such book",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "The chapter is soft-deleted, or was changed concurrently",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "413",
-            description = "Document larger than lectern.content.max-markdown-bytes",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "415",
-            description = "Content-Type is not text/markdown",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid front matter or empty chapter")
+    @APIResponse(responseCode = "404", description = "No such book")
+    @APIResponse(responseCode = "409", description = "The chapter is soft-deleted, or was changed concurrently")
+    @APIResponse(responseCode = "413", description = "Document larger than lectern.content.max-markdown-bytes")
+    @APIResponse(responseCode = "415", description = "Content-Type is not text/markdown")
     public Uni<Response> put(
             @PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book,
             @PathParam("chapter") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String chapter,
@@ -135,10 +119,7 @@ public class ChapterResource {
             description = "The chapter",
             content = @Content(schema = @Schema(implementation = ChapterView.class)))
     @APIResponse(responseCode = "304", description = "Not modified")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such live chapter",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such live chapter")
     public Uni<Response> get(
             @PathParam("book") String book,
             @PathParam("chapter") String chapter,
@@ -162,14 +143,8 @@ public class ChapterResource {
             summary = "List a book's chapters",
             description = "Live chapters in number order, keyset-paginated, filterable by difficulty and outcome code")
     @APIResponse(responseCode = "200", description = "A page of chapters")
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid limit, cursor or filter",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such book",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid limit, cursor or filter")
+    @APIResponse(responseCode = "404", description = "No such book")
     public Uni<Page<ChapterSummary>> list(
             @PathParam("book") String book,
             @Parameter(description = "Page size (1-100)") @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100)
@@ -186,10 +161,7 @@ public class ChapterResource {
     @Path("{chapter}")
     @Operation(summary = "Soft-delete a chapter", description = "Gone from reads and lists until restored")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such live chapter",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such live chapter")
     public Uni<Response> delete(@PathParam("book") String book, @PathParam("chapter") String chapter) {
         return chapters.delete(book, chapter).map(v -> Response.noContent().build());
     }
@@ -202,10 +174,7 @@ public class ChapterResource {
             responseCode = "200",
             description = "The restored chapter",
             content = @Content(schema = @Schema(implementation = ChapterView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such chapter",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such chapter")
     public Uni<Response> restore(@PathParam("book") String book, @PathParam("chapter") String chapter) {
         return chapters.restore(book, chapter)
                 .map(view ->

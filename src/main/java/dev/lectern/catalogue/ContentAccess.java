@@ -1,6 +1,6 @@
 package dev.lectern.catalogue;
 
-import dev.lectern.identity.Callers;
+import dev.lectern.identity.Caller;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +33,7 @@ public class ContentAccess {
             if (identity.isAnonymous() && !contentPublic) {
                 throw new UnauthorizedException();
             }
-            return Callers.canSeeDrafts(identity);
+            return Caller.of(identity).canSeeDrafts();
         });
     }
 }

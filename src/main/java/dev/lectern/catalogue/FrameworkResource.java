@@ -8,7 +8,6 @@ import dev.lectern.catalogue.FrameworkViews.OutcomeView;
 import dev.lectern.catalogue.FrameworkViews.SubjectView;
 import dev.lectern.identity.Roles;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -60,14 +59,8 @@ public class FrameworkResource {
             responseCode = "201",
             description = "Created",
             content = @Content(schema = @Schema(implementation = FrameworkView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "Code already taken",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request")
+    @APIResponse(responseCode = "409", description = "Code already taken")
     public Uni<Response> create(@Valid @NotNull CreateFrameworkRequest request) {
         return frameworks
                 .create(request)
@@ -95,10 +88,7 @@ public class FrameworkResource {
             responseCode = "200",
             description = "The framework",
             content = @Content(schema = @Schema(implementation = FrameworkView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such framework",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such framework")
     public Uni<FrameworkView> get(@PathParam("code") String code) {
         return access.reader().chain(drafts -> frameworks.get(code));
     }
@@ -112,18 +102,9 @@ public class FrameworkResource {
             responseCode = "201",
             description = "Created",
             content = @Content(schema = @Schema(implementation = SubjectView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such framework",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "Subject code already taken in this framework",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request")
+    @APIResponse(responseCode = "404", description = "No such framework")
+    @APIResponse(responseCode = "409", description = "Subject code already taken in this framework")
     public Uni<Response> createSubject(@PathParam("code") String code, @Valid @NotNull CreateSubjectRequest request) {
         return frameworks
                 .createSubject(code, request)
@@ -137,10 +118,7 @@ public class FrameworkResource {
     @Path("{code}/subjects")
     @Operation(summary = "List a framework's subjects")
     @APIResponse(responseCode = "200", description = "A page of subjects")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such framework",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such framework")
     public Uni<Page<SubjectView>> listSubjects(
             @PathParam("code") String code,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
@@ -157,18 +135,9 @@ public class FrameworkResource {
             responseCode = "201",
             description = "Created",
             content = @Content(schema = @Schema(implementation = OutcomeView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request or unknown subject",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such framework",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "Outcome code already taken in this framework",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request or unknown subject")
+    @APIResponse(responseCode = "404", description = "No such framework")
+    @APIResponse(responseCode = "409", description = "Outcome code already taken in this framework")
     public Uni<Response> createOutcome(@PathParam("code") String code, @Valid @NotNull CreateOutcomeRequest request) {
         return frameworks
                 .createOutcome(code, request)
@@ -182,14 +151,8 @@ public class FrameworkResource {
     @Path("{code}/outcomes")
     @Operation(summary = "List a framework's outcomes", description = "In code order; filter by subject code")
     @APIResponse(responseCode = "200", description = "A page of outcomes")
-    @APIResponse(
-            responseCode = "400",
-            description = "Unknown subject",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such framework",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Unknown subject")
+    @APIResponse(responseCode = "404", description = "No such framework")
     public Uni<Page<OutcomeView>> listOutcomes(
             @PathParam("code") String code,
             @Parameter(description = "Subject code") @QueryParam("subject") String subject,

@@ -2,7 +2,6 @@ package dev.lectern.catalogue;
 
 import dev.lectern.catalogue.ImportViews.ImportResult;
 import dev.lectern.identity.Roles;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
@@ -45,18 +44,9 @@ public class ImportResource {
             responseCode = "200",
             description = "Per-file results",
             content = @Content(schema = @Schema(implementation = ImportResult.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Not a zip, or no Markdown in it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such book",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "413",
-            description = "Archive too large or has too many entries",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not a zip, or no Markdown in it")
+    @APIResponse(responseCode = "404", description = "No such book")
+    @APIResponse(responseCode = "413", description = "Archive too large or has too many entries")
     public Uni<ImportResult> importZip(
             @PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book,
             byte[] zip) {

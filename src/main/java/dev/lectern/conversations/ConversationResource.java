@@ -5,13 +5,12 @@ import dev.lectern.conversations.ConversationViews.ConversationView;
 import dev.lectern.conversations.ConversationViews.CreateConversationRequest;
 import dev.lectern.conversations.ConversationViews.MessageView;
 import dev.lectern.conversations.ConversationViews.UpdateConversationRequest;
-import dev.lectern.identity.Callers;
+import dev.lectern.identity.CurrentCaller;
+import dev.lectern.identity.MeApi;
 import dev.lectern.platform.Idempotency;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -37,31 +36,24 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/api/v1/me/conversations")
-@RetryOnConnectionLoss
+@Path(MeApi.PATH + "/conversations")
 @Authenticated
+@RetryOnConnectionLoss
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(
         name = "Conversations",
         description = "RAG chat history with cited sources; a service may write for a learner with X-On-Behalf-Of")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
-@APIResponse(
-        responseCode = "401",
-        description = "No or invalid credentials",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ConversationResource {
 
     private final ConversationService conversations;
-    private final SecurityIdentity identity;
+    private final CurrentCaller caller;
     private final Idempotency idempotency;
 
-    public ConversationResource(ConversationService conversations, SecurityIdentity identity, Idempotency idempotency) {
+    public ConversationResource(ConversationService conversations, CurrentCaller caller, Idempotency idempotency) {
         this.conversations = conversations;
-        this.identity = identity;
+        this.caller = caller;
         this.idempotency = idempotency;
     }
 
@@ -72,14 +64,11 @@ public class ConversationResource {
             responseCode = "201",
             description = "Created",
             content = @Content(schema = @Schema(implementation = ConversationView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request or unknown book",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request or unknown book")
     public Uni<Response> create(
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid CreateConversationRequest request) {
-        UUID me = Callers.userId(identity);
+        UUID me = caller.get().requireUser();
         return idempotency.once(
                 idempotencyKey,
                 me,
@@ -97,7 +86,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "200", description = "A page of conversations")
     public Uni<Page<ConversationView>> list(
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit, @QueryParam("cursor") String cursor) {
-        return conversations.list(Callers.userId(identity), limit, cursor);
+        return conversations.list(caller.get().requireUser(), limit, cursor);
     }
 
     @GET
@@ -107,12 +96,9 @@ public class ConversationResource {
             responseCode = "200",
             description = "The conversation",
             content = @Content(schema = @Schema(implementation = ConversationView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such conversation of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such conversation of the caller's")
     public Uni<ConversationView> get(@PathParam("id") UUID id) {
-        return conversations.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
+        return conversations.get(id, caller.get().userId(), caller.get().admin());
     }
 
     @PATCH
@@ -123,26 +109,19 @@ public class ConversationResource {
             responseCode = "200",
             description = "The conversation",
             content = @Content(schema = @Schema(implementation = ConversationView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such conversation of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such conversation of the caller's")
     public Uni<ConversationView> rename(@PathParam("id") UUID id, @Valid @NotNull UpdateConversationRequest request) {
-        return conversations.rename(
-                id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request.title());
+        return conversations.rename(id, caller.get().userId(), caller.get().admin(), request.title());
     }
 
     @DELETE
     @Path("{id}")
     @Operation(summary = "Delete a conversation and its messages")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such conversation of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such conversation of the caller's")
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return conversations
-                .delete(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
+                .delete(id, caller.get().userId(), caller.get().admin())
                 .map(v -> Response.noContent().build());
     }
 
@@ -161,17 +140,11 @@ public class ConversationResource {
             responseCode = "200",
             description = "Already appended",
             content = @Content(schema = @Schema(implementation = MessageView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid message",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such conversation of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid message")
+    @APIResponse(responseCode = "404", description = "No such conversation of the caller's")
     public Uni<Response> append(@PathParam("id") UUID id, @Valid @NotNull AppendMessageRequest request) {
         return conversations
-                .append(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request)
+                .append(id, caller.get().userId(), caller.get().admin(), request)
                 .map(a -> Response.status(a.created() ? 201 : 200)
                         .entity(a.message())
                         .build());
@@ -181,15 +154,11 @@ public class ConversationResource {
     @Path("{id}/messages")
     @Operation(summary = "A conversation's messages, oldest first", description = "Keyset-paginated for long histories")
     @APIResponse(responseCode = "200", description = "A page of messages")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such conversation of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such conversation of the caller's")
     public Uni<Page<MessageView>> messages(
             @PathParam("id") UUID id,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
             @QueryParam("cursor") String cursor) {
-        return conversations.messages(
-                id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), limit, cursor);
+        return conversations.messages(id, caller.get().userId(), caller.get().admin(), limit, cursor);
     }
 }

@@ -1,7 +1,6 @@
 package dev.lectern.generated;
 
 import dev.lectern.identity.Roles;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -60,10 +59,7 @@ public class AdminStatsResource {
             responseCode = "200",
             description = "Stats",
             content = @Content(schema = @Schema(implementation = StatsView.class)))
-    @APIResponse(
-            responseCode = "403",
-            description = "Not an admin",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Not an admin")
     public Uni<StatsView> stats() {
         return pool.query("""
                 SELECT (SELECT count(*) FROM (SELECT id FROM users WHERE last_seen_at > now() - interval '7 days'

@@ -4,14 +4,13 @@ import dev.lectern.generated.GeneratedViews.CreateGeneratedRequest;
 import dev.lectern.generated.GeneratedViews.GeneratedView;
 import dev.lectern.generated.VariantService.PersonalizedView;
 import dev.lectern.generated.VariantService.PutPersonalizedRequest;
-import dev.lectern.identity.Callers;
+import dev.lectern.identity.CurrentCaller;
+import dev.lectern.identity.MeApi;
 import dev.lectern.platform.Idempotency;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -38,32 +37,25 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/api/v1/me")
-@RetryOnConnectionLoss
+@Path(MeApi.PATH)
 @Authenticated
+@RetryOnConnectionLoss
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Generated", description = "AI-generated study material and personalised chapters of the caller")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
-@APIResponse(
-        responseCode = "401",
-        description = "No or invalid credentials",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class GeneratedResource {
 
     private final GeneratedService generated;
     private final VariantService variants;
-    private final SecurityIdentity identity;
+    private final CurrentCaller caller;
     private final Idempotency idempotency;
 
     public GeneratedResource(
-            GeneratedService generated, VariantService variants, SecurityIdentity identity, Idempotency idempotency) {
+            GeneratedService generated, VariantService variants, CurrentCaller caller, Idempotency idempotency) {
         this.generated = generated;
         this.variants = variants;
-        this.identity = identity;
+        this.caller = caller;
         this.idempotency = idempotency;
     }
 
@@ -77,14 +69,11 @@ public class GeneratedResource {
             responseCode = "201",
             description = "Stored",
             content = @Content(schema = @Schema(implementation = GeneratedView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request or body",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request or body")
     public Uni<Response> create(
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid @NotNull CreateGeneratedRequest request) {
-        UUID me = Callers.userId(identity);
+        UUID me = caller.get().requireUser();
         return idempotency.once(
                 idempotencyKey,
                 me,
@@ -118,7 +107,10 @@ public class GeneratedResource {
             throw ProblemException.invalid("audience", GeneratedViews.AUDIENCES_MESSAGE);
         }
         return generated.list(
-                Callers.userId(identity), new GeneratedService.Filter(type, audience, tag, chapter, q), limit, cursor);
+                caller.get().requireUser(),
+                new GeneratedService.Filter(type, audience, tag, chapter, q),
+                limit,
+                cursor);
     }
 
     @GET
@@ -128,25 +120,19 @@ public class GeneratedResource {
             responseCode = "200",
             description = "The material",
             content = @Content(schema = @Schema(implementation = GeneratedView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "Not the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Not the caller's")
     public Uni<GeneratedView> get(@PathParam("id") UUID id) {
-        return generated.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
+        return generated.get(id, caller.get().userId(), caller.get().admin());
     }
 
     @DELETE
     @Path("generated/{id}")
     @Operation(summary = "Delete a piece of generated material")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(
-            responseCode = "404",
-            description = "Not the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Not the caller's")
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return generated
-                .delete(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
+                .delete(id, caller.get().userId(), caller.get().admin())
                 .map(v -> Response.noContent().build());
     }
 
@@ -158,17 +144,11 @@ public class GeneratedResource {
                     + "Idempotent: repeating it creates no second item for a card and answers the same ids")
     @APIResponse(responseCode = "201", description = "Items created: every card's review item id")
     @APIResponse(responseCode = "200", description = "Every card already had its item: their ids, nothing created")
-    @APIResponse(
-            responseCode = "404",
-            description = "Not the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "Not a flashcard set",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Not the caller's")
+    @APIResponse(responseCode = "409", description = "Not a flashcard set")
     public Uni<Response> toReviewItems(@PathParam("id") UUID id) {
         return generated
-                .toReviewItems(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
+                .toReviewItems(id, caller.get().userId(), caller.get().admin())
                 .map(made -> Response.status(made.created() > 0 ? 201 : 200)
                         .entity(Map.of("reviewItemIds", made.ids()))
                         .build());
@@ -184,17 +164,11 @@ public class GeneratedResource {
             responseCode = "200",
             description = "Stored",
             content = @Content(schema = @Schema(implementation = PersonalizedView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such chapter",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "Generated from an older version of the chapter",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such chapter")
+    @APIResponse(responseCode = "409", description = "Generated from an older version of the chapter")
     public Uni<PersonalizedView> putPersonalized(
             @PathParam("chapterId") UUID chapterId, @Valid @NotNull PutPersonalizedRequest request) {
-        return variants.putPersonalized(Callers.userId(identity), chapterId, request);
+        return variants.putPersonalized(caller.get().requireUser(), chapterId, request);
     }
 
     @GET
@@ -207,11 +181,8 @@ public class GeneratedResource {
             responseCode = "200",
             description = "The variant",
             content = @Content(schema = @Schema(implementation = PersonalizedView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "None, expired or stale (see the problem type)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "None, expired or stale (see the problem type)")
     public Uni<PersonalizedView> getPersonalized(@PathParam("chapterId") UUID chapterId) {
-        return variants.getPersonalized(Callers.userId(identity), chapterId);
+        return variants.getPersonalized(caller.get().requireUser(), chapterId);
     }
 }

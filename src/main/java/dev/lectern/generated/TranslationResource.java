@@ -4,7 +4,6 @@ import dev.lectern.catalogue.ContentAccess;
 import dev.lectern.generated.VariantService.PutTranslationRequest;
 import dev.lectern.generated.VariantService.TranslationView;
 import dev.lectern.identity.Roles;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -52,14 +51,8 @@ public class TranslationResource {
             responseCode = "200",
             description = "Stored",
             content = @Content(schema = @Schema(implementation = TranslationView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such chapter",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "Translated from an older version of the chapter",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such chapter")
+    @APIResponse(responseCode = "409", description = "Translated from an older version of the chapter")
     public Uni<TranslationView> put(
             @PathParam("book") String book,
             @PathParam("chapter") String chapter,
@@ -80,10 +73,7 @@ public class TranslationResource {
             responseCode = "200",
             description = "The translation",
             content = @Content(schema = @Schema(implementation = TranslationView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "None, expired or stale (see the problem type)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "None, expired or stale (see the problem type)")
     public Uni<TranslationView> get(
             @PathParam("book") String book,
             @PathParam("chapter") String chapter,

@@ -5,7 +5,6 @@ import dev.lectern.identity.IdentityViews.CreateUserRequest;
 import dev.lectern.identity.IdentityViews.CreatedApiKeyView;
 import dev.lectern.identity.IdentityViews.UserView;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,14 +39,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Admin", description = "User management (admin role)")
 @SecurityRequirement(name = "bearer")
 @SecurityRequirement(name = "apiKey")
-@APIResponse(
-        responseCode = "401",
-        description = "No or invalid credentials",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "Not an admin",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "No or invalid credentials")
+@APIResponse(responseCode = "403", description = "Not an admin")
 public class AdminUserResource {
 
     private final UserService users;
@@ -67,10 +60,7 @@ public class AdminUserResource {
             responseCode = "201",
             description = "Created",
             content = @Content(schema = @Schema(implementation = UserView.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "Email or external subject already used",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Email or external subject already used")
     public Uni<Response> create(@Valid @NotNull CreateUserRequest request) {
         return users.create(request)
                 .map(u -> Response.created(URI.create("/api/v1/admin/users/" + u.id()))
@@ -94,10 +84,7 @@ public class AdminUserResource {
             responseCode = "201",
             description = "Created",
             content = @Content(schema = @Schema(implementation = CreatedApiKeyView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such user",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such user")
     public Uni<Response> createKey(@PathParam("id") UUID id, @Valid @NotNull CreateApiKeyRequest request) {
         return keys.create(id, request).map(k -> Response.status(201).entity(k).build());
     }
@@ -106,10 +93,7 @@ public class AdminUserResource {
     @Path("{id}")
     @Operation(summary = "Erase a user and everything they own")
     @APIResponse(responseCode = "204", description = "Erased")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such user",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such user")
     public Uni<Response> erase(@PathParam("id") UUID id) {
         return users.erase(id).map(v -> Response.noContent().build());
     }

@@ -113,7 +113,7 @@ public final class ApiKeyAuthentication {
                                     .setPrincipal(
                                             new QuarkusPrincipal(key.userId().toString()))
                                     .addRoles(key.roles())
-                                    .addAttribute(Callers.USER_ID, key.userId())
+                                    .addAttribute(Caller.USER_ID, key.userId())
                                     .addAttribute("lectern.api-key-id", key.keyId())
                                     .build())
                             .orElseThrow(() -> new AuthenticationFailedException("invalid API key")));

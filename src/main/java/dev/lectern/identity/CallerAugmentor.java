@@ -46,7 +46,7 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         Uni<SecurityIdentity> caller =
-                identity.getPrincipal() instanceof JsonWebToken jwt && identity.getAttribute(Callers.USER_ID) == null
+                identity.getPrincipal() instanceof JsonWebToken jwt && identity.getAttribute(Caller.USER_ID) == null
                         ? fromJwt(jwt)
                         : Uni.createFrom().item(identity);
         RoutingContext http = HttpSecurityUtils.getRoutingContextAttribute(attributes);
@@ -80,7 +80,7 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(ProblemException.invalid(ON_BEHALF_OF, "must be a user id (UUID)"));
         }
-        UUID actor = caller.getAttribute(Callers.USER_ID);
+        UUID actor = caller.getAttribute(Caller.USER_ID);
         return users.find(targetId)
                 .map(found -> found.map(known -> identity(known, actor))
                         .orElseThrow(() -> ProblemException.invalid(ON_BEHALF_OF, "names no user")));
@@ -90,9 +90,9 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(known.userId().toString()))
                 .addRoles(Set.copyOf(known.roles()))
-                .addAttribute(Callers.USER_ID, known.userId());
+                .addAttribute(Caller.USER_ID, known.userId());
         if (actor != null) {
-            builder.addAttribute(Callers.ACTOR_ID, actor);
+            builder.addAttribute(Caller.ACTOR_ID, actor);
         }
         return builder.build();
     }

@@ -6,10 +6,8 @@ import dev.lectern.identity.IdentityViews.CreatedApiKeyView;
 import dev.lectern.identity.IdentityViews.MeView;
 import dev.lectern.identity.IdentityViews.UpdateMeRequest;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -29,30 +27,23 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/api/v1/me")
-@RetryOnConnectionLoss
+@Path(MeApi.PATH)
 @Authenticated
+@RetryOnConnectionLoss
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Me", description = "The caller's own account, profile, API keys, export and erasure")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
-@APIResponse(
-        responseCode = "401",
-        description = "No or invalid credentials",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class MeResource {
 
     private final UserService users;
     private final ApiKeyService keys;
-    private final SecurityIdentity identity;
+    private final CurrentCaller caller;
 
-    public MeResource(UserService users, ApiKeyService keys, SecurityIdentity identity) {
+    public MeResource(UserService users, ApiKeyService keys, CurrentCaller caller) {
         this.users = users;
         this.keys = keys;
-        this.identity = identity;
+        this.caller = caller;
     }
 
     @GET
@@ -62,7 +53,7 @@ public class MeResource {
             description = "The caller",
             content = @Content(schema = @Schema(implementation = MeView.class)))
     public Uni<MeView> me() {
-        return users.me(Callers.userId(identity));
+        return users.me(caller.get().requireUser());
     }
 
     @PATCH
@@ -72,16 +63,10 @@ public class MeResource {
             responseCode = "200",
             description = "The updated caller",
             content = @Content(schema = @Schema(implementation = MeView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "Email already used by another user",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request")
+    @APIResponse(responseCode = "409", description = "Email already used by another user")
     public Uni<MeView> update(@Valid @NotNull UpdateMeRequest request) {
-        return users.update(Callers.userId(identity), request);
+        return users.update(caller.get().requireUser(), request);
     }
 
     @DELETE
@@ -90,7 +75,7 @@ public class MeResource {
             description = "GDPR erasure: one transaction, irreversible")
     @APIResponse(responseCode = "204", description = "Erased")
     public Uni<Response> erase() {
-        return users.erase(Callers.userId(identity))
+        return users.erase(caller.get().requireUser())
                 .map(v -> Response.noContent().build());
     }
 
@@ -101,7 +86,7 @@ public class MeResource {
             description = "Profile, API key metadata and every feature's data, as one JSON document")
     @APIResponse(responseCode = "200", description = "The export document")
     public Uni<Response> export() {
-        UUID userId = Callers.userId(identity);
+        UUID userId = caller.get().requireUser();
         return users.export(userId)
                 .map(doc -> Response.ok(doc)
                         .header("Content-Disposition", "attachment; filename=\"lectern-export.json\"")
@@ -113,7 +98,7 @@ public class MeResource {
     @Operation(summary = "The caller's API keys (metadata only)")
     @APIResponse(responseCode = "200", description = "All of the caller's keys, oldest first")
     public Uni<Page<ApiKeyView>> listKeys() {
-        return keys.list(Callers.userId(identity)).map(list -> new Page<>(list, null));
+        return keys.list(caller.get().requireUser()).map(list -> new Page<>(list, null));
     }
 
     @POST
@@ -126,12 +111,9 @@ public class MeResource {
             responseCode = "201",
             description = "Created",
             content = @Content(schema = @Schema(implementation = CreatedApiKeyView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request, or roles the caller does not have",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request, or roles the caller does not have")
     public Uni<Response> createKey(@Valid @NotNull CreateApiKeyRequest request) {
-        return keys.create(Callers.userId(identity), request)
+        return keys.create(caller.get().requireUser(), request)
                 .map(k -> Response.created(URI.create("/api/v1/me/api-keys/" + k.id()))
                         .entity(k)
                         .build());
@@ -144,24 +126,18 @@ public class MeResource {
             responseCode = "200",
             description = "The key's metadata",
             content = @Content(schema = @Schema(implementation = ApiKeyView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such key of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such key of the caller's")
     public Uni<ApiKeyView> getKey(@PathParam("id") UUID id) {
-        return keys.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
+        return keys.get(id, caller.get().userId(), caller.get().admin());
     }
 
     @DELETE
     @Path("api-keys/{id}")
     @Operation(summary = "Revoke one of the caller's API keys")
     @APIResponse(responseCode = "204", description = "Revoked")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such key of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such key of the caller's")
     public Uni<Response> revokeKey(@PathParam("id") UUID id) {
-        return keys.revoke(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
+        return keys.revoke(id, caller.get().userId(), caller.get().admin())
                 .map(v -> Response.noContent().build());
     }
 }

@@ -63,22 +63,10 @@ public class IndexAdminResource {
             responseCode = "202",
             description = "Job accepted; follow it at the Location",
             content = @Content(schema = @Schema(implementation = JobView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "A malformed book slug, or recreate with a book",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "403",
-            description = "Not an admin",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such book",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "A rebuild is already running",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A malformed book slug, or recreate with a book")
+    @APIResponse(responseCode = "403", description = "Not an admin")
+    @APIResponse(responseCode = "404", description = "No such book")
+    @APIResponse(responseCode = "409", description = "A rebuild is already running")
     public Uni<Response> rebuild(
             @RestQuery boolean reembed,
             @RestQuery boolean recreate,
@@ -102,10 +90,7 @@ public class IndexAdminResource {
             responseCode = "200",
             description = "Job",
             content = @Content(schema = @Schema(implementation = JobView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such job",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such job")
     public Uni<JobView> job(@PathParam("id") UUID id) {
         return jobs.find(id)
                 .onItem()
@@ -127,10 +112,7 @@ public class IndexAdminResource {
                     @Content(
                             mediaType = MediaType.SERVER_SENT_EVENTS,
                             schema = @Schema(implementation = JobView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such job",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such job")
     @ExistingJob
     public Multi<JobView> events(@PathParam("id") UUID id) {
         return jobs.follow(id, Duration.ofSeconds(1));

@@ -6,7 +6,6 @@ import dev.lectern.index.SearchViews.ContextRequest;
 import dev.lectern.index.SearchViews.Mode;
 import dev.lectern.index.SearchViews.SearchRequest;
 import dev.lectern.index.SearchViews.SearchResponse;
-import dev.lectern.platform.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -54,23 +53,13 @@ public class SearchResource {
             responseCode = "200",
             description = "Hits, best first",
             content = @Content(schema = @Schema(implementation = SearchResponse.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "401",
-            description = "Credentials required (content not public) or invalid",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "A filtered book or chapter does not exist",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request")
+    @APIResponse(responseCode = "401", description = "Credentials required (content not public) or invalid")
+    @APIResponse(responseCode = "404", description = "A filtered book or chapter does not exist")
     @APIResponse(
             responseCode = "503",
             description =
-                    "The vector index is unreachable or still loading (Retry-After given); full-text mode keeps working",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+                    "The vector index is unreachable or still loading (Retry-After given); full-text mode keeps working")
     public Uni<SearchResponse> search(@Valid @NotNull SearchRequest request) {
         Mode mode = request.mode() == null ? Mode.HYBRID : request.mode();
         int limit = request.limit() == null ? 10 : request.limit();
@@ -96,22 +85,10 @@ public class SearchResource {
             responseCode = "200",
             description = "Context pack",
             content = @Content(schema = @Schema(implementation = ContextPack.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "401",
-            description = "Credentials required (content not public) or invalid",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "A filtered book or chapter does not exist",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "503",
-            description = "The vector index is unreachable or still loading",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request")
+    @APIResponse(responseCode = "401", description = "Credentials required (content not public) or invalid")
+    @APIResponse(responseCode = "404", description = "A filtered book or chapter does not exist")
+    @APIResponse(responseCode = "503", description = "The vector index is unreachable or still loading")
     public Uni<ContextPack> context(@Valid @NotNull ContextRequest request) {
         int budget = request.tokenBudget() == null ? 1500 : request.tokenBudget();
         return access.reader().chain(drafts -> packs.pack(request.query().strip(), budget, request.filters(), drafts));

@@ -6,7 +6,6 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.headers.Header;
-import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
@@ -55,11 +54,8 @@ public class IdempotencyOpenApi implements OASFilter {
     }
 
     private static APIResponse problem(String description) {
-        Content content = OASFactory.createContent()
-                .addMediaType(
-                        Problem.MEDIA_TYPE,
-                        OASFactory.createMediaType()
-                                .schema(OASFactory.createSchema().ref("Problem")));
-        return OASFactory.createAPIResponse().description(description).content(content);
+        return OASFactory.createAPIResponse()
+                .description(description)
+                .content(ProblemResponsesOpenApi.problemContent());
     }
 }

@@ -1,15 +1,21 @@
 package dev.lectern.platform;
 
 import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 
-/** The API's OpenAPI header: title, and the two ways to authenticate. */
+/**
+ * The API's OpenAPI header: title, the two ways to authenticate, and the {@link Problem} schema every error response
+ * refers to (registered here, so the reference holds however few resources name it).
+ */
 @OpenAPIDefinition(
+        components = @Components(schemas = @Schema(name = "Problem", implementation = Problem.class)),
         info =
                 @Info(
                         title = "Lectern API",

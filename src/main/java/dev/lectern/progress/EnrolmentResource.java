@@ -1,12 +1,11 @@
 package dev.lectern.progress;
 
-import dev.lectern.identity.Callers;
+import dev.lectern.identity.CurrentCaller;
+import dev.lectern.identity.MeApi;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import dev.lectern.progress.EnrolmentService.EnrolmentView;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,35 +19,28 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/api/v1/me/enrolments")
-@RetryOnConnectionLoss
+@Path(MeApi.PATH + "/enrolments")
 @Authenticated
+@RetryOnConnectionLoss
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Progress")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
-@APIResponse(
-        responseCode = "401",
-        description = "No or invalid credentials",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class EnrolmentResource {
 
     private final EnrolmentService enrolments;
-    private final SecurityIdentity identity;
+    private final CurrentCaller caller;
 
-    public EnrolmentResource(EnrolmentService enrolments, SecurityIdentity identity) {
+    public EnrolmentResource(EnrolmentService enrolments, CurrentCaller caller) {
         this.enrolments = enrolments;
-        this.identity = identity;
+        this.caller = caller;
     }
 
     @GET
     @Operation(summary = "What the caller studies", description = "Books and framework subjects, oldest first")
     @APIResponse(responseCode = "200", description = "All of the caller's enrolments")
     public Uni<Page<EnrolmentView>> list() {
-        return enrolments.list(Callers.userId(identity)).map(items -> new Page<>(items, null));
+        return enrolments.list(caller.get().requireUser()).map(items -> new Page<>(items, null));
     }
 
     @PUT
@@ -62,13 +54,10 @@ public class EnrolmentResource {
             responseCode = "200",
             description = "Already enrolled",
             content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such book",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such book")
     public Uni<Response> enrolInBook(@PathParam("book") String book) {
         return enrolments
-                .enrolInBook(Callers.userId(identity), book)
+                .enrolInBook(caller.get().requireUser(), book)
                 .map(e -> Response.status(e.created() ? 201 : 200)
                         .entity(e.enrolment())
                         .build());
@@ -78,13 +67,10 @@ public class EnrolmentResource {
     @Path("books/{book}")
     @Operation(summary = "Leave a book")
     @APIResponse(responseCode = "204", description = "No longer enrolled")
-    @APIResponse(
-            responseCode = "404",
-            description = "Not enrolled in that book",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Not enrolled in that book")
     public Uni<Response> leaveBook(@PathParam("book") String book) {
         return enrolments
-                .leaveBook(Callers.userId(identity), book)
+                .leaveBook(caller.get().requireUser(), book)
                 .map(v -> Response.noContent().build());
     }
 
@@ -101,14 +87,11 @@ public class EnrolmentResource {
             responseCode = "200",
             description = "Already enrolled",
             content = @Content(schema = @Schema(implementation = EnrolmentView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such framework or subject",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such framework or subject")
     public Uni<Response> enrolInSubject(
             @PathParam("framework") String framework, @PathParam("subject") String subject) {
         return enrolments
-                .enrolInSubject(Callers.userId(identity), framework, subject)
+                .enrolInSubject(caller.get().requireUser(), framework, subject)
                 .map(e -> Response.status(e.created() ? 201 : 200)
                         .entity(e.enrolment())
                         .build());
@@ -118,13 +101,10 @@ public class EnrolmentResource {
     @Path("subjects/{framework}/{subject}")
     @Operation(summary = "Leave a subject")
     @APIResponse(responseCode = "204", description = "No longer enrolled")
-    @APIResponse(
-            responseCode = "404",
-            description = "Not enrolled in that subject",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Not enrolled in that subject")
     public Uni<Response> leaveSubject(@PathParam("framework") String framework, @PathParam("subject") String subject) {
         return enrolments
-                .leaveSubject(Callers.userId(identity), framework, subject)
+                .leaveSubject(caller.get().requireUser(), framework, subject)
                 .map(v -> Response.noContent().build());
     }
 }

@@ -1,9 +1,10 @@
 package dev.lectern.progress;
 
-import dev.lectern.identity.Callers;
+import dev.lectern.identity.Caller;
+import dev.lectern.identity.CurrentCaller;
+import dev.lectern.identity.MeApi;
 import dev.lectern.platform.Idempotency;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import dev.lectern.progress.ProgressViews.BookProgressView;
 import dev.lectern.progress.ProgressViews.ChapterProgressView;
@@ -15,7 +16,6 @@ import dev.lectern.progress.ReviewViews.ReviewItemView;
 import dev.lectern.progress.ReviewViews.ReviewRequest;
 import dev.lectern.progress.ReviewViews.ReviewSettingsView;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -42,35 +42,25 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/api/v1/me")
-@RetryOnConnectionLoss
+@Path(MeApi.PATH)
 @Authenticated
+@RetryOnConnectionLoss
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Progress", description = "Reading progress, spaced-repetition reviews and mastery of the caller")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
-@APIResponse(
-        responseCode = "401",
-        description = "No or invalid credentials",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class ProgressResource {
 
     private final ReadingProgressService progress;
     private final ReviewService reviews;
-    private final SecurityIdentity identity;
+    private final CurrentCaller caller;
     private final Idempotency idempotency;
 
     public ProgressResource(
-            ReadingProgressService progress,
-            ReviewService reviews,
-            SecurityIdentity identity,
-            Idempotency idempotency) {
+            ReadingProgressService progress, ReviewService reviews, CurrentCaller caller, Idempotency idempotency) {
         this.progress = progress;
         this.reviews = reviews;
-        this.identity = identity;
+        this.caller = caller;
         this.idempotency = idempotency;
     }
 
@@ -86,17 +76,11 @@ public class ProgressResource {
             responseCode = "200",
             description = "The merged progress",
             content = @Content(schema = @Schema(implementation = ChapterProgressView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such chapter",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request")
+    @APIResponse(responseCode = "404", description = "No such chapter")
     public Uni<ChapterProgressView> updateProgress(
             @PathParam("chapterId") UUID chapterId, @Valid @NotNull UpdateProgressRequest request) {
-        return progress.update(Callers.userId(identity), chapterId, request);
+        return progress.update(caller.get().requireUser(), chapterId, request);
     }
 
     @GET
@@ -108,12 +92,9 @@ public class ProgressResource {
             responseCode = "200",
             description = "The book's progress",
             content = @Content(schema = @Schema(implementation = BookProgressView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such book",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such book")
     public Uni<BookProgressView> bookProgress(@PathParam("book") String book) {
-        return progress.book(Callers.userId(identity), book, Callers.canSeeDrafts(identity));
+        return progress.book(caller.get().requireUser(), book, caller.get().canSeeDrafts());
     }
 
     @GET
@@ -126,7 +107,7 @@ public class ProgressResource {
     public Uni<Page<RecentView>> recent(
             @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(50) int limit,
             @QueryParam("includeCompleted") @DefaultValue("false") boolean includeCompleted) {
-        return progress.recent(Callers.userId(identity), limit, includeCompleted)
+        return progress.recent(caller.get().requireUser(), limit, includeCompleted)
                 .map(items -> new Page<>(items, null));
     }
 
@@ -140,14 +121,11 @@ public class ProgressResource {
             responseCode = "201",
             description = "Created, due now",
             content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request, unknown outcome or chapter",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request, unknown outcome or chapter")
     public Uni<Response> createItem(
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid @NotNull CreateReviewItemRequest request) {
-        UUID me = Callers.userId(identity);
+        UUID me = caller.get().requireUser();
         return idempotency.once(
                 idempotencyKey,
                 me,
@@ -166,12 +144,9 @@ public class ProgressResource {
             responseCode = "200",
             description = "The item",
             content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such item of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such item of the caller's")
     public Uni<ReviewItemView> getItem(@PathParam("id") UUID id) {
-        return reviews.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
+        return reviews.get(id, caller.get().userId(), caller.get().admin());
     }
 
     @POST
@@ -186,29 +161,20 @@ public class ProgressResource {
             responseCode = "200",
             description = "The updated item",
             content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid rating, or reviewedAt in the future",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such item of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "reviewedAt before the last review, or a concurrent review",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid rating, or reviewedAt in the future")
+    @APIResponse(responseCode = "404", description = "No such item of the caller's")
+    @APIResponse(responseCode = "409", description = "reviewedAt before the last review, or a concurrent review")
     public Uni<Response> review(
             @PathParam("id") UUID id,
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid @NotNull ReviewRequest request) {
-        UUID caller = identity.getAttribute(Callers.USER_ID);
+        Caller me = caller.get();
         return idempotency.once(
                 idempotencyKey,
-                caller,
+                me.userId(),
                 "POST /api/v1/me/review-items/" + id + "/reviews",
                 request,
-                () -> reviews.review(id, caller, Callers.isAdmin(identity), request)
+                () -> reviews.review(id, me.userId(), me.admin(), request)
                         .map(item -> Response.ok(item).build()));
     }
 
@@ -223,7 +189,7 @@ public class ProgressResource {
             @Parameter(description = "Due at or before this instant (default now)") @QueryParam("before")
                     Instant before,
             @QueryParam("cursor") String cursor) {
-        return reviews.due(Callers.userId(identity), before, limit, cursor);
+        return reviews.due(caller.get().requireUser(), before, limit, cursor);
     }
 
     @GET
@@ -237,13 +203,10 @@ public class ProgressResource {
             responseCode = "200",
             description = "Mastery per outcome",
             content = @Content(schema = @Schema(implementation = MasteryReport.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such framework",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such framework")
     public Uni<MasteryReport> mastery(
             @QueryParam("framework") @NotBlank String framework, @QueryParam("subject") String subject) {
-        return reviews.mastery(Callers.userId(identity), framework, subject);
+        return reviews.mastery(caller.get().requireUser(), framework, subject);
     }
 
     @GET
@@ -254,7 +217,7 @@ public class ProgressResource {
             description = "Desired retention and maximum interval",
             content = @Content(schema = @Schema(implementation = ReviewSettingsView.class)))
     public Uni<ReviewSettingsView> settings() {
-        return reviews.settings(Callers.userId(identity));
+        return reviews.settings(caller.get().requireUser());
     }
 
     @PUT
@@ -267,11 +230,8 @@ public class ProgressResource {
             responseCode = "200",
             description = "The new settings",
             content = @Content(schema = @Schema(implementation = ReviewSettingsView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Out of range",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Out of range")
     public Uni<ReviewSettingsView> updateSettings(@Valid @NotNull ReviewSettingsView request) {
-        return reviews.updateSettings(Callers.userId(identity), request);
+        return reviews.updateSettings(caller.get().requireUser(), request);
     }
 }

@@ -1,9 +1,10 @@
 package dev.lectern.progress;
 
-import dev.lectern.identity.Callers;
+import dev.lectern.identity.Caller;
+import dev.lectern.identity.CurrentCaller;
+import dev.lectern.identity.MeApi;
 import dev.lectern.platform.Idempotency;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import dev.lectern.progress.SessionService.HeartbeatRequest;
@@ -14,7 +15,6 @@ import dev.lectern.progress.TaskViews.CreateTaskRequest;
 import dev.lectern.progress.TaskViews.TaskView;
 import dev.lectern.progress.TaskViews.UpdateTaskRequest;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -41,32 +41,24 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/api/v1/me")
-@RetryOnConnectionLoss
+@Path(MeApi.PATH)
 @Authenticated
+@RetryOnConnectionLoss
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Study", description = "The caller's study tasks, learning sessions and stats")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
-@APIResponse(
-        responseCode = "401",
-        description = "No or invalid credentials",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class StudyResource {
 
     private final TaskService tasks;
     private final SessionService sessions;
-    private final SecurityIdentity identity;
+    private final CurrentCaller caller;
     private final Idempotency idempotency;
 
-    public StudyResource(
-            TaskService tasks, SessionService sessions, SecurityIdentity identity, Idempotency idempotency) {
+    public StudyResource(TaskService tasks, SessionService sessions, CurrentCaller caller, Idempotency idempotency) {
         this.tasks = tasks;
         this.sessions = sessions;
-        this.identity = identity;
+        this.caller = caller;
         this.idempotency = idempotency;
     }
 
@@ -78,14 +70,11 @@ public class StudyResource {
             responseCode = "201",
             description = "Created",
             content = @Content(schema = @Schema(implementation = TaskView.class)))
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid request",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request")
     public Uni<Response> createTask(
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid @NotNull CreateTaskRequest request) {
-        UUID me = Callers.userId(identity);
+        UUID me = caller.get().requireUser();
         return idempotency.once(
                 idempotencyKey,
                 me,
@@ -104,10 +93,7 @@ public class StudyResource {
             description =
                     "Filter by completion, priority, tag, due dates and overdue; sort by due, priority or created")
     @APIResponse(responseCode = "200", description = "A page of tasks")
-    @APIResponse(
-            responseCode = "400",
-            description = "Invalid filter, sort, limit or cursor",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid filter, sort, limit or cursor")
     public Uni<Page<TaskView>> listTasks(
             @QueryParam("completed") Boolean completed,
             @Parameter(description = "high, medium or low") @QueryParam("priority") String priority,
@@ -130,7 +116,7 @@ public class StudyResource {
         }
         String normalisedTag = tag == null ? null : tag.trim().toLowerCase(java.util.Locale.ROOT);
         return tasks.list(
-                Callers.userId(identity),
+                caller.get().requireUser(),
                 new TaskService.Filter(completed, priority, normalisedTag, dueBefore, dueAfter, overdue),
                 order,
                 limit,
@@ -144,12 +130,9 @@ public class StudyResource {
             responseCode = "200",
             description = "The task",
             content = @Content(schema = @Schema(implementation = TaskView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such task of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such task of the caller's")
     public Uni<TaskView> getTask(@PathParam("id") UUID id) {
-        return tasks.get(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity));
+        return tasks.get(id, caller.get().userId(), caller.get().admin());
     }
 
     @PATCH
@@ -162,24 +145,18 @@ public class StudyResource {
             responseCode = "200",
             description = "The task",
             content = @Content(schema = @Schema(implementation = TaskView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such task of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such task of the caller's")
     public Uni<TaskView> updateTask(@PathParam("id") UUID id, @Valid @NotNull UpdateTaskRequest request) {
-        return tasks.update(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity), request);
+        return tasks.update(id, caller.get().userId(), caller.get().admin(), request);
     }
 
     @DELETE
     @Path("tasks/{id}")
     @Operation(summary = "Delete a study task")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(
-            responseCode = "404",
-            description = "No such task of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such task of the caller's")
     public Uni<Response> deleteTask(@PathParam("id") UUID id) {
-        return tasks.delete(id, identity.getAttribute(Callers.USER_ID), Callers.isAdmin(identity))
+        return tasks.delete(id, caller.get().userId(), caller.get().admin())
                 .map(v -> Response.noContent().build());
     }
 
@@ -196,7 +173,7 @@ public class StudyResource {
     public Uni<Response> startSession(
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid StartRequest request) {
-        UUID me = Callers.userId(identity);
+        UUID me = caller.get().requireUser();
         return idempotency.once(
                 idempotencyKey,
                 me,
@@ -218,14 +195,8 @@ public class StudyResource {
             responseCode = "200",
             description = "The session",
             content = @Content(schema = @Schema(implementation = SessionView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such session of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "The session has ended",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session of the caller's")
+    @APIResponse(responseCode = "409", description = "The session has ended")
     public Uni<Response> heartbeat(
             @PathParam("id") UUID id,
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
@@ -241,14 +212,8 @@ public class StudyResource {
             responseCode = "200",
             description = "The ended session",
             content = @Content(schema = @Schema(implementation = SessionView.class)))
-    @APIResponse(
-            responseCode = "404",
-            description = "No such session of the caller's",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "409",
-            description = "Already ended",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such session of the caller's")
+    @APIResponse(responseCode = "409", description = "Already ended")
     public Uni<Response> endSession(
             @PathParam("id") UUID id,
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
@@ -259,13 +224,13 @@ public class StudyResource {
     /** A heartbeat or the end of a session: a repeated one would count its time and items twice. */
     private Uni<Response> sessionStep(
             UUID id, String idempotencyKey, String step, HeartbeatRequest request, boolean end) {
-        UUID caller = identity.getAttribute(Callers.USER_ID);
+        Caller me = caller.get();
         return idempotency.once(
                 idempotencyKey,
-                caller,
+                me.userId(),
                 "POST /api/v1/me/sessions/" + id + "/" + step,
                 request,
-                () -> sessions.heartbeat(id, caller, Callers.isAdmin(identity), request, end)
+                () -> sessions.heartbeat(id, me.userId(), me.admin(), request, end)
                         .map(s -> Response.ok(s).build()));
     }
 
@@ -280,6 +245,6 @@ public class StudyResource {
             description = "Stats",
             content = @Content(schema = @Schema(implementation = StatsView.class)))
     public Uni<StatsView> stats() {
-        return sessions.stats(Callers.userId(identity));
+        return sessions.stats(caller.get().requireUser());
     }
 }
