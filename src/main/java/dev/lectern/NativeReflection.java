@@ -1,16 +1,15 @@
 package dev.lectern;
 
-import dev.lectern.catalogue.BookViews;
-import dev.lectern.catalogue.ChapterViews;
-import dev.lectern.catalogue.FrameworkViews;
-import dev.lectern.catalogue.ImportViews;
+import dev.lectern.catalogue.content.BookViews;
+import dev.lectern.catalogue.content.ChapterViews;
+import dev.lectern.catalogue.curriculum.FrameworkViews;
+import dev.lectern.catalogue.importing.ImportViews;
+import dev.lectern.catalogue.variants.VariantService;
 import dev.lectern.conversations.ConversationViews;
-import dev.lectern.generated.AdminStatsResource;
-import dev.lectern.generated.GeneratedViews;
-import dev.lectern.generated.VariantService;
 import dev.lectern.identity.IdentityViews;
 import dev.lectern.index.IndexJobService;
 import dev.lectern.index.SearchViews;
+import dev.lectern.operations.AdminStatsResource;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.progress.EnrolmentService;
@@ -18,6 +17,7 @@ import dev.lectern.progress.ProgressViews;
 import dev.lectern.progress.ReviewViews;
 import dev.lectern.progress.SessionService;
 import dev.lectern.progress.TaskViews;
+import dev.lectern.studymaterial.StudyMaterialViews;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.JsonWithInt;
@@ -47,7 +47,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             FrameworkViews.class,
             ImportViews.class,
             ConversationViews.class,
-            GeneratedViews.class,
+            StudyMaterialViews.class,
             AdminStatsResource.StatsView.class,
             VariantService.PersonalizedView.class,
             VariantService.PutPersonalizedRequest.class,

@@ -52,7 +52,8 @@ class NativeReflectionTest {
         record OrphanView(String id) {}
         assertThat(covered(OrphanView.class, Set.of(NativeReflection.class))).isFalse();
         assertThat(covered(
-                        dev.lectern.catalogue.BookViews.BookView.class, Set.of(dev.lectern.catalogue.BookViews.class)))
+                        dev.lectern.catalogue.content.BookViews.BookView.class,
+                        Set.of(dev.lectern.catalogue.content.BookViews.class)))
                 .isTrue();
     }
 

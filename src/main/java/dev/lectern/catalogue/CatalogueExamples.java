@@ -1,9 +1,9 @@
 package dev.lectern.catalogue;
 
 /** OpenAPI examples for the catalogue endpoints, kept in one place. */
-final class CatalogueExamples {
+public final class CatalogueExamples {
 
-    static final String CHAPTER_MARKDOWN = """
+    public static final String CHAPTER_MARKDOWN = """
             ---
             title: Nodes and Topics
             sidebar_position: 2
@@ -23,7 +23,7 @@ final class CatalogueExamples {
             A subscriber receives them.
             """;
 
-    static final String FRAMEWORK = """
+    public static final String FRAMEWORK = """
             {"code": "ros", "name": "ROS 2 Skills", "country": "US", "structure": {"levels": ["foundation", "practitioner"]}, "isDefault": true}
             """;
 

@@ -1,6 +1,6 @@
 package dev.lectern.index;
 
-import dev.lectern.catalogue.ContentAccess;
+import dev.lectern.catalogue.content.ContentAccess;
 import dev.lectern.index.SearchViews.ContextPack;
 import dev.lectern.index.SearchViews.ContextRequest;
 import dev.lectern.index.SearchViews.Mode;

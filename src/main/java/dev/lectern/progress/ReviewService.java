@@ -1,7 +1,7 @@
 package dev.lectern.progress;
 
-import dev.lectern.catalogue.ChapterService;
-import dev.lectern.catalogue.FrameworkService;
+import dev.lectern.catalogue.content.ChapterService;
+import dev.lectern.catalogue.curriculum.FrameworkService;
 import dev.lectern.platform.Cursor;
 import dev.lectern.platform.Ids;
 import dev.lectern.platform.Page;

@@ -113,7 +113,7 @@ class ErasureTest {
                 .statusCode(201);
         me.request()
                 .contentType(ContentType.JSON)
-                .body(dev.lectern.generated.GeneratedTest.FLASHCARDS)
+                .body(dev.lectern.studymaterial.StudyMaterialTest.FLASHCARDS)
                 .when()
                 .post("/api/v1/me/generated")
                 .then()

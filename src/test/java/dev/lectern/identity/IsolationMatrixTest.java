@@ -129,7 +129,7 @@ class IsolationMatrixTest {
     private static String newGenerated(Caller owner) {
         return owner.request()
                 .contentType(ContentType.JSON)
-                .body(dev.lectern.generated.GeneratedTest.FLASHCARDS)
+                .body(dev.lectern.studymaterial.StudyMaterialTest.FLASHCARDS)
                 .when()
                 .post("/api/v1/me/generated")
                 .then()

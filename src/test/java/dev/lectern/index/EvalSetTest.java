@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lectern.catalogue.DocsFolder;
-import dev.lectern.catalogue.MarkdownChapterParser;
-import dev.lectern.catalogue.ParsedChapter;
+import dev.lectern.catalogue.content.MarkdownChapterParser;
+import dev.lectern.catalogue.content.ParsedChapter;
+import dev.lectern.catalogue.importing.DocsFolder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.lectern.index.chunk;
 
-import dev.lectern.catalogue.MarkdownChapterParser;
+import dev.lectern.catalogue.content.MarkdownChapterParser;
 import dev.lectern.platform.Hashes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.lectern.index.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lectern.catalogue.MarkdownChapterParser;
-import dev.lectern.catalogue.ParsedChapter;
+import dev.lectern.catalogue.content.MarkdownChapterParser;
+import dev.lectern.catalogue.content.ParsedChapter;
 import dev.lectern.index.embed.MiniLmTokenCounter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.lectern.index.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lectern.catalogue.MarkdownChapterParser;
-import dev.lectern.catalogue.ParsedChapter;
+import dev.lectern.catalogue.content.MarkdownChapterParser;
+import dev.lectern.catalogue.content.ParsedChapter;
 import dev.lectern.index.chunk.Chunk;
 import dev.lectern.index.chunk.MarkdownChunker;
 import dev.lectern.index.chunk.SectionSource;

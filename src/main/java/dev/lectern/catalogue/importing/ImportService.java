@@ -1,0 +1,112 @@
+package dev.lectern.catalogue.importing;
+
+import dev.lectern.catalogue.content.BookService;
+import dev.lectern.catalogue.content.ChapterService;
+import dev.lectern.catalogue.importing.ImportViews.FileResult;
+import dev.lectern.catalogue.importing.ImportViews.FileStatus;
+import dev.lectern.catalogue.importing.ImportViews.ImportResult;
+import dev.lectern.platform.Offload;
+import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.UncancellableTransactionInterceptor;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Imports a zipped Docusaurus docs folder into a book. Each file is parsed and stored in its own
+ * transaction, so a bad file is reported and does not abort the others. Chapter numbers follow the
+ * sidebar order of the folder.
+ */
+@ApplicationScoped
+public class ImportService {
+
+    private static final Logger LOG = Logger.getLogger(ImportService.class);
+
+    private final ChapterService chapters;
+    private final BookService books;
+    private final int maxFiles;
+    private final long maxBytes;
+    private final long maxMarkdownBytes;
+
+    public ImportService(
+            ChapterService chapters,
+            BookService books,
+            @ConfigProperty(name = "lectern.content.max-import-files") int maxFiles,
+            @ConfigProperty(name = "lectern.content.max-import-bytes") long maxBytes,
+            @ConfigProperty(name = "lectern.content.max-markdown-bytes") long maxMarkdownBytes) {
+        this.chapters = chapters;
+        this.books = books;
+        this.maxFiles = maxFiles;
+        this.maxBytes = maxBytes;
+        this.maxMarkdownBytes = maxMarkdownBytes;
+    }
+
+    public Uni<ImportResult> importZip(String bookSlug, byte[] zip) {
+        // Unzipping is CPU and allocation heavy: keep it off the event loop.
+        Uni<List<DocsFolder.DocFile>> files =
+                Offload.toWorker(() -> DocsFolder.read(new ByteArrayInputStream(zip), maxFiles, maxBytes));
+        return Panache.withSession(() -> books.live(bookSlug))
+                .chain(() -> files)
+                .chain(list -> importFiles(bookSlug, list));
+    }
+
+    /** Imports already-read files (also used by the dev-mode sample book loader). */
+    public Uni<ImportResult> importFiles(String bookSlug, List<DocsFolder.DocFile> files) {
+        return Multi.createFrom()
+                .iterable(files)
+                .onItem()
+                .transformToUniAndConcatenate(file -> importOne(bookSlug, file))
+                .collect()
+                .asList()
+                .map(results -> {
+                    ImportResult result = ImportResult.of(bookSlug, results);
+                    LOG.infof(
+                            "imported book %s: %d created, %d updated, %d unchanged, %d failed",
+                            bookSlug, result.created(), result.updated(), result.unchanged(), result.failed());
+                    return result;
+                });
+    }
+
+    private Uni<FileResult> importOne(String bookSlug, DocsFolder.DocFile file) {
+        if (file.markdown().getBytes(StandardCharsets.UTF_8).length > maxMarkdownBytes) {
+            return Uni.createFrom()
+                    .item(new FileResult(
+                            file.path(),
+                            file.slug(),
+                            null,
+                            FileStatus.failed,
+                            "larger than " + maxMarkdownBytes + " bytes",
+                            null));
+        }
+        return chapters.parse(file.markdown())
+                .map(parsed -> parsed.withNumber(file.rank()))
+                .chain(parsed ->
+                        UncancellableTransactionInterceptor.run(() -> chapters.store(bookSlug, file.slug(), parsed)))
+                .map(upsert -> new FileResult(
+                        file.path(),
+                        file.slug(),
+                        upsert.chapter().number(),
+                        upsert.created()
+                                ? FileStatus.created
+                                : upsert.changed() ? FileStatus.updated : FileStatus.unchanged,
+                        null,
+                        null))
+                .onFailure()
+                .recoverWithItem(e -> failed(file, e));
+    }
+
+    private static FileResult failed(DocsFolder.DocFile file, Throwable e) {
+        if (e instanceof ProblemException problem) {
+            return new FileResult(
+                    file.path(), file.slug(), null, FileStatus.failed, problem.getMessage(), problem.errors());
+        }
+        LOG.warnf(e, "import of %s failed", file.path());
+        return new FileResult(file.path(), file.slug(), null, FileStatus.failed, "could not store the chapter", null);
+    }
+}

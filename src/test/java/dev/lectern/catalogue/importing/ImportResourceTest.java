@@ -1,0 +1,176 @@
+package dev.lectern.catalogue.importing;
+
+import static dev.lectern.catalogue.CatalogueFixtures.chapter;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.lectern.catalogue.CatalogueFixtures;
+import dev.lectern.support.AsAdmin;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@QuarkusTest
+@ExtendWith(AsAdmin.class)
+class ImportResourceTest {
+
+    @BeforeAll
+    static void logFailures() {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    @Test
+    void aDocusaurusFolderImportsInSidebarOrder() {
+        String book = CatalogueFixtures.newBook();
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("docs/_category_.json", "{\"label\":\"Docs\",\"position\":1}");
+        files.put("docs/intro.md", "---\ntitle: Intro\nsidebar_position: 1\n---\nWelcome.\n");
+        files.put("docs/advanced/_category_.json", "{\"label\":\"Advanced\",\"position\":3}");
+        files.put(
+                "docs/advanced/01-tuning.mdx",
+                "import Tabs from '@theme/Tabs';\n\n---\ntitle: Tuning\n---\n\n<Tabs>\n\n## Knobs\n\nTurn them.\n\n</Tabs>\n");
+        files.put("docs/basics/_category_.json", "{\"label\":\"Basics\",\"position\":2}");
+        files.put("docs/basics/02-second.md", "---\ntitle: Second\nsidebar_position: 2\n---\n## B\n\nb\n");
+        files.put("docs/basics/01-first.md", "---\ntitle: First\nsidebar_position: 1\n---\n## A\n\na\n");
+        files.put("docs/img/logo.png", "not markdown");
+
+        given().contentType("application/zip")
+                .body(CatalogueFixtures.zip(files))
+                .when()
+                .post("/api/v1/books/{book}/import", book)
+                .then()
+                .statusCode(200)
+                .body("created", equalTo(4))
+                .body("failed", equalTo(0))
+                .body("files.chapter", contains("intro", "basics-first", "basics-second", "advanced-tuning"))
+                .body("files.number", contains(1, 2, 3, 4));
+
+        given().when()
+                .get("/api/v1/books/{book}/chapters", book)
+                .then()
+                .statusCode(200)
+                .body("items.title", contains("Intro", "First", "Second", "Tuning"));
+        given().when()
+                .get("/api/v1/books/{book}/chapters/{chapter}", book, "advanced-tuning")
+                .then()
+                .statusCode(200)
+                .body("sections.title", hasSize(2));
+
+        given().contentType("application/zip")
+                .body(CatalogueFixtures.zip(files))
+                .when()
+                .post("/api/v1/books/{book}/import", book)
+                .then()
+                .statusCode(200)
+                .body("unchanged", equalTo(4))
+                .body("created", equalTo(0));
+    }
+
+    @Test
+    void aBadFileIsReportedAndDoesNotAbortTheOthers() {
+        String book = CatalogueFixtures.newBook();
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("a.md", chapter("Good A", 1, "beginner", 1));
+        files.put("b.md", "---\ndifficulty: impossible\n---\nno title\n");
+        files.put("c.md", chapter("Good C", 3, "beginner", 1));
+        given().contentType("application/zip")
+                .body(CatalogueFixtures.zip(files))
+                .when()
+                .post("/api/v1/books/{book}/import", book)
+                .then()
+                .statusCode(200)
+                .body("created", equalTo(2))
+                .body("failed", equalTo(1))
+                .body("files.find { it.path == 'b.md' }.status", equalTo("failed"))
+                .body("files.find { it.path == 'b.md' }.errors.field", contains("difficulty", "title"));
+        given().when().get("/api/v1/books/{book}/chapters", book).then().body("items.slug", contains("a", "c"));
+    }
+
+    @Test
+    void theSampleBookImports() throws IOException {
+        CatalogueFixtures.defaultFrameworkWithOutcomes(
+                "ROS.ARCH.1", "ROS.COMM.1", "ROS.COMM.2", "ROS.TF.1", "ROS.OPS.1");
+        String book = CatalogueFixtures.newBook();
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String name : new String[] {
+            "_category_.json",
+            "01-what-is-ros2.md",
+            "02-nodes-and-topics.md",
+            "03-services-and-actions.md",
+            "04-coordinate-frames.md",
+            "05-launch-and-parameters.md"
+        }) {
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream("sample-book/docs/" + name)) {
+                files.put("docs/" + name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        given().contentType("application/zip")
+                .body(CatalogueFixtures.zip(files))
+                .when()
+                .post("/api/v1/books/{book}/import", book)
+                .then()
+                .statusCode(200)
+                .body("created", equalTo(5))
+                .body("failed", equalTo(0));
+        given().when()
+                .get("/api/v1/books/{book}/chapters/{chapter}", book, "nodes-and-topics")
+                .then()
+                .statusCode(200)
+                .body("title", equalTo("Nodes and Topics"))
+                .body("sections.anchor", org.hamcrest.Matchers.hasItem("qos"));
+    }
+
+    @Test
+    void bodiesThatAreNotUsableZipsAre400() {
+        String book = CatalogueFixtures.newBook();
+        given().contentType("application/zip")
+                .body("definitely not a zip".getBytes(StandardCharsets.UTF_8))
+                .when()
+                .post("/api/v1/books/{book}/import", book)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType("application/zip")
+                .body(new byte[0])
+                .when()
+                .post("/api/v1/books/{book}/import", book)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType("application/zip")
+                .body(CatalogueFixtures.zip(Map.of("readme.txt", "hi")))
+                .when()
+                .post("/api/v1/books/{book}/import", book)
+                .then()
+                .statusCode(400)
+                .body("detail", containsString(".md"));
+        given().contentType("application/zip")
+                .body(CatalogueFixtures.zip(Map.of("../evil.md", "# x\n")))
+                .when()
+                .post("/api/v1/books/{book}/import", book)
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("outside"));
+    }
+
+    @Test
+    void importingIntoAnUnknownBookIs404() {
+        given().contentType("application/zip")
+                .body(CatalogueFixtures.zip(Map.of("a.md", "# A\n\ntext\n")))
+                .when()
+                .post("/api/v1/books/{book}/import", "no-such-book-imp")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
+}
