@@ -109,7 +109,7 @@ public class ReviewService {
                 ? Uni.createFrom().nullItem()
                 : frameworks.resolveOutcomeId(request.outcome(), "outcome");
         Uni<Boolean> chapter =
-                request.chapterId() == null ? Uni.createFrom().item(true) : chapters.exists(request.chapterId());
+                request.chapterId() == null ? Uni.createFrom().item(true) : chapters.visible(request.chapterId(), true);
         return outcome.chain(outcomeId -> chapter.chain(exists -> {
             if (!exists) {
                 return Uni.createFrom().failure(ProblemException.invalid("chapterId", "names no chapter"));

@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -40,18 +41,21 @@ public class ChapterService {
     private final ChapterRepository chapters;
     private final SectionRepository sections;
     private final OutcomeReferences outcomeReferences;
+    private final VisibleContentStore visibility;
 
     public ChapterService(
             MarkdownChapterParser parser,
             BookService bookService,
             ChapterRepository chapters,
             SectionRepository sections,
-            OutcomeReferences outcomeReferences) {
+            OutcomeReferences outcomeReferences,
+            VisibleContentStore visibility) {
         this.parser = parser;
         this.bookService = bookService;
         this.chapters = chapters;
         this.sections = sections;
         this.outcomeReferences = outcomeReferences;
+        this.visibility = visibility;
     }
 
     /** Parses the document (off the event loop when large) and stores it in one transaction. */
@@ -182,10 +186,18 @@ public class ChapterService {
                 c -> Cursor.encode(CURSOR_KIND, c.number(), c.id()));
     }
 
-    /** Whether a live chapter with this id exists (for other features that link to chapters). */
-    @WithSession
-    public Uni<Boolean> exists(UUID chapterId) {
-        return chapters.count("id = ?1 and deletedAt is null", chapterId).map(n -> n > 0);
+    /**
+     * Does each of these chapters exist, and may a caller who does (or does not) see drafts see it: the ids among
+     * {@code chapterIds} that name such a chapter. The one answer to the question for every feature that links to
+     * chapters; one statement whatever the number of ids.
+     */
+    public Uni<Set<UUID>> visibleIds(Collection<UUID> chapterIds, boolean drafts) {
+        return visibility.chapterIds(chapterIds, drafts);
+    }
+
+    /** Whether this chapter exists and a caller who does (or does not) see drafts may see it. */
+    public Uni<Boolean> visible(UUID chapterId, boolean drafts) {
+        return visibleIds(List.of(chapterId), drafts).map(found -> found.contains(chapterId));
     }
 
     @UncancellableTransaction
