@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code X-Api-Key} authentication: user keys ({@code lk_...}) and, when {@code LECTERN_ADMIN_API_KEY} is set,
@@ -80,13 +79,10 @@ public final class ApiKeyAuthentication {
         private final MeterRegistry metrics;
         private final Optional<byte[]> adminKey;
 
-        public Provider(
-                ApiKeyVerifier verifier,
-                MeterRegistry metrics,
-                @ConfigProperty(name = "lectern.auth.admin-api-key") Optional<String> adminKey) {
+        public Provider(ApiKeyVerifier verifier, MeterRegistry metrics, AuthConfig config) {
             this.verifier = verifier;
             this.metrics = metrics;
-            this.adminKey = adminKey.filter(k -> !k.isBlank()).map(k -> k.getBytes(StandardCharsets.UTF_8));
+            this.adminKey = config.adminApiKey().filter(k -> !k.isBlank()).map(k -> k.getBytes(StandardCharsets.UTF_8));
         }
 
         @Override

@@ -135,7 +135,7 @@ public class ApiKeyVerifier {
     }
 
     /** Writes the recorded last-used times in one statement. */
-    @Scheduled(every = "${lectern.auth.last-used-flush:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${lectern.auth.last-used-flush}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> flushLastUsed() {
         if (lastUsed.isEmpty()) {
             return Uni.createFrom().voidItem();

@@ -3,14 +3,11 @@ package dev.lectern.operations;
 import dev.lectern.identity.Roles;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -19,11 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/**
- * Operator stats, cheap on big tables: active users and today's content come from index range scans
- * ({@code users.last_seen_at}, {@code api_keys.last_used_at}, {@code generated_content.created_at}); storage from
- * the catalog ({@code pg_total_relation_size}), never from counting rows.
- */
+/** Operator stats ({@link AdminStatsStore} says how they stay cheap on big tables). */
 @Path("/api/v1/admin/stats")
 @RetryOnConnectionLoss
 @RolesAllowed(Roles.ADMIN)
@@ -45,10 +38,10 @@ public class AdminStatsResource {
             @Schema(description = "Chapters waiting in the index outbox")
             Long outboxDepth) {}
 
-    private final Pool pool;
+    private final AdminStatsStore stats;
 
-    public AdminStatsResource(Pool pool) {
-        this.pool = pool;
+    public AdminStatsResource(AdminStatsStore stats) {
+        this.stats = stats;
     }
 
     @GET
@@ -61,34 +54,6 @@ public class AdminStatsResource {
             content = @Content(schema = @Schema(implementation = StatsView.class)))
     @APIResponse(responseCode = "403", description = "Not an admin")
     public Uni<StatsView> stats() {
-        return pool.query("""
-                SELECT (SELECT count(*) FROM (SELECT id FROM users WHERE last_seen_at > now() - interval '7 days'
-                                              UNION SELECT user_id FROM api_keys WHERE last_used_at > now() - interval '7 days') a) AS active7,
-                       (SELECT count(*) FROM (SELECT id FROM users WHERE last_seen_at > now() - interval '30 days'
-                                              UNION SELECT user_id FROM api_keys WHERE last_used_at > now() - interval '30 days') a) AS active30,
-                       (SELECT count(*) FROM generated_content WHERE created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') AS generated_today,
-                       pg_database_size(current_database()) AS database_bytes,
-                       (SELECT count(*) FROM index_outbox) AS outbox_depth,
-                       (SELECT coalesce(sum(pg_indexes_size(c.oid)), 0) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                        WHERE n.nspname = 'public' AND c.relkind = 'r') AS index_bytes,
-                       (SELECT json_object_agg(c.relname, pg_total_relation_size(c.oid)) FROM pg_class c
-                        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r') AS tables""").execute().map(rows -> {
-            Row r = rows.iterator().next();
-            Map<String, Long> tables = new LinkedHashMap<>();
-            Object raw = r.getValue("tables");
-            if (raw instanceof io.vertx.core.json.JsonObject json) {
-                json.getMap().entrySet().stream()
-                        .sorted(Map.Entry.comparingByKey())
-                        .forEach(e -> tables.put(e.getKey(), ((Number) e.getValue()).longValue()));
-            }
-            return new StatsView(
-                    r.getLong("active7"),
-                    r.getLong("active30"),
-                    r.getLong("generated_today"),
-                    r.getLong("database_bytes"),
-                    r.getLong("index_bytes"),
-                    tables,
-                    r.getLong("outbox_depth"));
-        });
+        return stats.stats();
     }
 }

@@ -44,8 +44,11 @@ public interface DatabaseConfig {
 
     interface Retry {
 
-        /** Attempts after the first; 0 turns retries off. */
-        @WithDefault("3")
+        /**
+         * Attempts after the first; 0 turns retries off. Five, 50 to 800 ms apart: a storm of terminated backends (a
+         * Neon compute restart) can take more than one retry on a busy host.
+         */
+        @WithDefault("5")
         int attempts();
 
         /** Wait before the first retry, doubled before each further one. */

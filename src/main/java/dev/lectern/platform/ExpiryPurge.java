@@ -1,5 +1,6 @@
 package dev.lectern.platform;
 
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -9,13 +10,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Deletes expired rows in bounded batches: personalised and translated chapter variants, and idempotency keys
- * ({@link Idempotency}). The settings keep their first names ({@code lectern.variants.purge-*}, documented as
- * {@code LECTERN_VARIANTS_PURGE_*}). Each batch claims its rows with
+ * Deletes expired rows in bounded batches, from the tables their owners declare as {@link ExpiringRows} (personalised
+ * and translated chapter variants, idempotency keys). Settings: {@link PurgeConfig}. Each batch claims its rows with
  * {@code FOR UPDATE SKIP LOCKED}, so every replica can run the purge at the same time: they take disjoint rows and
  * none waits on another; each batch is one short statement, so no run holds the database for long.
  *
@@ -28,6 +28,7 @@ public class ExpiryPurge {
     private static final Logger LOG = Logger.getLogger(ExpiryPurge.class);
 
     private final Pool pool;
+    private final List<ExpiringRows.Table> tables;
     private final int batchSize;
     private final int maxBatches;
     private final Duration maxRun;
@@ -39,25 +40,22 @@ public class ExpiryPurge {
      * every keyed request, and a cap of 20 batches per 5 minutes (the first default: 120,000 rows an hour) would fall
      * behind a few dozen keyed requests a second for good.
      */
-    public ExpiryPurge(
-            Pool pool,
-            @ConfigProperty(name = "lectern.variants.purge-batch", defaultValue = "500") int batchSize,
-            @ConfigProperty(name = "lectern.variants.purge-max-batches", defaultValue = "10000") int maxBatches,
-            @ConfigProperty(name = "lectern.variants.purge-max-run", defaultValue = "30s") Duration maxRun) {
+    public ExpiryPurge(Pool pool, PurgeConfig config, @All List<ExpiringRows> owners) {
         this.pool = pool;
-        this.batchSize = batchSize;
-        this.maxBatches = maxBatches;
-        this.maxRun = maxRun;
+        this.tables = owners.stream().flatMap(o -> o.expiringTables().stream()).toList();
+        this.batchSize = config.purgeBatch();
+        this.maxBatches = config.purgeMaxBatches();
+        this.maxRun = config.purgeMaxRun();
     }
 
     @Scheduled(
-            every = "${lectern.variants.purge-every:5m}",
-            delayed = "${lectern.variants.purge-delay:30s}",
+            every = "${lectern.variants.purge-every}",
+            delayed = "${lectern.variants.purge-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> scheduled() {
         return runs.track(() -> purge().invoke(n -> {
                     if (n > 0) {
-                        LOG.infof("purged %d expired rows (chapter variants, idempotency keys)", n);
+                        LOG.infof("purged %d expired rows (%s)", n, names());
                     }
                 })
                 .onFailure()
@@ -75,17 +73,23 @@ public class ExpiryPurge {
                 "expiry purge still running at shutdown; its current batch is rolled back with the connection");
     }
 
-    /** Purges every table; answers how many rows were deleted. */
+    /** Purges every table, one after the other; answers how many rows were deleted. */
     public Uni<Long> purge() {
-        return purgeTable("personalized_content", "id", "expires_at < now()")
-                .chain(a -> purgeTable("chapter_translations", "id", "expires_at IS NOT NULL AND expires_at < now()")
-                        .map(b -> a + b))
-                .chain(ab -> purgeTable("idempotency_keys", "user_id, key", "expires_at < now()")
-                        .map(c -> ab + c));
+        Uni<Long> total = Uni.createFrom().item(0L);
+        for (ExpiringRows.Table table : tables) {
+            total = total.chain(sum -> purgeTable(table).map(n -> sum + n));
+        }
+        return total;
     }
 
-    /** {@code keyColumns}: the table's primary key, one column or several ({@code "user_id, key"}). */
-    private Uni<Long> purgeTable(String table, String keyColumns, String expired) {
+    private String names() {
+        return tables.stream().map(ExpiringRows.Table::table).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private Uni<Long> purgeTable(ExpiringRows.Table expiring) {
+        String table = expiring.table();
+        String keyColumns = expiring.keyColumns();
+        String expired = expiring.expired();
         String sql = "DELETE FROM " + table + " WHERE (" + keyColumns + ") IN (SELECT " + keyColumns + " FROM " + table
                 + " WHERE " + expired + " ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)";
         long deadline = System.nanoTime() + maxRun.toNanos();

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,7 +36,7 @@ import org.jboss.logging.Logger;
  * although the write may have landed. Requests without a user (the bootstrap admin key) are not deduplicated.
  */
 @ApplicationScoped
-public class Idempotency {
+public class Idempotency implements ExpiringRows {
 
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED = "Idempotent-Replayed";
@@ -57,17 +56,18 @@ public class Idempotency {
     private final Duration retention;
     private final Duration lock;
 
-    public Idempotency(
-            Pool pool,
-            ObjectMapper json,
-            MeterRegistry metrics,
-            @ConfigProperty(name = "lectern.idempotency.retention", defaultValue = "24h") Duration retention,
-            @ConfigProperty(name = "lectern.idempotency.lock", defaultValue = "60s") Duration lock) {
+    public Idempotency(Pool pool, ObjectMapper json, MeterRegistry metrics, IdempotencyConfig config) {
         this.pool = pool;
         this.json = json;
         this.metrics = metrics;
-        this.retention = retention;
-        this.lock = lock;
+        this.retention = config.retention();
+        this.lock = config.lock();
+    }
+
+    /** Keys and their kept responses expire after the retention ({@link ExpiryPurge} deletes them). */
+    @Override
+    public List<Table> expiringTables() {
+        return List.of(new Table("idempotency_keys", "user_id, key", "expires_at < now()"));
     }
 
     /**

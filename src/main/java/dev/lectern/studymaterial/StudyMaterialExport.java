@@ -1,26 +1,26 @@
 package dev.lectern.studymaterial;
 
+import dev.lectern.catalogue.variants.VariantService;
 import dev.lectern.identity.ExportContributor;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The generated section of a user's GDPR export: generated material and personalised chapters. */
+/**
+ * The "generated" section of a user's GDPR export: generated study material, and the personalised chapters the
+ * catalogue keeps for the user (generated for them too, so the section has held both from the start).
+ */
 @ApplicationScoped
 public class StudyMaterialExport implements ExportContributor {
 
     private final StudyMaterialService generated;
-    private final Pool pool;
+    private final VariantService variants;
 
-    public StudyMaterialExport(StudyMaterialService generated, Pool pool) {
+    public StudyMaterialExport(StudyMaterialService generated, VariantService variants) {
         this.generated = generated;
-        this.pool = pool;
+        this.variants = variants;
     }
 
     @Override
@@ -32,16 +32,11 @@ public class StudyMaterialExport implements ExportContributor {
     public Uni<Object> export(UUID userId) {
         return generated
                 .export(userId)
-                .chain(material -> pool.preparedQuery(
-                                "SELECT chapter_id, body, source_content_hash, model, expires_at, updated_at FROM personalized_content WHERE user_id = $1")
-                        .execute(Tuple.of(userId))
-                        .map(rows -> {
-                            List<Object> personalized = new ArrayList<>();
-                            rows.forEach(r -> personalized.add(r.toJson().getMap()));
-                            Map<String, Object> section = new LinkedHashMap<>();
-                            section.put("material", material);
-                            section.put("personalizedChapters", personalized);
-                            return section;
-                        }));
+                .chain(material -> variants.personalizedOf(userId).map(personalized -> {
+                    Map<String, Object> section = new LinkedHashMap<>();
+                    section.put("material", material);
+                    section.put("personalizedChapters", personalized);
+                    return section;
+                }));
     }
 }

@@ -1,6 +1,7 @@
 package dev.lectern.catalogue.content;
 
 import dev.lectern.catalogue.CatalogueExamples;
+import dev.lectern.catalogue.ContentConfig;
 import dev.lectern.catalogue.content.ChapterViews.ChapterSummary;
 import dev.lectern.catalogue.content.ChapterViews.ChapterView;
 import dev.lectern.identity.Roles;
@@ -29,7 +30,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -51,13 +51,10 @@ public class ChapterResource {
     private final ContentAccess access;
     private final long maxMarkdownBytes;
 
-    public ChapterResource(
-            ChapterService chapters,
-            ContentAccess access,
-            @ConfigProperty(name = "lectern.content.max-markdown-bytes") long maxMarkdownBytes) {
+    public ChapterResource(ChapterService chapters, ContentAccess access, ContentConfig config) {
         this.chapters = chapters;
         this.access = access;
-        this.maxMarkdownBytes = maxMarkdownBytes;
+        this.maxMarkdownBytes = config.maxMarkdownBytes();
     }
 
     @PUT

@@ -1,11 +1,11 @@
 package dev.lectern.catalogue.content;
 
+import dev.lectern.catalogue.ContentConfig;
 import dev.lectern.identity.Caller;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who may read what in the catalogue: published content is public unless {@code lectern.content.public=false};
@@ -17,11 +17,9 @@ public class ContentAccess {
     private final CurrentIdentityAssociation identities;
     private final boolean contentPublic;
 
-    public ContentAccess(
-            CurrentIdentityAssociation identities,
-            @ConfigProperty(name = "lectern.content.public") boolean contentPublic) {
+    public ContentAccess(CurrentIdentityAssociation identities, ContentConfig config) {
         this.identities = identities;
-        this.contentPublic = contentPublic;
+        this.contentPublic = config.publicReads();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.lectern.catalogue.importing;
 
+import dev.lectern.catalogue.ContentConfig;
 import dev.lectern.catalogue.content.BookService;
 import dev.lectern.catalogue.content.ChapterService;
 import dev.lectern.catalogue.importing.ImportViews.FileResult;
@@ -15,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,17 +34,12 @@ public class ImportService {
     private final long maxBytes;
     private final long maxMarkdownBytes;
 
-    public ImportService(
-            ChapterService chapters,
-            BookService books,
-            @ConfigProperty(name = "lectern.content.max-import-files") int maxFiles,
-            @ConfigProperty(name = "lectern.content.max-import-bytes") long maxBytes,
-            @ConfigProperty(name = "lectern.content.max-markdown-bytes") long maxMarkdownBytes) {
+    public ImportService(ChapterService chapters, BookService books, ContentConfig config) {
         this.chapters = chapters;
         this.books = books;
-        this.maxFiles = maxFiles;
-        this.maxBytes = maxBytes;
-        this.maxMarkdownBytes = maxMarkdownBytes;
+        this.maxFiles = config.maxImportFiles();
+        this.maxBytes = config.maxImportBytes();
+        this.maxMarkdownBytes = config.maxMarkdownBytes();
     }
 
     public Uni<ImportResult> importZip(String bookSlug, byte[] zip) {

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,12 +41,12 @@ public class SampleBookLoader {
     private final ObjectMapper json;
 
     public SampleBookLoader(
-            @ConfigProperty(name = "lectern.sample-book.load") boolean load,
+            SampleBookConfig config,
             BookService books,
             FrameworkService frameworks,
             ImportService imports,
             ObjectMapper json) {
-        this.load = load;
+        this.load = config.load();
         this.books = books;
         this.frameworks = frameworks;
         this.imports = imports;

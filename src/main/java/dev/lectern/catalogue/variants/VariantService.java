@@ -1,11 +1,7 @@
 package dev.lectern.catalogue.variants;
 
-import dev.lectern.platform.Ids;
 import dev.lectern.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -16,9 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -91,57 +88,34 @@ public class VariantService {
             Instant expiresAt,
             Instant updatedAt) {}
 
-    private final Pool pool;
+    private final VariantStore store;
     private final Duration personalizedTtl;
     private final Duration translationTtl;
 
-    public VariantService(
-            Pool pool,
-            @ConfigProperty(name = "lectern.variants.personalized-ttl", defaultValue = "P7D") Duration personalizedTtl,
-            @ConfigProperty(name = "lectern.variants.translation-ttl", defaultValue = "P30D") Duration translationTtl) {
-        this.pool = pool;
-        this.personalizedTtl = personalizedTtl;
-        this.translationTtl = translationTtl;
+    public VariantService(VariantStore store, VariantsConfig config) {
+        this.store = store;
+        this.personalizedTtl = config.personalizedTtl();
+        this.translationTtl = config.translationTtl();
     }
 
     public Uni<PersonalizedView> putPersonalized(UUID userId, UUID chapterId, PutPersonalizedRequest request) {
         OffsetDateTime expires = expiry(request.ttlSeconds(), personalizedTtl);
-        return currentHash(
-                        "SELECT content_hash FROM chapters WHERE id = $1 AND deleted_at IS NULL",
-                        Tuple.of(chapterId),
-                        "no chapter " + chapterId)
+        return store.liveChapterHash(chapterId)
+                .map(hash -> hash.orElseThrow(() -> ProblemException.notFound("no chapter " + chapterId)))
                 .chain(hash -> {
                     refuseStale(request.sourceContentHash(), hash);
-                    return pool.preparedQuery("""
-                            INSERT INTO personalized_content (id, user_id, chapter_id, body, source_content_hash, model, expires_at)
-                            VALUES ($1, $2, $3, $4, $5, $6, $7)
-                            ON CONFLICT (user_id, chapter_id) DO UPDATE SET body = EXCLUDED.body,
-                                source_content_hash = EXCLUDED.source_content_hash, model = EXCLUDED.model,
-                                expires_at = EXCLUDED.expires_at, updated_at = now()
-                            RETURNING chapter_id, body, source_content_hash, model, expires_at, updated_at""")
-                            .execute(Tuple.tuple()
-                                    .addUUID(Ids.newId())
-                                    .addUUID(userId)
-                                    .addUUID(chapterId)
-                                    .addString(request.body())
-                                    .addString(hash)
-                                    .addString(request.model())
-                                    .addOffsetDateTime(expires));
-                })
-                .map(rows -> personalized(rows.iterator().next()));
+                    return store.upsertPersonalized(userId, chapterId, request.body(), hash, request.model(), expires);
+                });
     }
 
     public Uni<PersonalizedView> getPersonalized(UUID userId, UUID chapterId) {
-        return pool.preparedQuery("""
-                SELECT p.chapter_id, p.body, p.source_content_hash, p.model, p.expires_at, p.updated_at,
-                       c.content_hash AS current_hash, c.deleted_at IS NOT NULL AS chapter_deleted
-                FROM personalized_content p JOIN chapters c ON c.id = p.chapter_id
-                WHERE p.user_id = $1 AND p.chapter_id = $2""").execute(Tuple.of(userId, chapterId)).map(rows -> {
-            Row r = fresh(
-                    rows.iterator().hasNext() ? rows.iterator().next() : null,
-                    "no personalised version of chapter " + chapterId);
-            return personalized(r);
-        });
+        return store.personalized(userId, chapterId)
+                .map(stored -> fresh(stored, "no personalised version of chapter " + chapterId));
+    }
+
+    /** The user's personalised chapters, for the GDPR export. */
+    public Uni<List<Map<String, Object>>> personalizedOf(UUID userId) {
+        return store.personalizedOf(userId);
     }
 
     public Uni<TranslationView> putTranslation(
@@ -150,68 +124,41 @@ public class VariantService {
         String direction = request.textDirection() != null
                 ? request.textDirection()
                 : RTL.contains(language.split("-")[0]) ? "rtl" : "ltr";
-        return currentHash("""
-                SELECT c.content_hash FROM chapters c JOIN books b ON b.id = c.book_id
-                WHERE b.slug = $1 AND c.slug = $2 AND c.deleted_at IS NULL AND b.deleted_at IS NULL""", Tuple.of(book, chapter), "no chapter '" + chapter + "' in book '" + book + "'")
+        return store.liveChapterHash(book, chapter)
+                .map(hash -> hash.orElseThrow(
+                        () -> ProblemException.notFound("no chapter '" + chapter + "' in book '" + book + "'")))
                 .chain(hash -> {
                     refuseStale(request.sourceContentHash(), hash);
-                    return pool.preparedQuery("""
-                            INSERT INTO chapter_translations (id, chapter_id, language, title, body, source_content_hash, text_direction, model, expires_at)
-                            SELECT $1, c.id, $4, $5, $6, $7, $8, $9, $10
-                            FROM chapters c JOIN books b ON b.id = c.book_id
-                            WHERE b.slug = $2 AND c.slug = $3 AND c.deleted_at IS NULL AND b.deleted_at IS NULL
-                            ON CONFLICT (chapter_id, language) DO UPDATE SET title = EXCLUDED.title, body = EXCLUDED.body,
-                                source_content_hash = EXCLUDED.source_content_hash, text_direction = EXCLUDED.text_direction,
-                                model = EXCLUDED.model, expires_at = EXCLUDED.expires_at, updated_at = now()
-                            RETURNING language, title, body, text_direction, source_content_hash, model, expires_at, updated_at""")
-                            .execute(Tuple.tuple()
-                                    .addUUID(Ids.newId())
-                                    .addString(book)
-                                    .addString(chapter)
-                                    .addString(language)
-                                    .addString(request.title().trim())
-                                    .addString(request.body())
-                                    .addString(hash)
-                                    .addString(direction)
-                                    .addString(request.model())
-                                    .addOffsetDateTime(expires));
-                })
-                .map(rows -> translation(book, chapter, rows.iterator().next()));
+                    return store.upsertTranslation(
+                            book,
+                            chapter,
+                            language,
+                            request.title().trim(),
+                            request.body(),
+                            hash,
+                            direction,
+                            request.model(),
+                            expires);
+                });
     }
 
     public Uni<TranslationView> getTranslation(String book, String chapter, String language, boolean drafts) {
-        return pool.preparedQuery("""
-                SELECT t.language, t.title, t.body, t.text_direction, t.source_content_hash, t.model, t.expires_at, t.updated_at,
-                       c.content_hash AS current_hash, false AS chapter_deleted
-                FROM chapter_translations t
-                JOIN chapters c ON c.id = t.chapter_id AND c.deleted_at IS NULL AND (c.published OR $4)
-                JOIN books b ON b.id = c.book_id AND b.deleted_at IS NULL AND (b.published OR $4)
-                WHERE b.slug = $1 AND c.slug = $2 AND t.language = $3""")
-                .execute(Tuple.of(book, chapter, language, drafts))
-                .map(rows -> translation(
-                        book,
-                        chapter,
-                        fresh(
-                                rows.iterator().hasNext() ? rows.iterator().next() : null,
-                                "no '" + language + "' translation of chapter '" + chapter + "'")));
+        return store.translation(book, chapter, language, drafts)
+                .map(stored -> fresh(stored, "no '" + language + "' translation of chapter '" + chapter + "'"));
     }
 
-    /** A stored variant row, or the 404 that tells the caller why there is nothing fresh to serve. */
-    private static Row fresh(Row r, String notFound) {
-        if (r == null) {
-            throw ProblemException.notFound(notFound);
-        }
-        OffsetDateTime expires = r.getOffsetDateTime("expires_at");
-        if (expires != null && !expires.toInstant().isAfter(Instant.now())) {
+    /** A stored variant, or the 404 that tells the caller why there is nothing fresh to serve. */
+    private static <V> V fresh(java.util.Optional<VariantStore.Stored<V>> found, String notFound) {
+        VariantStore.Stored<V> stored = found.orElseThrow(() -> ProblemException.notFound(notFound));
+        if (stored.expiresAt() != null && !stored.expiresAt().isAfter(Instant.now())) {
             throw new ProblemException(
                     404,
                     EXPIRED,
                     "Variant expired",
-                    "the stored variant expired at " + expires.toInstant() + "; generate it again",
+                    "the stored variant expired at " + stored.expiresAt() + "; generate it again",
                     null);
         }
-        if (Boolean.TRUE.equals(r.getBoolean("chapter_deleted"))
-                || !r.getString("source_content_hash").equals(r.getString("current_hash"))) {
+        if (stored.chapterDeleted() || !stored.sourceHash().equals(stored.currentHash())) {
             throw new ProblemException(
                     404,
                     STALE,
@@ -219,16 +166,7 @@ public class VariantService {
                     "the chapter changed since this variant was generated; generate it again",
                     null);
         }
-        return r;
-    }
-
-    private Uni<String> currentHash(String sql, Tuple params, String notFound) {
-        return pool.preparedQuery(sql).execute(params).map(rows -> {
-            if (!rows.iterator().hasNext()) {
-                throw ProblemException.notFound(notFound);
-            }
-            return rows.iterator().next().getString("content_hash");
-        });
+        return stored.view();
     }
 
     private static void refuseStale(String claimed, String current) {
@@ -246,31 +184,5 @@ public class VariantService {
     private static OffsetDateTime expiry(Integer ttlSeconds, Duration fallback) {
         Duration ttl = ttlSeconds == null ? fallback : Duration.ofSeconds(ttlSeconds);
         return OffsetDateTime.now(ZoneOffset.UTC).plus(ttl);
-    }
-
-    private static PersonalizedView personalized(Row r) {
-        return new PersonalizedView(
-                r.getUUID("chapter_id"),
-                r.getString("body"),
-                r.getString("source_content_hash"),
-                r.getString("model"),
-                r.getOffsetDateTime("expires_at").toInstant(),
-                r.getOffsetDateTime("updated_at").toInstant());
-    }
-
-    private static TranslationView translation(String book, String chapter, Row r) {
-        return new TranslationView(
-                book,
-                chapter,
-                r.getString("language"),
-                r.getString("title"),
-                r.getString("body"),
-                r.getString("text_direction"),
-                r.getString("source_content_hash"),
-                r.getString("model"),
-                r.getOffsetDateTime("expires_at") == null
-                        ? null
-                        : r.getOffsetDateTime("expires_at").toInstant(),
-                r.getOffsetDateTime("updated_at").toInstant());
     }
 }

@@ -1,0 +1,27 @@
+package dev.lectern.catalogue;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** {@code lectern.content.*}: who may read content without credentials, and how large authored content may be. */
+@ConfigMapping(prefix = "lectern.content")
+public interface ContentConfig {
+
+    /** Published books and chapters are readable without credentials ({@code LECTERN_CONTENT_PUBLIC}). */
+    @WithName("public")
+    @WithDefault("true")
+    boolean publicReads();
+
+    /** Largest chapter document, in bytes ({@code LECTERN_CONTENT_MAX_MARKDOWN_BYTES}, 5 MiB). */
+    @WithDefault("5242880")
+    long maxMarkdownBytes();
+
+    /** Most entries an imported archive may hold ({@code LECTERN_CONTENT_MAX_IMPORT_FILES}). */
+    @WithDefault("2000")
+    int maxImportFiles();
+
+    /** Largest uncompressed size of an imported archive, in bytes ({@code LECTERN_CONTENT_MAX_IMPORT_BYTES}, 64 MiB). */
+    @WithDefault("67108864")
+    long maxImportBytes();
+}

@@ -1,0 +1,37 @@
+package dev.lectern.identity;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * {@code lectern.auth.*}: the bootstrap admin key and the authentication caches. JWT validation is configured by
+ * {@code LECTERN_AUTH_JWKS_URL}, {@code LECTERN_AUTH_ISSUER} and {@code LECTERN_AUTH_AUDIENCE}, which
+ * {@link AuthConfigSourceFactory} maps onto MicroProfile JWT's own settings.
+ */
+@ConfigMapping(prefix = "lectern.auth")
+public interface AuthConfig {
+
+    /**
+     * Accepted as an admin key, for bootstrap and automation ({@code LECTERN_ADMIN_API_KEY}, which application.properties
+     * maps here; {@code dev-admin-key} in dev mode).
+     */
+    Optional<String> adminApiKey();
+
+    /** How long a verified (or unknown) API key is trusted before it is read again. */
+    @WithDefault("30s")
+    Duration apiKeyCacheTtl();
+
+    /** How long a user's id and roles are trusted before they are read again. */
+    @WithDefault("60s")
+    Duration userCacheTtl();
+
+    /** Entries each authentication cache holds at most ({@code LECTERN_AUTH_CACHE_SIZE}). */
+    @WithDefault("10000")
+    long cacheSize();
+
+    /** How often recorded API key use is written to {@code api_keys.last_used_at}. */
+    @WithDefault("30s")
+    String lastUsedFlush();
+}
