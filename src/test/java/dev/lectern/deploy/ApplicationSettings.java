@@ -1,5 +1,11 @@
 package dev.lectern.deploy;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.ConfigMappings;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -20,8 +26,9 @@ import java.util.stream.Stream;
  * <ul>
  * <li>every key of {@code application.properties} (profile prefixes stripped) and every {@code ${NAME...}} reference
  * in it, in environment-variable form ({@code lectern.content.public} is {@code LECTERN_CONTENT_PUBLIC});</li>
- * <li>every {@code @ConfigProperty(name = ...)}, {@code ${...}} expression and {@code @ConfigMapping} prefix plus method
- * in the main Java sources, in the same form;</li>
+ * <li>every {@code @ConfigProperty(name = ...)} and {@code ${...}} expression in the main Java sources, in the same
+ * form, and every property of every {@code @ConfigMapping} interface (nested groups and {@code @WithName} included),
+ * as SmallRye Config itself names them;</li>
  * <li>the upper-case string literals of {@code ConfigSourceFactory} implementations (DATABASE_URL, LECTERN_AUTH_*),
  * and {@code System.getenv("...")} calls;</li>
  * <li>the variables the JVM image's launcher reads, as declared by {@code ENV} in {@code docker/Dockerfile.jvm}.</li>
@@ -35,10 +42,6 @@ final class ApplicationSettings {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z][A-Za-z0-9_.\\-\"]*)");
     private static final Pattern CONFIG_PROPERTY =
             Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
-    private static final Pattern CONFIG_MAPPING =
-            Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
-    private static final Pattern MAPPING_METHOD =
-            Pattern.compile("^\\s+[\\w<>,.? \\[\\]]+\\s+(\\w+)\\(\\)\\s*;", Pattern.MULTILINE);
     private static final Pattern UPPER_LITERAL = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
     private static final Pattern GETENV = Pattern.compile("System\\.getenv\\(\\s*\"([^\"]+)\"");
     private static final Pattern DOCKER_ENV = Pattern.compile("^ENV\\s+([A-Z_][A-Z0-9_]*)[= ]", Pattern.MULTILINE);
@@ -57,19 +60,12 @@ final class ApplicationSettings {
             String java = read(source);
             CONFIG_PROPERTY.matcher(java).results().forEach(m -> names.add(envForm(m.group(1))));
             references(java, names);
-            Matcher mapping = CONFIG_MAPPING.matcher(java);
-            if (mapping.find()) {
-                String prefix = mapping.group(1);
-                MAPPING_METHOD
-                        .matcher(java)
-                        .results()
-                        .forEach(m -> names.add(envForm(prefix + "." + kebab(m.group(1)))));
-            }
             if (java.contains("implements ConfigSourceFactory")) {
                 UPPER_LITERAL.matcher(java).results().forEach(m -> names.add(m.group(1)));
             }
             GETENV.matcher(java).results().forEach(m -> names.add(m.group(1)));
         }
+        mappedProperties().forEach(property -> names.add(envForm(property)));
         DOCKER_ENV.matcher(read(Manifests.DOCKERFILE_JVM)).results().forEach(m -> names.add(m.group(1)));
         return names;
     }
@@ -96,8 +92,21 @@ final class ApplicationSettings {
         REFERENCE.matcher(text).results().forEach(m -> names.add(envForm(m.group(1))));
     }
 
-    private static String kebab(String method) {
-        return method.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    /** Every property of Lectern's {@code @ConfigMapping} interfaces, full names, as SmallRye Config maps them. */
+    static Set<String> mappedProperties() {
+        Set<String> properties = new TreeSet<>();
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.lectern");
+        for (JavaClass type : classes) {
+            if (type.isAnnotatedWith(ConfigMapping.class)) {
+                Class<?> mapping = type.reflect();
+                String prefix = mapping.getAnnotation(ConfigMapping.class).prefix();
+                properties.addAll(ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(mapping, prefix))
+                        .keySet());
+            }
+        }
+        return properties;
     }
 
     private static Properties load(String text) {

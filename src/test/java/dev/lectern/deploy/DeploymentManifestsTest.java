@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lectern.deploy.Manifests.Document;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -354,6 +355,22 @@ class DeploymentManifestsTest {
                         "LECTERN_VARIANTS_PURGE_BATCH",
                         "JAVA_OPTS_APPEND");
         assertThat(known).doesNotContain("LECTERN_DB_POOLSIZE", "DATABASE_URI", "QUARKUS_DATASOURCE_REACTIVE_URL");
+    }
+
+    @Test
+    void everyVariableTheReadmeDocumentsIsReadByTheApp() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String table = readme.substring(readme.indexOf("## Configuration"), readme.indexOf("## Layout"));
+        Set<String> documented = new TreeSet<>();
+        java.util.regex.Matcher variable = java.util.regex.Pattern.compile("`([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)`")
+                .matcher(table);
+        while (variable.find()) {
+            documented.add(variable.group(1));
+        }
+        assertThat(documented)
+                .as("variables in the README's configuration table")
+                .hasSizeGreaterThan(30);
+        assertThat(knownVariables()).as("variables the application reads").containsAll(documented);
     }
 
     private static Set<String> knownVariables() {
