@@ -1,6 +1,9 @@
 package dev.lectern.progress;
 
 import dev.lectern.identity.ExportContributor;
+import dev.lectern.progress.review.ReviewService;
+import dev.lectern.progress.study.EnrolmentService;
+import dev.lectern.progress.study.TaskService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

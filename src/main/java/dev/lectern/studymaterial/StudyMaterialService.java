@@ -10,7 +10,7 @@ import dev.lectern.platform.Cursor;
 import dev.lectern.platform.Ids;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
-import dev.lectern.progress.ReviewService;
+import dev.lectern.progress.review.ReviewService;
 import dev.lectern.studymaterial.StudyMaterialViews.CreateGeneratedRequest;
 import dev.lectern.studymaterial.StudyMaterialViews.GeneratedView;
 import io.smallrye.mutiny.Multi;

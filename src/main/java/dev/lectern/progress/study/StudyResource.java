@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.study;
 
 import dev.lectern.identity.Caller;
 import dev.lectern.identity.CurrentCaller;
@@ -7,13 +7,13 @@ import dev.lectern.platform.Idempotency;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.RetryOnConnectionLoss;
-import dev.lectern.progress.SessionService.HeartbeatRequest;
-import dev.lectern.progress.SessionService.SessionView;
-import dev.lectern.progress.SessionService.StartRequest;
-import dev.lectern.progress.SessionService.StatsView;
-import dev.lectern.progress.TaskViews.CreateTaskRequest;
-import dev.lectern.progress.TaskViews.TaskView;
-import dev.lectern.progress.TaskViews.UpdateTaskRequest;
+import dev.lectern.progress.study.SessionService.HeartbeatRequest;
+import dev.lectern.progress.study.SessionService.SessionView;
+import dev.lectern.progress.study.SessionService.StartRequest;
+import dev.lectern.progress.study.SessionService.StatsView;
+import dev.lectern.progress.study.TaskViews.CreateTaskRequest;
+import dev.lectern.progress.study.TaskViews.TaskView;
+import dev.lectern.progress.study.TaskViews.UpdateTaskRequest;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;

@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.study;
 
 import dev.lectern.platform.Ids;
 import dev.lectern.platform.ProblemException;

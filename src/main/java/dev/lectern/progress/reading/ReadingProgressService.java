@@ -1,15 +1,15 @@
-package dev.lectern.progress;
+package dev.lectern.progress.reading;
 
 import static dev.lectern.platform.Timestamps.instant;
 
 import dev.lectern.platform.ProblemException;
-import dev.lectern.progress.ProgressViews.BookChapterView;
-import dev.lectern.progress.ProgressViews.BookProgressView;
-import dev.lectern.progress.ProgressViews.ChapterProgressView;
-import dev.lectern.progress.ProgressViews.Position;
-import dev.lectern.progress.ProgressViews.RecentView;
-import dev.lectern.progress.ProgressViews.Status;
-import dev.lectern.progress.ProgressViews.UpdateProgressRequest;
+import dev.lectern.progress.reading.ReadingProgressViews.BookChapterView;
+import dev.lectern.progress.reading.ReadingProgressViews.BookProgressView;
+import dev.lectern.progress.reading.ReadingProgressViews.ChapterProgressView;
+import dev.lectern.progress.reading.ReadingProgressViews.Position;
+import dev.lectern.progress.reading.ReadingProgressViews.RecentView;
+import dev.lectern.progress.reading.ReadingProgressViews.Status;
+import dev.lectern.progress.reading.ReadingProgressViews.UpdateProgressRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.study;
 
 import static dev.lectern.platform.Timestamps.instant;
 
@@ -6,9 +6,9 @@ import dev.lectern.platform.Cursor;
 import dev.lectern.platform.Ids;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
-import dev.lectern.progress.TaskViews.CreateTaskRequest;
-import dev.lectern.progress.TaskViews.TaskView;
-import dev.lectern.progress.TaskViews.UpdateTaskRequest;
+import dev.lectern.progress.study.TaskViews.CreateTaskRequest;
+import dev.lectern.progress.study.TaskViews.TaskView;
+import dev.lectern.progress.study.TaskViews.UpdateTaskRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -35,7 +35,7 @@ public class TaskService {
         priority
     }
 
-    static final String COLUMNS = """
+    public static final String COLUMNS = """
             id, title, description, priority, category, tags, due_date, due_time, completed, completed_at, chapter_id,
             created_at, updated_at,
             (NOT completed AND due_date IS NOT NULL AND (due_date < (now() AT TIME ZONE 'UTC')::date
@@ -301,7 +301,7 @@ public class TaskService {
         return ProblemException.notFound("no task " + taskId);
     }
 
-    static TaskView view(Row r) {
+    public static TaskView view(Row r) {
         return new TaskView(
                 r.getUUID("id"),
                 r.getString("title"),

@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.review;
 
 import dev.lectern.catalogue.content.ChapterService;
 import dev.lectern.catalogue.curriculum.FrameworkService;
@@ -9,13 +9,13 @@ import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.Timestamps;
 import dev.lectern.platform.UncancellableTransaction;
-import dev.lectern.progress.ReviewViews.CreateReviewItemRequest;
-import dev.lectern.progress.ReviewViews.MasteryLevel;
-import dev.lectern.progress.ReviewViews.MasteryReport;
-import dev.lectern.progress.ReviewViews.MasteryView;
-import dev.lectern.progress.ReviewViews.ReviewItemView;
-import dev.lectern.progress.ReviewViews.ReviewRequest;
-import dev.lectern.progress.ReviewViews.ReviewSettingsView;
+import dev.lectern.progress.review.ReviewViews.CreateReviewItemRequest;
+import dev.lectern.progress.review.ReviewViews.MasteryLevel;
+import dev.lectern.progress.review.ReviewViews.MasteryReport;
+import dev.lectern.progress.review.ReviewViews.MasteryView;
+import dev.lectern.progress.review.ReviewViews.ReviewItemView;
+import dev.lectern.progress.review.ReviewViews.ReviewRequest;
+import dev.lectern.progress.review.ReviewViews.ReviewSettingsView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -390,7 +390,7 @@ public class ReviewService {
     }
 
     /** Everything of spaced repetition the user owns, for the GDPR export. Call inside a session. */
-    Uni<Object> export(UUID userId) {
+    public Uni<Object> export(UUID userId) {
         return items.ofUser(userId)
                 .chain(list -> logs.ofUser(userId).map(history -> {
                     java.util.Map<String, Object> section = new java.util.LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.study;
 
 import static dev.lectern.platform.Timestamps.instant;
 

@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.study;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;

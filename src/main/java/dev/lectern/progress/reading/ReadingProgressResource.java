@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.reading;
 
 import dev.lectern.identity.Caller;
 import dev.lectern.identity.CurrentCaller;
@@ -6,15 +6,16 @@ import dev.lectern.identity.MeApi;
 import dev.lectern.platform.Idempotency;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.RetryOnConnectionLoss;
-import dev.lectern.progress.ProgressViews.BookProgressView;
-import dev.lectern.progress.ProgressViews.ChapterProgressView;
-import dev.lectern.progress.ProgressViews.RecentView;
-import dev.lectern.progress.ProgressViews.UpdateProgressRequest;
-import dev.lectern.progress.ReviewViews.CreateReviewItemRequest;
-import dev.lectern.progress.ReviewViews.MasteryReport;
-import dev.lectern.progress.ReviewViews.ReviewItemView;
-import dev.lectern.progress.ReviewViews.ReviewRequest;
-import dev.lectern.progress.ReviewViews.ReviewSettingsView;
+import dev.lectern.progress.reading.ReadingProgressViews.BookProgressView;
+import dev.lectern.progress.reading.ReadingProgressViews.ChapterProgressView;
+import dev.lectern.progress.reading.ReadingProgressViews.RecentView;
+import dev.lectern.progress.reading.ReadingProgressViews.UpdateProgressRequest;
+import dev.lectern.progress.review.ReviewService;
+import dev.lectern.progress.review.ReviewViews.CreateReviewItemRequest;
+import dev.lectern.progress.review.ReviewViews.MasteryReport;
+import dev.lectern.progress.review.ReviewViews.ReviewItemView;
+import dev.lectern.progress.review.ReviewViews.ReviewRequest;
+import dev.lectern.progress.review.ReviewViews.ReviewSettingsView;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -49,14 +50,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RetryOnConnectionLoss
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Progress", description = "Reading progress, spaced-repetition reviews and mastery of the caller")
-public class ProgressResource {
+public class ReadingProgressResource {
 
     private final ReadingProgressService progress;
     private final ReviewService reviews;
     private final CurrentCaller caller;
     private final Idempotency idempotency;
 
-    public ProgressResource(
+    public ReadingProgressResource(
             ReadingProgressService progress, ReviewService reviews, CurrentCaller caller, Idempotency idempotency) {
         this.progress = progress;
         this.reviews = reviews;
