@@ -1,7 +1,7 @@
 package dev.lectern.progress;
 
 import dev.lectern.identity.ExportContributor;
-import dev.lectern.progress.review.ReviewService;
+import dev.lectern.progress.review.ReviewItemService;
 import dev.lectern.progress.study.EnrolmentService;
 import dev.lectern.progress.study.TaskService;
 import io.smallrye.mutiny.Uni;
@@ -20,10 +20,10 @@ import java.util.UUID;
 public class ProgressExport implements ExportContributor {
 
     private final Pool pool;
-    private final ReviewService reviews;
+    private final ReviewItemService reviews;
     private final EnrolmentService enrolments;
 
-    public ProgressExport(Pool pool, ReviewService reviews, EnrolmentService enrolments) {
+    public ProgressExport(Pool pool, ReviewItemService reviews, EnrolmentService enrolments) {
         this.pool = pool;
         this.reviews = reviews;
         this.enrolments = enrolments;

@@ -10,7 +10,7 @@ import dev.lectern.platform.Cursor;
 import dev.lectern.platform.Ids;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
-import dev.lectern.progress.review.ReviewService;
+import dev.lectern.progress.review.FlashcardService;
 import dev.lectern.studymaterial.StudyMaterialViews.CreateGeneratedRequest;
 import dev.lectern.studymaterial.StudyMaterialViews.GeneratedView;
 import io.smallrye.mutiny.Multi;
@@ -41,13 +41,14 @@ public class StudyMaterialService {
     private final Pool pool;
     private final ObjectMapper json;
     private final FrameworkService frameworks;
-    private final ReviewService reviews;
+    private final FlashcardService flashcards;
 
-    public StudyMaterialService(Pool pool, ObjectMapper json, FrameworkService frameworks, ReviewService reviews) {
+    public StudyMaterialService(
+            Pool pool, ObjectMapper json, FrameworkService frameworks, FlashcardService flashcards) {
         this.pool = pool;
         this.json = json;
         this.frameworks = frameworks;
-        this.reviews = reviews;
+        this.flashcards = flashcards;
     }
 
     public Uni<GeneratedView> create(UUID userId, CreateGeneratedRequest request) {
@@ -161,7 +162,7 @@ public class StudyMaterialService {
     }
 
     /** Turns a flashcard set into review items (one per card) in one statement; idempotent (see createCards). */
-    public Uni<ReviewService.CreatedCards> toReviewItems(UUID id, UUID callerId, boolean admin) {
+    public Uni<FlashcardService.CreatedCards> toReviewItems(UUID id, UUID callerId, boolean admin) {
         return row(id, callerId, admin).chain(r -> {
             if (!"flashcards".equals(r.getString("content_type"))) {
                 return Uni.createFrom()
@@ -176,7 +177,7 @@ public class StudyMaterialService {
             StudyMaterialBodies.Measured measured = StudyMaterialBodies.measure("flashcards", node(r.getValue("body")));
             UUID[] chapters = r.getArrayOfUUIDs("chapter_ids");
             UUID[] outcomes = r.getArrayOfUUIDs("outcome_ids");
-            return reviews.createCards(
+            return flashcards.createCards(
                     id,
                     r.getUUID("user_id"),
                     measured.cards(),
