@@ -14,8 +14,8 @@ import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.progress.reading.ReadingProgressViews;
 import dev.lectern.progress.review.ReviewViews;
-import dev.lectern.progress.study.EnrolmentService;
-import dev.lectern.progress.study.SessionService;
+import dev.lectern.progress.study.EnrolmentViews;
+import dev.lectern.progress.study.SessionViews;
 import dev.lectern.progress.study.TaskViews;
 import dev.lectern.studymaterial.StudyMaterialViews;
 import io.qdrant.client.grpc.Collections;
@@ -57,11 +57,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             ReadingProgressViews.class,
             ReviewViews.class,
             TaskViews.class,
-            EnrolmentService.EnrolmentView.class,
-            SessionService.SessionView.class,
-            SessionService.StatsView.class,
-            SessionService.StartRequest.class,
-            SessionService.HeartbeatRequest.class,
+            EnrolmentViews.class,
+            SessionViews.class,
             SearchViews.class,
             SearchViews.SearchRequest.class,
             SearchViews.ContextRequest.class,
