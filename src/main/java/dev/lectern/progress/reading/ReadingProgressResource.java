@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/** The caller's reading progress: per chapter, per book, and what to resume. Declares the Progress tag. */
 @Path(MeApi.PATH)
 @Authenticated
 @RetryOnConnectionLoss

@@ -40,6 +40,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/**
+ * The caller's spaced repetition: review items and their reviews, the due queue, outcome mastery and FSRS settings.
+ * Shares the OpenAPI tag Progress, whose description {@code ReadingProgressResource} declares.
+ */
 @Path(MeApi.PATH)
 @Authenticated
 @RetryOnConnectionLoss
