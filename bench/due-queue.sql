@@ -36,8 +36,8 @@ VACUUM ANALYZE review_items;
 \endif
 
 \if :explain
--- The due query exactly as ReviewService.due sends it for GET /api/v1/me/reviews/due?limit=20 without a cursor
--- (ReviewService.DUE_FIRST): $2 is "now" and $3 limit + 1 (= :page) rows, the extra row telling the service whether
+-- The due query exactly as DueQueueStore.page sends it for GET /api/v1/me/reviews/due?limit=20 without a cursor
+-- (DueQueueStore.DUE_FIRST): $2 is "now" and $3 limit + 1 (= :page) rows, the extra row telling the service whether
 -- there is a next page. The Vert.x client prepares it once per connection, so after five executions PostgreSQL may
 -- switch to a generic plan: execute it six times first, then explain the seventh, the plan the service is using.
 PREPARE due_page(uuid, timestamptz, int) AS

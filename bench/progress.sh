@@ -367,7 +367,7 @@ OUT="$BENCH/results/$STAMP-progress.md"
   echo "- Active backends by wait event (pg_stat_activity every 2 s, summed; CPU = not waiting): (a) $(cat "$WORK/upsert.waits"); (b) $(cat "$WORK/pgbench.waits"); (c) $(cat "$WORK/due.waits")"
   echo "- pgbench: $PG_TX transactions; latencies from the per-transaction log (--log), percentiles by sort"
   echo
-  echo "EXPLAIN (ANALYZE, BUFFERS) of the due query (the statement ReviewService.due sends, prepared; seventh execution):"
+  echo "EXPLAIN (ANALYZE, BUFFERS) of the due query (the statement DueQueueStore.page sends, prepared; seventh execution):"
   echo
   echo '```'
   cat "$WORK/explain.txt"

@@ -12,11 +12,11 @@ import dev.lectern.index.SearchViews;
 import dev.lectern.operations.AdminStatsResource;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
-import dev.lectern.progress.EnrolmentService;
-import dev.lectern.progress.ProgressViews;
-import dev.lectern.progress.ReviewViews;
-import dev.lectern.progress.SessionService;
-import dev.lectern.progress.TaskViews;
+import dev.lectern.progress.reading.ReadingProgressViews;
+import dev.lectern.progress.review.ReviewViews;
+import dev.lectern.progress.study.EnrolmentViews;
+import dev.lectern.progress.study.SessionViews;
+import dev.lectern.progress.study.TaskViews;
 import dev.lectern.studymaterial.StudyMaterialViews;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Common;
@@ -54,14 +54,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             VariantService.TranslationView.class,
             VariantService.PutTranslationRequest.class,
             IdentityViews.class,
-            ProgressViews.class,
+            ReadingProgressViews.class,
             ReviewViews.class,
             TaskViews.class,
-            EnrolmentService.EnrolmentView.class,
-            SessionService.SessionView.class,
-            SessionService.StatsView.class,
-            SessionService.StartRequest.class,
-            SessionService.HeartbeatRequest.class,
+            EnrolmentViews.class,
+            SessionViews.class,
             SearchViews.class,
             SearchViews.SearchRequest.class,
             SearchViews.ContextRequest.class,

@@ -5,7 +5,7 @@ import dev.lectern.catalogue.curriculum.FrameworkService;
 import dev.lectern.platform.Cursor;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
-import dev.lectern.progress.ReviewService;
+import dev.lectern.progress.review.FlashcardService;
 import dev.lectern.studymaterial.StudyMaterialViews.CreateGeneratedRequest;
 import dev.lectern.studymaterial.StudyMaterialViews.GeneratedView;
 import io.smallrye.mutiny.Multi;
@@ -31,14 +31,17 @@ public class StudyMaterialService {
     private final StudyMaterialStore store;
     private final FrameworkService frameworks;
     private final ChapterService chapters;
-    private final ReviewService reviews;
+    private final FlashcardService flashcards;
 
     public StudyMaterialService(
-            StudyMaterialStore store, FrameworkService frameworks, ChapterService chapters, ReviewService reviews) {
+            StudyMaterialStore store,
+            FrameworkService frameworks,
+            ChapterService chapters,
+            FlashcardService flashcards) {
         this.store = store;
         this.frameworks = frameworks;
         this.chapters = chapters;
-        this.reviews = reviews;
+        this.flashcards = flashcards;
     }
 
     public Uni<GeneratedView> create(UUID userId, CreateGeneratedRequest request) {
@@ -94,7 +97,7 @@ public class StudyMaterialService {
     }
 
     /** Turns a flashcard set into review items (one per card) in one statement; idempotent (see createCards). */
-    public Uni<ReviewService.CreatedCards> toReviewItems(UUID id, UUID callerId, boolean admin) {
+    public Uni<FlashcardService.CreatedCards> toReviewItems(UUID id, UUID callerId, boolean admin) {
         return owned(id, callerId, admin).chain(found -> {
             GeneratedView material = found.view();
             if (!"flashcards".equals(material.contentType())) {
@@ -107,14 +110,14 @@ public class StudyMaterialService {
                                 null));
             }
             StudyMaterialBodies.Measured measured = StudyMaterialBodies.measure("flashcards", material.body());
-            List<UUID> chapters = material.chapterIds();
-            List<UUID> outcomes = material.outcomeIds();
-            return reviews.createCards(
+            List<UUID> chapterIds = material.chapterIds();
+            List<UUID> outcomeIds = material.outcomeIds();
+            return flashcards.createCards(
                     id,
                     found.userId(),
                     measured.cards(),
-                    chapters.isEmpty() ? null : chapters.get(0),
-                    outcomes.isEmpty() ? null : outcomes.get(0));
+                    chapterIds.isEmpty() ? null : chapterIds.get(0),
+                    outcomeIds.isEmpty() ? null : outcomeIds.get(0));
         });
     }
 

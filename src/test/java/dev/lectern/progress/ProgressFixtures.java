@@ -3,20 +3,21 @@ package dev.lectern.progress;
 import static dev.lectern.support.Callers.admin;
 
 import dev.lectern.catalogue.CatalogueFixtures;
+import dev.lectern.support.Callers;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** A published book with chapters of known reading time, for progress tests. */
-final class ProgressFixtures {
+/** Shared by the progress tests: a published book with chapters of known reading time, and a review card. */
+public final class ProgressFixtures {
 
-    record Book(String slug, List<UUID> chapterIds) {}
+    public record Book(String slug, List<UUID> chapterIds) {}
 
     private ProgressFixtures() {}
 
     /** A published book whose chapters have roughly the given reading minutes (200 words per minute). */
-    static Book publishedBook(int... minutes) {
+    public static Book publishedBook(int... minutes) {
         String slug = CatalogueFixtures.uniqueSlug("progress");
         admin().contentType(ContentType.JSON)
                 .body("{\"slug\":\"" + slug + "\",\"title\":\"Progress book\",\"published\":true}")
@@ -39,5 +40,18 @@ final class ProgressFixtures {
             ids.add(UUID.fromString(id));
         }
         return new Book(slug, ids);
+    }
+
+    /** A review item of the caller's with its own front and back, due now; answers its id. */
+    public static String newCard(Callers.Caller me, String front) {
+        return me.request()
+                .contentType(ContentType.JSON)
+                .body("{\"front\":\"" + front + "\",\"back\":\"answer\"}")
+                .when()
+                .post("/api/v1/me/review-items")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 }

@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.study;
 
 import dev.lectern.identity.Caller;
 import dev.lectern.identity.CurrentCaller;
@@ -7,13 +7,13 @@ import dev.lectern.platform.Idempotency;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.RetryOnConnectionLoss;
-import dev.lectern.progress.SessionService.HeartbeatRequest;
-import dev.lectern.progress.SessionService.SessionView;
-import dev.lectern.progress.SessionService.StartRequest;
-import dev.lectern.progress.SessionService.StatsView;
-import dev.lectern.progress.TaskViews.CreateTaskRequest;
-import dev.lectern.progress.TaskViews.TaskView;
-import dev.lectern.progress.TaskViews.UpdateTaskRequest;
+import dev.lectern.progress.study.SessionViews.HeartbeatRequest;
+import dev.lectern.progress.study.SessionViews.SessionView;
+import dev.lectern.progress.study.SessionViews.StartRequest;
+import dev.lectern.progress.study.SessionViews.StatsView;
+import dev.lectern.progress.study.TaskViews.CreateTaskRequest;
+import dev.lectern.progress.study.TaskViews.TaskView;
+import dev.lectern.progress.study.TaskViews.UpdateTaskRequest;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -108,16 +108,16 @@ public class StudyResource {
         if (priority != null && !priority.matches(TaskViews.PRIORITY)) {
             throw ProblemException.invalid("priority", TaskViews.PRIORITY_MESSAGE);
         }
-        TaskService.Sort order;
+        TaskViews.Sort order;
         try {
-            order = TaskService.Sort.valueOf(sort);
+            order = TaskViews.Sort.valueOf(sort);
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("sort", "must be one of created, due, priority");
         }
         String normalisedTag = tag == null ? null : tag.trim().toLowerCase(java.util.Locale.ROOT);
         return tasks.list(
                 caller.get().requireUser(),
-                new TaskService.Filter(completed, priority, normalisedTag, dueBefore, dueAfter, overdue),
+                new TaskViews.Filter(completed, priority, normalisedTag, dueBefore, dueAfter, overdue),
                 order,
                 limit,
                 cursor);

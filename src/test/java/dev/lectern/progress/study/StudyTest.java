@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.lectern.progress.ProgressFixtures;
 import dev.lectern.support.Callers;
 import dev.lectern.support.TestJwks;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -292,7 +293,7 @@ class StudyTest {
                 .then()
                 .statusCode(404);
 
-        String item = ReviewTest.newCard(me, "stats");
+        String item = ProgressFixtures.newCard(me, "stats");
         me.request()
                 .contentType(ContentType.JSON)
                 .body("{\"rating\":\"good\"}")

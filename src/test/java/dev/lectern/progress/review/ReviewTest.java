@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.review;
 
 import static dev.lectern.support.Callers.admin;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.lectern.catalogue.CatalogueFixtures;
+import dev.lectern.progress.ProgressFixtures;
 import dev.lectern.support.Callers;
 import dev.lectern.support.TestJwks;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,18 +25,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(TestJwks.class)
 class ReviewTest {
-
-    static String newCard(Callers.Caller me, String front) {
-        return me.request()
-                .contentType(ContentType.JSON)
-                .body("{\"front\":\"" + front + "\",\"back\":\"answer\"}")
-                .when()
-                .post("/api/v1/me/review-items")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-    }
 
     private static io.restassured.response.ValidatableResponse review(
             Callers.Caller me, String id, String rating, Instant at) {
@@ -53,7 +42,7 @@ class ReviewTest {
     @Test
     void aNewCardMovesThroughLearningStepsIntoReview() {
         Callers.Caller me = Callers.newUser();
-        String id = newCard(me, "What does ros2 topic echo do?");
+        String id = ProgressFixtures.newCard(me, "What does ros2 topic echo do?");
         me.request()
                 .when()
                 .get("/api/v1/me/review-items/{id}", id)
@@ -90,7 +79,7 @@ class ReviewTest {
     @Test
     void offlineReviewsAreCheckedAgainstTheClockAndTheHistory() {
         Callers.Caller me = Callers.newUser();
-        String id = newCard(me, "Q");
+        String id = ProgressFixtures.newCard(me, "Q");
         Instant yesterday = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         review(me, id, "good", yesterday).statusCode(200);
         review(me, id, "good", Instant.now().plus(Duration.ofDays(1)))
@@ -162,9 +151,9 @@ class ReviewTest {
     @Test
     void theDueQueueListsDueItemsInDueOrder() {
         Callers.Caller me = Callers.newUser();
-        String first = newCard(me, "first");
-        String second = newCard(me, "second");
-        String later = newCard(me, "later");
+        String first = ProgressFixtures.newCard(me, "first");
+        String second = ProgressFixtures.newCard(me, "second");
+        String later = ProgressFixtures.newCard(me, "later");
         // Reviewing "later" (good, twice) schedules it days ahead, out of today's queue.
         Instant t = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         review(me, later, "good", t).statusCode(200);
@@ -338,7 +327,7 @@ class ReviewTest {
     @Test
     void progressJoinsTheExport() {
         Callers.Caller me = Callers.newUser();
-        String id = newCard(me, "exported");
+        String id = ProgressFixtures.newCard(me, "exported");
         review(me, id, "good", null).statusCode(200);
         me.request()
                 .when()

@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.review;
 
 import dev.lectern.identity.Caller;
 import dev.lectern.identity.CurrentCaller;
@@ -6,15 +6,11 @@ import dev.lectern.identity.MeApi;
 import dev.lectern.platform.Idempotency;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.RetryOnConnectionLoss;
-import dev.lectern.progress.ProgressViews.BookProgressView;
-import dev.lectern.progress.ProgressViews.ChapterProgressView;
-import dev.lectern.progress.ProgressViews.RecentView;
-import dev.lectern.progress.ProgressViews.UpdateProgressRequest;
-import dev.lectern.progress.ReviewViews.CreateReviewItemRequest;
-import dev.lectern.progress.ReviewViews.MasteryReport;
-import dev.lectern.progress.ReviewViews.ReviewItemView;
-import dev.lectern.progress.ReviewViews.ReviewRequest;
-import dev.lectern.progress.ReviewViews.ReviewSettingsView;
+import dev.lectern.progress.review.ReviewViews.CreateReviewItemRequest;
+import dev.lectern.progress.review.ReviewViews.MasteryReport;
+import dev.lectern.progress.review.ReviewViews.ReviewItemView;
+import dev.lectern.progress.review.ReviewViews.ReviewRequest;
+import dev.lectern.progress.review.ReviewViews.ReviewSettingsView;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -44,71 +40,37 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+/**
+ * The caller's spaced repetition: review items and their reviews, the due queue, outcome mastery and FSRS settings.
+ * Shares the OpenAPI tag Progress, whose description {@code ReadingProgressResource} declares.
+ */
 @Path(MeApi.PATH)
 @Authenticated
 @RetryOnConnectionLoss
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Progress", description = "Reading progress, spaced-repetition reviews and mastery of the caller")
-public class ProgressResource {
+@Tag(name = "Progress")
+public class ReviewResource {
 
-    private final ReadingProgressService progress;
-    private final ReviewService reviews;
+    private final ReviewItemService items;
+    private final DueQueueService dueQueue;
+    private final MasteryService mastery;
+    private final ReviewSettingsService settings;
     private final CurrentCaller caller;
     private final Idempotency idempotency;
 
-    public ProgressResource(
-            ReadingProgressService progress, ReviewService reviews, CurrentCaller caller, Idempotency idempotency) {
-        this.progress = progress;
-        this.reviews = reviews;
+    public ReviewResource(
+            ReviewItemService items,
+            DueQueueService dueQueue,
+            MasteryService mastery,
+            ReviewSettingsService settings,
+            CurrentCaller caller,
+            Idempotency idempotency) {
+        this.items = items;
+        this.dueQueue = dueQueue;
+        this.mastery = mastery;
+        this.settings = settings;
         this.caller = caller;
         this.idempotency = idempotency;
-    }
-
-    @PUT
-    @Path("progress/chapters/{chapterId}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(
-            summary = "Record reading progress in a chapter",
-            description =
-                    "Idempotent and safe under retries and several devices: percent and completion never go back from a stale "
-                            + "write (unless reset is true); timeSpentSeconds is added once per eventId. Answers the merged state.")
-    @APIResponse(
-            responseCode = "200",
-            description = "The merged progress",
-            content = @Content(schema = @Schema(implementation = ChapterProgressView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request")
-    @APIResponse(responseCode = "404", description = "No such chapter")
-    public Uni<ChapterProgressView> updateProgress(
-            @PathParam("chapterId") UUID chapterId, @Valid @NotNull UpdateProgressRequest request) {
-        return progress.update(caller.get().requireUser(), chapterId, request);
-    }
-
-    @GET
-    @Path("progress/books/{book}")
-    @Operation(
-            summary = "Progress through a book",
-            description = "Each chapter's status and the book's completion weighted by reading time, in one query")
-    @APIResponse(
-            responseCode = "200",
-            description = "The book's progress",
-            content = @Content(schema = @Schema(implementation = BookProgressView.class)))
-    @APIResponse(responseCode = "404", description = "No such book")
-    public Uni<BookProgressView> bookProgress(@PathParam("book") String book) {
-        return progress.book(caller.get().requireUser(), book, caller.get().canSeeDrafts());
-    }
-
-    @GET
-    @Path("progress/recent")
-    @Operation(
-            summary = "What to resume",
-            description =
-                    "The caller's most recently read chapters, with positions; unfinished ones unless includeCompleted")
-    @APIResponse(responseCode = "200", description = "Most recent first")
-    public Uni<Page<RecentView>> recent(
-            @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(50) int limit,
-            @QueryParam("includeCompleted") @DefaultValue("false") boolean includeCompleted) {
-        return progress.recent(caller.get().requireUser(), limit, includeCompleted)
-                .map(items -> new Page<>(items, null));
     }
 
     @POST
@@ -131,7 +93,7 @@ public class ProgressResource {
                 me,
                 "POST /api/v1/me/review-items",
                 request,
-                () -> reviews.create(me, request)
+                () -> items.create(me, request)
                         .map(item -> Response.created(URI.create("/api/v1/me/review-items/" + item.id()))
                                 .entity(item)
                                 .build()));
@@ -146,7 +108,7 @@ public class ProgressResource {
             content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
     @APIResponse(responseCode = "404", description = "No such item of the caller's")
     public Uni<ReviewItemView> getItem(@PathParam("id") UUID id) {
-        return reviews.get(id, caller.get().userId(), caller.get().admin());
+        return items.get(id, caller.get().userId(), caller.get().admin());
     }
 
     @POST
@@ -174,7 +136,7 @@ public class ProgressResource {
                 me.userId(),
                 "POST /api/v1/me/review-items/" + id + "/reviews",
                 request,
-                () -> reviews.review(id, me.userId(), me.admin(), request)
+                () -> items.review(id, me.userId(), me.admin(), request)
                         .map(item -> Response.ok(item).build()));
     }
 
@@ -189,7 +151,7 @@ public class ProgressResource {
             @Parameter(description = "Due at or before this instant (default now)") @QueryParam("before")
                     Instant before,
             @QueryParam("cursor") String cursor) {
-        return reviews.due(caller.get().requireUser(), before, limit, cursor);
+        return dueQueue.due(caller.get().requireUser(), before, limit, cursor);
     }
 
     @GET
@@ -206,7 +168,7 @@ public class ProgressResource {
     @APIResponse(responseCode = "404", description = "No such framework")
     public Uni<MasteryReport> mastery(
             @QueryParam("framework") @NotBlank String framework, @QueryParam("subject") String subject) {
-        return reviews.mastery(caller.get().requireUser(), framework, subject);
+        return mastery.mastery(caller.get().requireUser(), framework, subject);
     }
 
     @GET
@@ -217,7 +179,7 @@ public class ProgressResource {
             description = "Desired retention and maximum interval",
             content = @Content(schema = @Schema(implementation = ReviewSettingsView.class)))
     public Uni<ReviewSettingsView> settings() {
-        return reviews.settings(caller.get().requireUser());
+        return settings.settings(caller.get().requireUser());
     }
 
     @PUT
@@ -232,6 +194,6 @@ public class ProgressResource {
             content = @Content(schema = @Schema(implementation = ReviewSettingsView.class)))
     @APIResponse(responseCode = "400", description = "Out of range")
     public Uni<ReviewSettingsView> updateSettings(@Valid @NotNull ReviewSettingsView request) {
-        return reviews.updateSettings(caller.get().requireUser(), request);
+        return settings.updateSettings(caller.get().requireUser(), request);
     }
 }

@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.review;
 
 import java.time.Duration;
 import java.time.Instant;

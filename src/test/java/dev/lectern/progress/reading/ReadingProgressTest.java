@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.reading;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.lectern.progress.ProgressFixtures;
 import dev.lectern.support.Callers;
 import dev.lectern.support.TestJwks;
 import io.quarkus.test.common.QuarkusTestResource;

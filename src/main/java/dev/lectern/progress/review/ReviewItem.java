@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.review;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

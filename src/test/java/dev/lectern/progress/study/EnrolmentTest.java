@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.study;
 
 import static dev.lectern.support.Callers.admin;
 import static org.hamcrest.Matchers.contains;
@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import dev.lectern.catalogue.CatalogueFixtures;
+import dev.lectern.progress.ProgressFixtures;
 import dev.lectern.support.Callers;
 import dev.lectern.support.TestJwks;
 import io.quarkus.test.common.QuarkusTestResource;

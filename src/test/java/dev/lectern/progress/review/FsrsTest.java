@@ -1,14 +1,14 @@
-package dev.lectern.progress;
+package dev.lectern.progress.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.lectern.progress.Fsrs.Card;
-import dev.lectern.progress.Fsrs.Outcome;
-import dev.lectern.progress.Fsrs.Rating;
-import dev.lectern.progress.Fsrs.Settings;
-import dev.lectern.progress.Fsrs.State;
+import dev.lectern.progress.review.Fsrs.Card;
+import dev.lectern.progress.review.Fsrs.Outcome;
+import dev.lectern.progress.review.Fsrs.Rating;
+import dev.lectern.progress.review.Fsrs.Settings;
+import dev.lectern.progress.review.Fsrs.State;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

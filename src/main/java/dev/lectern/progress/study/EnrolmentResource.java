@@ -1,10 +1,10 @@
-package dev.lectern.progress;
+package dev.lectern.progress.study;
 
 import dev.lectern.identity.CurrentCaller;
 import dev.lectern.identity.MeApi;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.RetryOnConnectionLoss;
-import dev.lectern.progress.EnrolmentService.EnrolmentView;
+import dev.lectern.progress.study.EnrolmentViews.EnrolmentView;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;

@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.study;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -10,13 +10,24 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Request and response bodies of the study-task endpoints. */
+/** Request and response bodies of the study-task endpoints, and the query of their list. */
 public final class TaskViews {
 
     static final String PRIORITY = "^(high|medium|low)$";
     static final String PRIORITY_MESSAGE = "must be one of high, medium, low";
 
     private TaskViews() {}
+
+    /** Filters of the task list; null means "any". */
+    public record Filter(
+            Boolean completed, String priority, String tag, LocalDate dueBefore, LocalDate dueAfter, Boolean overdue) {}
+
+    /** Orders of the task list. */
+    public enum Sort {
+        created,
+        due,
+        priority
+    }
 
     @Schema(name = "CreateTask")
     public record CreateTaskRequest(

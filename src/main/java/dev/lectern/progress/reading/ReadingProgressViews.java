@@ -1,4 +1,4 @@
-package dev.lectern.progress;
+package dev.lectern.progress.reading;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -12,9 +12,9 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Request and response bodies of the reading-progress endpoints. */
-public final class ProgressViews {
+public final class ReadingProgressViews {
 
-    private ProgressViews() {}
+    private ReadingProgressViews() {}
 
     @Schema(name = "Position", description = "Where to resume: a section of the chapter and an offset within it")
     public record Position(

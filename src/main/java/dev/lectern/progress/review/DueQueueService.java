@@ -1,0 +1,40 @@
+package dev.lectern.progress.review;
+
+import dev.lectern.platform.Cursor;
+import dev.lectern.platform.Page;
+import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.Timestamps;
+import dev.lectern.progress.review.ReviewViews.ReviewItemView;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The due queue: a learner's items due by a time (default now), in due order, keyset-paginated. */
+@ApplicationScoped
+public class DueQueueService {
+
+    private final DueQueueStore store;
+
+    public DueQueueService(DueQueueStore store) {
+        this.store = store;
+    }
+
+    public Uni<Page<ReviewItemView>> due(UUID userId, Instant before, int limit, String cursor) {
+        Instant afterDue = null;
+        UUID afterId = null;
+        if (cursor != null) {
+            List<String> key = Cursor.decode(cursor, "due", 2);
+            try {
+                afterDue = Instant.parse(key.get(0));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ProblemException.invalid("cursor", "is not a cursor this list produced");
+            }
+            afterId = Cursor.uuidKey(key.get(1));
+        }
+        Instant until = before == null ? Timestamps.now() : before;
+        return store.page(userId, until, afterDue, afterId, limit + 1)
+                .map(found -> Page.of(found, limit, ReviewItemService::view, i -> Cursor.encode("due", i.due, i.id)));
+    }
+}
