@@ -1,8 +1,8 @@
 package dev.lectern.cli;
 
-import dev.lectern.index.IndexJobService;
-import dev.lectern.index.IndexJobService.JobView;
-import dev.lectern.index.IndexWorker;
+import dev.lectern.index.pipeline.IndexJobService;
+import dev.lectern.index.pipeline.IndexJobService.JobView;
+import dev.lectern.index.pipeline.IndexWorker;
 import dev.lectern.platform.ProblemException;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,17 +1,18 @@
 package dev.lectern.index;
 
 import dev.lectern.catalogue.CatalogueFixtures;
+import dev.lectern.index.pipeline.IndexWorker;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.UUID;
 
 /** Content for index tests, and a deterministic wait for the outbox to settle a chapter. */
-final class IndexFixtures {
+public final class IndexFixtures {
 
     private IndexFixtures() {}
 
-    static final String ROBOTICS = """
+    public static final String ROBOTICS = """
             ---
             title: Robot Motion
             sidebar_position: 1
@@ -41,7 +42,7 @@ final class IndexFixtures {
             """;
 
     /** Creates a book with one chapter and waits until it is indexed; answers {book, chapter slug, chapter id}. */
-    static String[] indexedChapter(Pool pool, IndexWorker worker, String markdown) {
+    public static String[] indexedChapter(Pool pool, IndexWorker worker, String markdown) {
         String book = CatalogueFixtures.newBook();
         // Books start unpublished; readers (learners, anonymous callers) search published content only.
         io.restassured.RestAssured.given()
@@ -61,7 +62,7 @@ final class IndexFixtures {
     }
 
     /** Drains the outbox until no work for this chapter is left (a scheduled run may hold it meanwhile). */
-    static void awaitIndexed(Pool pool, IndexWorker worker, UUID chapterId) {
+    public static void awaitIndexed(Pool pool, IndexWorker worker, UUID chapterId) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             worker.drain().await().atMost(Duration.ofSeconds(60));
@@ -85,7 +86,7 @@ final class IndexFixtures {
         throw new AssertionError("chapter " + chapterId + " was not indexed within 60 s");
     }
 
-    static long chunkCount(Pool pool, String chapterId) {
+    public static long chunkCount(Pool pool, String chapterId) {
         return pool.preparedQuery("SELECT count(*) FROM chunks WHERE chapter_id = $1")
                 .execute(Tuple.of(UUID.fromString(chapterId)))
                 .await()
@@ -95,7 +96,7 @@ final class IndexFixtures {
                 .getLong(0);
     }
 
-    static String searchBody(String query, String mode, String book) {
+    public static String searchBody(String query, String mode, String book) {
         return "{\"query\":\"" + query + "\",\"mode\":\"" + mode + "\",\"limit\":5,\"filters\":{\"book\":\"" + book
                 + "\"}}";
     }

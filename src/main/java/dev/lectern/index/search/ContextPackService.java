@@ -1,13 +1,13 @@
-package dev.lectern.index;
+package dev.lectern.index.search;
 
-import dev.lectern.index.SearchService.Candidate;
-import dev.lectern.index.SearchViews.ContextPack;
-import dev.lectern.index.SearchViews.Filters;
-import dev.lectern.index.SearchViews.Hit;
-import dev.lectern.index.SearchViews.Mode;
-import dev.lectern.index.SearchViews.Passage;
-import dev.lectern.index.SearchViews.Source;
 import dev.lectern.index.chunk.TokenCounter;
+import dev.lectern.index.search.SearchService.Candidate;
+import dev.lectern.index.search.SearchViews.ContextPack;
+import dev.lectern.index.search.SearchViews.Filters;
+import dev.lectern.index.search.SearchViews.Hit;
+import dev.lectern.index.search.SearchViews.Mode;
+import dev.lectern.index.search.SearchViews.Passage;
+import dev.lectern.index.search.SearchViews.Source;
 import dev.lectern.platform.Offload;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.lectern.index;
+package dev.lectern.index.search;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.lectern.catalogue.CatalogueFixtures;
+import dev.lectern.index.IndexFixtures;
+import dev.lectern.index.pipeline.IndexWorker;
 import dev.lectern.support.AsAdmin;
 import dev.lectern.support.Callers;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,7 +1,8 @@
-package dev.lectern.index;
+package dev.lectern.index.search;
 
-import dev.lectern.index.SearchService.Resolved;
-import dev.lectern.index.SearchService.Scored;
+import dev.lectern.index.pipeline.IndexStore;
+import dev.lectern.index.search.SearchService.Resolved;
+import dev.lectern.index.search.SearchService.Scored;
 import dev.lectern.index.vector.VectorFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,7 +40,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * corpus in either step: at most five times the budget of matching passages are ranked, the first found.
  */
 @ApplicationScoped
-public class FullTextSearch {
+public class FullTextStore {
 
     /** Fewer AND hits than this (or than the limit) and the OR step runs. */
     static final int ENOUGH = 5;
@@ -151,7 +152,7 @@ public class FullTextSearch {
     private volatile TermStatistics statistics = TermStatistics.NONE;
 
     @Inject
-    public FullTextSearch(
+    public FullTextStore(
             Pool pool,
             @ConfigProperty(name = "lectern.search.fulltext-candidates", defaultValue = "2000") long maxCandidates,
             @ConfigProperty(name = "lectern.search.term-statistics-ttl", defaultValue = "10m") Duration statisticsTtl) {

@@ -1,11 +1,13 @@
-package dev.lectern.index;
+package dev.lectern.index.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lectern.catalogue.CatalogueFixtures;
-import dev.lectern.index.FullTextSearch.TermStatistics;
-import dev.lectern.index.SearchService.Resolved;
-import dev.lectern.index.SearchService.Scored;
+import dev.lectern.index.IndexFixtures;
+import dev.lectern.index.pipeline.IndexWorker;
+import dev.lectern.index.search.FullTextStore.TermStatistics;
+import dev.lectern.index.search.SearchService.Resolved;
+import dev.lectern.index.search.SearchService.Scored;
 import dev.lectern.index.vector.VectorFilter;
 import dev.lectern.support.AsAdmin;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The two full-text steps against PostgreSQL, and the choice of terms for the OR step. */
 @QuarkusTest
 @ExtendWith(AsAdmin.class)
-class FullTextSearchTest {
+class FullTextStoreTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -45,7 +47,7 @@ class FullTextSearchTest {
     IndexWorker worker;
 
     @Inject
-    FullTextSearch configured;
+    FullTextStore configured;
 
     @Test
     void theAllTermsStepAnswersAloneWhenItFindsEnough() {
@@ -73,7 +75,7 @@ class FullTextSearchTest {
     void overTheBudgetTheAnyTermStepMatchesOnlyTheRarestTermsButRanksWithAll() {
         String[] c = IndexFixtures.indexedChapter(pool, worker, RARE_WORD_CHAPTER);
         pool.query("ANALYZE chunks").execute().await().atMost(WAIT);
-        FullTextSearch tight = new FullTextSearch(pool, 0, Duration.ofMinutes(10));
+        FullTextStore tight = new FullTextStore(pool, 0, Duration.ofMinutes(10));
         TermStatistics stats = tight.statistics().await().atMost(WAIT);
         // Every test indexes robot chapters: "robot" is among the column's most common elements, far more than the rare
         // word (on a table this small ANALYZE may list that one too, with its single passage).
@@ -134,7 +136,7 @@ class FullTextSearchTest {
         }
     }
 
-    private List<Scored> search(FullTextSearch search, String question, int limit, String book) {
+    private List<Scored> search(FullTextStore search, String question, int limit, String book) {
         UUID bookId = book == null ? null : bookId(book);
         return search.search(
                         question,

@@ -1,10 +1,11 @@
-package dev.lectern.index;
+package dev.lectern.index.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import dev.lectern.index.IndexFixtures;
 import dev.lectern.support.Callers;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

@@ -1,11 +1,11 @@
-package dev.lectern.index;
+package dev.lectern.index.search;
 
 import dev.lectern.catalogue.content.ContentAccess;
-import dev.lectern.index.SearchViews.ContextPack;
-import dev.lectern.index.SearchViews.ContextRequest;
-import dev.lectern.index.SearchViews.Mode;
-import dev.lectern.index.SearchViews.SearchRequest;
-import dev.lectern.index.SearchViews.SearchResponse;
+import dev.lectern.index.search.SearchViews.ContextPack;
+import dev.lectern.index.search.SearchViews.ContextRequest;
+import dev.lectern.index.search.SearchViews.Mode;
+import dev.lectern.index.search.SearchViews.SearchRequest;
+import dev.lectern.index.search.SearchViews.SearchResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -1,4 +1,4 @@
-package dev.lectern.index;
+package dev.lectern.index.search;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,10 +1,12 @@
-package dev.lectern.index;
+package dev.lectern.index.search;
 
-import dev.lectern.index.SearchViews.Filters;
-import dev.lectern.index.SearchViews.Hit;
-import dev.lectern.index.SearchViews.Mode;
-import dev.lectern.index.SearchViews.SearchResponse;
 import dev.lectern.index.embed.Embedder;
+import dev.lectern.index.pipeline.IndexLifecycle;
+import dev.lectern.index.pipeline.IndexStore;
+import dev.lectern.index.search.SearchViews.Filters;
+import dev.lectern.index.search.SearchViews.Hit;
+import dev.lectern.index.search.SearchViews.Mode;
+import dev.lectern.index.search.SearchViews.SearchResponse;
 import dev.lectern.index.vector.VectorFilter;
 import dev.lectern.index.vector.VectorIndex;
 import dev.lectern.index.vector.VectorIndexUnavailableException;
@@ -49,7 +51,7 @@ public class SearchService {
     private final Embedder embedder;
     private final VectorIndex index;
     private final IndexLifecycle lifecycle;
-    private final FullTextSearch fullText;
+    private final FullTextStore fullText;
     private final boolean fulltextFallback;
 
     public SearchService(
@@ -57,7 +59,7 @@ public class SearchService {
             Embedder embedder,
             VectorIndex index,
             IndexLifecycle lifecycle,
-            FullTextSearch fullText,
+            FullTextStore fullText,
             @ConfigProperty(name = "lectern.search.fulltext-fallback", defaultValue = "false")
                     boolean fulltextFallback) {
         this.pool = pool;

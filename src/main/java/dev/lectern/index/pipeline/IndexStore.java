@@ -1,4 +1,4 @@
-package dev.lectern.index;
+package dev.lectern.index.pipeline;
 
 import dev.lectern.index.chunk.Chunk;
 import dev.lectern.index.chunk.SectionSource;
@@ -266,7 +266,7 @@ public class IndexStore {
      * SQL true for a book language indexed (and searched) with PostgreSQL's english configuration, the others with
      * simple: the one definition both the chunk writer and full-text search use, so the two cannot drift apart.
      */
-    static String english(String languageExpression) {
+    public static String english(String languageExpression) {
         return "(" + languageExpression + " = 'en' OR " + languageExpression + " LIKE 'en-%')";
     }
 
@@ -274,7 +274,7 @@ public class IndexStore {
         return List.of(row.getArrayOfStrings("outcome_codes"));
     }
 
-    static float[] vector(Row row, String column) {
+    public static float[] vector(Row row, String column) {
         Float[] boxed = row.getArrayOfFloats(column);
         if (boxed == null) {
             return null;

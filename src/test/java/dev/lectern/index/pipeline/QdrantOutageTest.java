@@ -1,10 +1,11 @@
-package dev.lectern.index;
+package dev.lectern.index.pipeline;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.lectern.catalogue.CatalogueFixtures;
+import dev.lectern.index.IndexFixtures;
 import dev.lectern.index.vector.VectorIndex;
 import dev.lectern.index.vector.VectorIndexOutageResource;
 import dev.lectern.support.AsAdmin;

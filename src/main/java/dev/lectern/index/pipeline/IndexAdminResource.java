@@ -1,7 +1,7 @@
-package dev.lectern.index;
+package dev.lectern.index.pipeline;
 
 import dev.lectern.identity.Roles;
-import dev.lectern.index.IndexJobService.JobView;
+import dev.lectern.index.pipeline.IndexJobService.JobView;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.RetryOnConnectionLoss;

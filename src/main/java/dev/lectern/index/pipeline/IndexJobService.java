@@ -1,4 +1,4 @@
-package dev.lectern.index;
+package dev.lectern.index.pipeline;
 
 import dev.lectern.index.embed.Embedder;
 import dev.lectern.index.vector.VectorIndex;

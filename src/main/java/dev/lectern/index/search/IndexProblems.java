@@ -1,4 +1,4 @@
-package dev.lectern.index;
+package dev.lectern.index.search;
 
 import dev.lectern.index.vector.VectorIndexUnavailableException;
 import dev.lectern.platform.Problem;

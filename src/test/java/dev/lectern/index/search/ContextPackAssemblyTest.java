@@ -1,11 +1,11 @@
-package dev.lectern.index;
+package dev.lectern.index.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lectern.index.SearchService.Candidate;
-import dev.lectern.index.SearchViews.ContextPack;
-import dev.lectern.index.SearchViews.Hit;
 import dev.lectern.index.chunk.TokenCounter;
+import dev.lectern.index.search.SearchService.Candidate;
+import dev.lectern.index.search.SearchViews.ContextPack;
+import dev.lectern.index.search.SearchViews.Hit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

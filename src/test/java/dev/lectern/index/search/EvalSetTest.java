@@ -1,4 +1,4 @@
-package dev.lectern.index;
+package dev.lectern.index.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.lectern.index;
+package dev.lectern.index.pipeline;
 
 import dev.lectern.platform.BackgroundRuns;
 import io.micrometer.core.instrument.Gauge;

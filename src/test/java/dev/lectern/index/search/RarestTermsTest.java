@@ -1,0 +1,43 @@
+package dev.lectern.index.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lectern.index.search.FullTextStore.TermStatistics;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which of a question's terms select passages in full-text search's OR step: no database. */
+class RarestTermsTest {
+
+    private final TermStatistics stats =
+            new TermStatistics(Map.of("node", 30_000.0, "topic", 12_000.0, "talk", 900.0, "publish", 400.0), 1);
+
+    @Test
+    void keepsTheRarestTermsWhoseMatchesFitTheBudget() {
+        String[] terms = {"node", "talk", "topic", "publish"};
+        assertThat(FullTextStore.rarest(terms, stats, 2_000)).containsExactly("publish", "talk");
+        assertThat(FullTextStore.rarest(terms, stats, 1_300)).containsExactly("publish", "talk");
+        assertThat(FullTextStore.rarest(terms, stats, 1_299)).containsExactly("publish");
+        assertThat(FullTextStore.rarest(terms, stats, 1e9)).containsExactly("publish", "talk", "topic", "node");
+    }
+
+    @Test
+    void alwaysKeepsTheRarestEvenOverTheBudget() {
+        assertThat(FullTextStore.rarest(new String[] {"node", "topic"}, stats, 100))
+                .containsExactly("topic");
+    }
+
+    @Test
+    void termsWithoutStatisticsAreTheRarestAndTiesGoByTheTerm() {
+        assertThat(FullTextStore.rarest(new String[] {"node", "zeta", "alpha", "alpha"}, stats, 0))
+                .containsExactly("alpha", "zeta");
+        assertThat(FullTextStore.rarest(new String[] {"node", "topic"}, TermStatistics.NONE, 0))
+                .containsExactly("node", "topic");
+    }
+
+    @Test
+    void noTermsNoMatch() {
+        assertThat(FullTextStore.rarest(new String[0], stats, 2_000)).isEmpty();
+        assertThat(FullTextStore.rarest(null, stats, 2_000)).isEmpty();
+    }
+}
