@@ -1,7 +1,6 @@
 package dev.lectern.index.search;
 
 import dev.lectern.index.chunk.TokenCounter;
-import dev.lectern.index.search.SearchService.Candidate;
 import dev.lectern.index.search.SearchViews.ContextPack;
 import dev.lectern.index.search.SearchViews.Filters;
 import dev.lectern.index.search.SearchViews.Hit;
@@ -42,7 +41,7 @@ public class ContextPackService {
 
     public Uni<ContextPack> pack(String query, int budget, Filters filters, boolean drafts) {
         return search.resolve(filters, drafts)
-                .chain(resolved -> search.candidates(query, CANDIDATES, Mode.HYBRID, resolved, null, true))
+                .chain(scope -> search.candidates(query, CANDIDATES, Mode.HYBRID, scope, null, true))
                 // Tokenizing candidate packs is CPU work: off the event loop.
                 .chain(candidates -> Offload.toWorker(() -> assemble(query, budget, candidates)));
     }

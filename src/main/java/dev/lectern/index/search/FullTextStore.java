@@ -1,8 +1,7 @@
 package dev.lectern.index.search;
 
+import dev.lectern.catalogue.content.VisibleContent;
 import dev.lectern.index.pipeline.IndexStore;
-import dev.lectern.index.search.SearchService.Resolved;
-import dev.lectern.index.search.SearchService.Scored;
 import dev.lectern.index.vector.VectorFilter;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Full-text retrieval over the chunks' GIN-indexed tsvector, for natural-language questions, in at most two steps:
@@ -38,6 +36,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * for {@code lectern.search.term-statistics-ttl}; a term not among them is rarer than all that are. On a small corpus
  * every term fits the budget and nothing changes. A question made only of frequent words can still match most of the
  * corpus in either step: at most five times the budget of matching passages are ranked, the first found.
+ *
+ * <p>A store, not a service: it is the full-text query, whose statements are tuned (bench/search.sh measures them at
+ * about 66k chunks), and which of its statements to send (the second step, its terms) is part of running that query.
+ * {@link SearchService} fuses and hydrates what it answers.
  */
 @ApplicationScoped
 public class FullTextStore {
@@ -47,23 +49,27 @@ public class FullTextStore {
 
     private static final String ENGLISH = IndexStore.english("b.language");
 
-    /** The passages the caller may see and asked for: $2 drafts, $3 book, $4 chapters ... $8 outcome codes. */
-    private static final String VISIBLE = """
-            chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
-             WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL AND ($2 OR (c.published AND b.published))
-               AND ($3::uuid IS NULL OR c.book_id = $3)
-               AND ($4::uuid[] IS NULL OR k.chapter_id = ANY($4))
-               AND ($5::int[] IS NULL OR k.section_number = ANY($5))
-               AND ($6::text[] IS NULL OR c.difficulty = ANY($6))
-               AND ($7::text[] IS NULL OR b.language = ANY($7))
-               AND ($8::text[] IS NULL OR EXISTS (SELECT 1 FROM chapter_outcomes co JOIN outcomes o ON o.id = co.outcome_id
-                                                  WHERE co.chapter_id = c.id AND o.code = ANY($8)))""";
+    /**
+     * The passages the caller may see (the catalogue's view of the chapters by drafts) and asked for: $2 book, $3
+     * chapters ... $7 outcome codes.
+     */
+    private static String visible(boolean drafts) {
+        return """
+                chunks k JOIN %s c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
+                 WHERE ($2::uuid IS NULL OR c.book_id = $2)
+                   AND ($3::uuid[] IS NULL OR k.chapter_id = ANY($3))
+                   AND ($4::int[] IS NULL OR k.section_number = ANY($4))
+                   AND ($5::text[] IS NULL OR c.difficulty = ANY($5))
+                   AND ($6::text[] IS NULL OR b.language = ANY($6))
+                   AND ($7::text[] IS NULL OR EXISTS (SELECT 1 FROM chapter_outcomes co JOIN outcomes o ON o.id = co.outcome_id
+                                                      WHERE co.chapter_id = c.id AND o.code = ANY($7)))""".formatted(VisibleContent.chapters(drafts));
+    }
 
     /**
      * Both steps, in two shapes. Unscoped, the GIN index finds the matching passages of the whole corpus. Scoped to a
      * book or chapters, the scope's passages are read first and matched one by one: a book holds a few thousand at
      * most, where a frequent term matches tens of thousands corpus-wide that the book filter would only drop after
-     * reading them. Either way at most $10 matching passages are ranked (the cap for questions made only of
+     * reading them. Either way at most $9 matching passages are ranked (the cap for questions made only of
      * frequent words). English books are indexed with the english configuration, the others with simple; so is the
      * question ({@code en}, {@code si}); {@code en_match} and {@code si_match} select, {@code en} and {@code si} rank.
      */
@@ -72,22 +78,26 @@ public class FullTextStore {
                  matches AS (SELECT v.id, v.search_vector, v.english FROM q, %s
                               WHERE (v.search_vector @@ q.en_match OR v.search_vector @@ q.si_match)
                                 AND CASE WHEN v.english THEN v.search_vector @@ q.en_match ELSE v.search_vector @@ q.si_match END
-                              LIMIT $10),
+                              LIMIT $9),
                  ranked AS (SELECT m.id, (x.held - 1 + ts_rank_cd(m.search_vector, CASE WHEN m.english THEN q.en ELSE q.si END, 33))
                                          / greatest(x.terms, 1) AS score
                               FROM q, matches m,
                                    LATERAL (SELECT count(*) FILTER (WHERE m.search_vector @@ quote_literal(l)::tsquery) AS held, count(*) AS terms
                                               FROM unnest(CASE WHEN m.english THEN q.en_terms ELSE q.si_terms END) l) x
-                             ORDER BY score DESC, m.id LIMIT $9)
+                             ORDER BY score DESC, m.id LIMIT $8)
             %s""";
 
-    private static final String UNSCOPED =
-            "(SELECT k.id, k.search_vector, " + ENGLISH + " AS english FROM " + VISIBLE + ") v";
+    private static String unscoped(boolean drafts) {
+        return "(SELECT k.id, k.search_vector, " + ENGLISH + " AS english FROM " + visible(drafts) + ") v";
+    }
+
     private static final String SCOPED = "scope v";
-    /** Drives from the chapters' chunks (by index; the generic plan of VISIBLE's optional filters cannot). */
-    private static final String SCOPE =
-            "scope AS MATERIALIZED (SELECT k.id, k.search_vector, " + ENGLISH + " AS english FROM " + VISIBLE
-                    + "\n   AND k.chapter_id = ANY(coalesce($4::uuid[], ARRAY(SELECT id FROM chapters WHERE book_id = $3))))";
+
+    /** Drives from the chapters' chunks (by index; the generic plan of the visible passages' optional filters cannot). */
+    private static String scope(boolean drafts) {
+        return "scope AS MATERIALIZED (SELECT k.id, k.search_vector, " + ENGLISH + " AS english FROM " + visible(drafts)
+                + "\n   AND k.chapter_id = ANY(coalesce($3::uuid[], ARRAY(SELECT id FROM chapters WHERE book_id = $2))))";
+    }
 
     /** The question's stemmed terms in both configurations. */
     private static final String TERMS =
@@ -101,14 +111,14 @@ public class FullTextStore {
     private static final String ALL_TERMS_SELECT =
             "SELECT q.en_terms, q.si_terms, r.id, r.score FROM q LEFT JOIN ranked r ON true ORDER BY r.score DESC, r.id";
 
-    /** Step 2 selects with the rare terms ($11, $12) and ranks with all of them. */
+    /** Step 2 selects with the rare terms ($10, $11) and ranks with all of them. */
     private static final String ANY_TERM_Q = TERMS
             + """
             , q AS (SELECT t.en AS en_terms, t.si AS si_terms, %s AS en, %s AS si, %s AS en_match, %s AS si_match FROM t)""".formatted(
                             tsquery("t.en", "|"),
                             tsquery("t.si", "|"),
-                            tsquery("$11::text[]", "|"),
-                            tsquery("$12::text[]", "|"));
+                            tsquery("$10::text[]", "|"),
+                            tsquery("$11::text[]", "|"));
 
     private static final String ANY_TERM_SELECT = "SELECT r.id, r.score FROM ranked r ORDER BY r.score DESC, r.id";
 
@@ -118,13 +128,32 @@ public class FullTextStore {
                 + ") l)::tsquery";
     }
 
-    private static final String ALL_TERMS = step(ALL_TERMS_Q, false, ALL_TERMS_SELECT);
-    private static final String ALL_TERMS_SCOPED = step(ALL_TERMS_Q, true, ALL_TERMS_SELECT);
-    private static final String ANY_TERM = step(ANY_TERM_Q, false, ANY_TERM_SELECT);
-    private static final String ANY_TERM_SCOPED = step(ANY_TERM_Q, true, ANY_TERM_SELECT);
+    /** Both steps, unscoped and scoped, for callers who see drafts or do not: built once, eight statements in all. */
+    private record Statements(String allTerms, String allTermsScoped, String anyTerm, String anyTermScoped) {
 
-    private static String step(String terms, boolean scoped, String select) {
-        return STEP.formatted(scoped ? terms + ",\n     " + SCOPE : terms, scoped ? SCOPED : UNSCOPED, select);
+        static Statements of(boolean drafts) {
+            return new Statements(
+                    step(ALL_TERMS_Q, false, drafts, ALL_TERMS_SELECT),
+                    step(ALL_TERMS_Q, true, drafts, ALL_TERMS_SELECT),
+                    step(ANY_TERM_Q, false, drafts, ANY_TERM_SELECT),
+                    step(ANY_TERM_Q, true, drafts, ANY_TERM_SELECT));
+        }
+
+        String allTerms(boolean scoped) {
+            return scoped ? allTermsScoped : allTerms;
+        }
+
+        String anyTerm(boolean scoped) {
+            return scoped ? anyTermScoped : anyTerm;
+        }
+    }
+
+    private static final Map<Boolean, Statements> STATEMENTS =
+            Map.of(true, Statements.of(true), false, Statements.of(false));
+
+    private static String step(String terms, boolean scoped, boolean drafts, String select) {
+        return STEP.formatted(
+                scoped ? terms + ",\n     " + scope(drafts) : terms, scoped ? SCOPED : unscoped(drafts), select);
     }
 
     /** Estimated chunks holding each of the most common lexemes, from the planner's statistics of the column. */
@@ -152,10 +181,11 @@ public class FullTextStore {
     private volatile TermStatistics statistics = TermStatistics.NONE;
 
     @Inject
-    public FullTextStore(
-            Pool pool,
-            @ConfigProperty(name = "lectern.search.fulltext-candidates", defaultValue = "2000") long maxCandidates,
-            @ConfigProperty(name = "lectern.search.term-statistics-ttl", defaultValue = "10m") Duration statisticsTtl) {
+    public FullTextStore(Pool pool, SearchConfig config) {
+        this(pool, config.fulltextCandidates(), config.termStatisticsTtl());
+    }
+
+    FullTextStore(Pool pool, long maxCandidates, Duration statisticsTtl) {
         this.pool = pool;
         this.maxCandidates = maxCandidates;
         this.maxRanked = (int) Math.min(Integer.MAX_VALUE, Math.max(maxCandidates, 1) * 5);
@@ -163,12 +193,13 @@ public class FullTextStore {
     }
 
     /** Ranked chunk ids for the question, best first, at most {@code limit}; scores below the threshold dropped. */
-    Uni<List<Scored>> search(String query, int limit, Resolved resolved, Double threshold) {
-        boolean scoped = resolved.vector().bookId() != null || resolved.vector().chapterIds() != null;
-        return pool.preparedQuery(scoped ? ALL_TERMS_SCOPED : ALL_TERMS)
-                .execute(Tuple.tuple(params(query, resolved, limit)))
+    Uni<List<ScoredChunk>> search(String query, int limit, SearchScope scope, Double threshold) {
+        boolean scoped = scope.vector().bookId() != null || scope.vector().chapterIds() != null;
+        Statements statements = STATEMENTS.get(scope.drafts());
+        return pool.preparedQuery(statements.allTerms(scoped))
+                .execute(Tuple.tuple(params(query, scope, limit)))
                 .chain(rows -> {
-                    List<Scored> hits = scored(rows, threshold);
+                    List<ScoredChunk> hits = scored(rows, threshold);
                     if (hits.size() >= Math.min(limit, ENOUGH)) {
                         return Uni.createFrom().item(hits);
                     }
@@ -177,10 +208,10 @@ public class FullTextStore {
                     String[] si = first.getArrayOfStrings("si_terms");
                     // Within a book or chapters the scope bounds the work: every term selects.
                     return (scoped ? Uni.createFrom().item(TermStatistics.NONE) : statistics()).chain(stats -> {
-                        List<Object> params = params(query, resolved, limit);
+                        List<Object> params = params(query, scope, limit);
                         params.add(rarest(en, stats, maxCandidates).toArray(String[]::new));
                         params.add(rarest(si, stats, maxCandidates).toArray(String[]::new));
-                        return pool.preparedQuery(scoped ? ANY_TERM_SCOPED : ANY_TERM)
+                        return pool.preparedQuery(statements.anyTerm(scoped))
                                 .execute(Tuple.tuple(params))
                                 .map(r -> scored(r, threshold));
                     });
@@ -232,11 +263,10 @@ public class FullTextStore {
                 .recoverWithItem(current);
     }
 
-    private List<Object> params(String query, Resolved resolved, int limit) {
-        VectorFilter f = resolved.vector();
+    private List<Object> params(String query, SearchScope scope, int limit) {
+        VectorFilter f = scope.vector();
         return new ArrayList<>(Arrays.asList(
                 query,
-                resolved.drafts(),
                 f.bookId(),
                 array(f.chapterIds(), UUID[]::new),
                 array(f.sectionNumbers(), Integer[]::new),
@@ -247,13 +277,13 @@ public class FullTextStore {
                 maxRanked));
     }
 
-    private static List<Scored> scored(RowSet<Row> rows, Double threshold) {
-        List<Scored> out = new ArrayList<>(rows.size());
+    private static List<ScoredChunk> scored(RowSet<Row> rows, Double threshold) {
+        List<ScoredChunk> out = new ArrayList<>(rows.size());
         for (Row r : rows) {
             UUID id = r.getUUID("id");
             double score = id == null ? 0 : r.getDouble("score");
             if (id != null && (threshold == null || score >= threshold)) {
-                out.add(new Scored(id, score));
+                out.add(new ScoredChunk(id, score));
             }
         }
         return out;

@@ -4,7 +4,6 @@ import dev.lectern.index.vector.VectorIndexUnavailableException;
 import dev.lectern.platform.Problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** An unreachable vector index is a temporary condition: 503 with Retry-After, never a 500. */
@@ -12,9 +11,8 @@ public class IndexProblems {
 
     private final long retryAfterSeconds;
 
-    public IndexProblems(
-            @ConfigProperty(name = "lectern.search.retry-after", defaultValue = "5") long retryAfterSeconds) {
-        this.retryAfterSeconds = retryAfterSeconds;
+    public IndexProblems(SearchConfig config) {
+        this.retryAfterSeconds = config.retryAfter();
     }
 
     @ServerExceptionMapper

@@ -3,7 +3,6 @@ package dev.lectern.index.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lectern.index.chunk.TokenCounter;
-import dev.lectern.index.search.SearchService.Candidate;
 import dev.lectern.index.search.SearchViews.ContextPack;
 import dev.lectern.index.search.SearchViews.Hit;
 import java.util.ArrayList;

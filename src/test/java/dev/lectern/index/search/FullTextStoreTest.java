@@ -6,8 +6,6 @@ import dev.lectern.catalogue.CatalogueFixtures;
 import dev.lectern.index.IndexFixtures;
 import dev.lectern.index.pipeline.IndexWorker;
 import dev.lectern.index.search.FullTextStore.TermStatistics;
-import dev.lectern.index.search.SearchService.Resolved;
-import dev.lectern.index.search.SearchService.Scored;
 import dev.lectern.index.vector.VectorFilter;
 import dev.lectern.support.AsAdmin;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,7 +51,7 @@ class FullTextStoreTest {
     void theAllTermsStepAnswersAloneWhenItFindsEnough() {
         String[] c = IndexFixtures.indexedChapter(pool, worker, IndexFixtures.ROBOTICS);
         // "robot" and "wheel" are together in several passages of the chapter: no OR step, ranked by ts_rank_cd.
-        List<Scored> hits = search(configured, "robot wheels", 2, c[0]);
+        List<ScoredChunk> hits = search(configured, "robot wheels", 2, c[0]);
         assertThat(hits).hasSize(2);
         assertThat(hits.get(0).score())
                 .isGreaterThanOrEqualTo(hits.get(1).score())
@@ -66,7 +64,7 @@ class FullTextStoreTest {
     void theAnyTermStepKeepsPassagesMissingAWordOfTheQuestion() {
         String[] c = IndexFixtures.indexedChapter(pool, worker, IndexFixtures.ROBOTICS);
         // No passage holds "submarine": the AND finds nothing, the OR still finds the lidar passage, best first.
-        List<Scored> hits = search(configured, "submarine lidar laser pulses", 5, c[0]);
+        List<ScoredChunk> hits = search(configured, "submarine lidar laser pulses", 5, c[0]);
         assertThat(hits).isNotEmpty();
         assertThat(texts(hits.subList(0, 1)).get(0)).contains("laser pulses");
     }
@@ -136,12 +134,12 @@ class FullTextStoreTest {
         }
     }
 
-    private List<Scored> search(FullTextStore search, String question, int limit, String book) {
+    private List<ScoredChunk> search(FullTextStore search, String question, int limit, String book) {
         UUID bookId = book == null ? null : bookId(book);
         return search.search(
                         question,
                         limit,
-                        new Resolved(new VectorFilter(bookId, null, null, null, null, null), false),
+                        new SearchScope(new VectorFilter(bookId, null, null, null, null, null), false),
                         null)
                 .await()
                 .atMost(WAIT);
@@ -157,10 +155,10 @@ class FullTextStoreTest {
                 .getUUID("id");
     }
 
-    private List<String> texts(List<Scored> hits) {
+    private List<String> texts(List<ScoredChunk> hits) {
         Map<UUID, String> byId = new java.util.HashMap<>();
         pool.preparedQuery("SELECT id, text FROM chunks WHERE id = ANY($1)")
-                .execute(Tuple.of(hits.stream().map(Scored::id).toArray(UUID[]::new)))
+                .execute(Tuple.of(hits.stream().map(ScoredChunk::id).toArray(UUID[]::new)))
                 .await()
                 .atMost(WAIT)
                 .forEach(r -> byId.put(r.getUUID("id"), r.getString("text")));

@@ -1,0 +1,6 @@
+package dev.lectern.index.search;
+
+import dev.lectern.index.search.SearchViews.Hit;
+
+/** A hydrated hit with what re-ranking (its stored vector) and context packs (hash, tokens, position) need. */
+record Candidate(Hit hit, float[] embedding, String contentHash, int tokenCount, int ordinal) {}

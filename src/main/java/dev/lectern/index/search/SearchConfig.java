@@ -1,0 +1,33 @@
+package dev.lectern.index.search;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code lectern.search.*} (environment: {@code LECTERN_SEARCH_*}): search when the vector index is down, and full text. */
+@ConfigMapping(prefix = "lectern.search")
+public interface SearchConfig {
+
+    /**
+     * When the vector index is unreachable: false answers dense and hybrid search with 503 and Retry-After, true serves
+     * full-text results instead, marked {@code "degraded": true} ({@code LECTERN_SEARCH_FULLTEXT_FALLBACK}).
+     */
+    @WithDefault("false")
+    boolean fulltextFallback();
+
+    /** Seconds sent in Retry-After with a 503 for an unreachable vector index ({@code LECTERN_SEARCH_RETRY_AFTER}). */
+    @WithDefault("5")
+    long retryAfter();
+
+    /**
+     * Corpus-wide full-text search: the any-term step selects with the question's rarest terms up to this many
+     * estimated matching chunks ({@link FullTextStore} explains why); book- or chapter-scoped searches use every term
+     * ({@code LECTERN_SEARCH_FULLTEXT_CANDIDATES}).
+     */
+    @WithDefault("2000")
+    long fulltextCandidates();
+
+    /** How long the column's term statistics are cached ({@code LECTERN_SEARCH_TERM_STATISTICS_TTL}). */
+    @WithDefault("10m")
+    Duration termStatisticsTtl();
+}

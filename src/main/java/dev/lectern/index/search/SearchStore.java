@@ -1,0 +1,116 @@
+package dev.lectern.index.search;
+
+import dev.lectern.catalogue.content.VisibleContent;
+import dev.lectern.index.pipeline.IndexStore;
+import dev.lectern.index.search.SearchViews.Hit;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * SQL of search besides the full-text query ({@link FullTextStore}): hit hydration and filter resolution. Visibility
+ * comes from the catalogue's views ({@link VisibleContent}), one statement per value of {@code drafts}.
+ */
+@ApplicationScoped
+public class SearchStore {
+
+    /** The slugs a search filters on, as ids; null where the filter was not given or nothing matched. */
+    record FilterIds(UUID bookId, List<UUID> chapterIds, List<String> foundChapterSlugs) {}
+
+    /** Hit details of chunks in chapters the caller sees (by drafts). */
+    private static final Map<Boolean, String> HYDRATE = Map.of(true, hydrate(true), false, hydrate(false));
+
+    /**
+     * The book by slug among those the caller sees (by drafts); the chapters by slug among the live ones (drafts
+     * included: the hits are hydrated, which drops what the caller may not see), within the book when one is given.
+     */
+    private static final Map<Boolean, String> FILTER_IDS = Map.of(true, filterIds(true), false, filterIds(false));
+
+    private static String hydrate(boolean drafts) {
+        return """
+                SELECT k.id, k.text, k.heading_path, k.section_number, k.anchor, k.embedding, k.content_hash, k.token_count,
+                       k.ordinal, k.chapter_id, c.slug AS chapter_slug, c.title AS chapter_title, b.slug AS book_slug,
+                       b.title AS book_title, s.title AS section_title
+                  FROM chunks k JOIN %s c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
+                  LEFT JOIN sections s ON s.chapter_id = k.chapter_id AND s.number = k.section_number
+                 WHERE k.id = ANY($1)""".formatted(VisibleContent.chapters(drafts));
+    }
+
+    private static String filterIds(boolean drafts) {
+        return """
+                SELECT (SELECT id FROM %1$s WHERE slug = $1) AS book_id,
+                       (SELECT array_agg(c.id) FROM %2$s c JOIN books b ON b.id = c.book_id
+                         WHERE c.slug = ANY($2)
+                           AND ($1::text IS NULL OR b.slug = $1)) AS chapter_ids,
+                       (SELECT array_agg(DISTINCT c.slug) FROM %2$s c JOIN books b ON b.id = c.book_id
+                         WHERE c.slug = ANY($2)
+                           AND ($1::text IS NULL OR b.slug = $1)) AS found_slugs""".formatted(VisibleContent.books(drafts), VisibleContent.LIVE_CHAPTERS);
+    }
+
+    private final Pool pool;
+
+    public SearchStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Hit details from Postgres, in the ranking's order, dropping what the caller may not see or what is gone. */
+    Uni<List<Candidate>> hydrate(List<ScoredChunk> ranked, boolean drafts) {
+        if (ranked.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.preparedQuery(HYDRATE.get(drafts))
+                .execute(Tuple.of(ranked.stream().map(ScoredChunk::id).toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, Row> byId = new HashMap<>();
+                    rows.forEach(r -> byId.put(r.getUUID("id"), r));
+                    List<Candidate> out = new ArrayList<>(ranked.size());
+                    for (ScoredChunk s : ranked) {
+                        Row r = byId.get(s.id());
+                        if (r != null) {
+                            Hit hit = new Hit(
+                                    s.id(),
+                                    s.score(),
+                                    r.getString("text"),
+                                    List.of(r.getArrayOfStrings("heading_path")),
+                                    r.getString("book_slug"),
+                                    r.getString("book_title"),
+                                    r.getString("chapter_slug"),
+                                    r.getUUID("chapter_id"),
+                                    r.getString("chapter_title"),
+                                    r.getInteger("section_number"),
+                                    r.getString("section_title"),
+                                    r.getString("anchor"));
+                            out.add(new Candidate(
+                                    hit,
+                                    IndexStore.vector(r, "embedding"),
+                                    r.getString("content_hash"),
+                                    r.getInteger("token_count"),
+                                    r.getInteger("ordinal")));
+                        }
+                    }
+                    return out;
+                });
+    }
+
+    /** The book and chapters a search names, as ids (one round trip). */
+    Uni<FilterIds> filterIds(String book, List<String> chapters, boolean drafts) {
+        return pool.preparedQuery(FILTER_IDS.get(drafts))
+                .execute(Tuple.of(book, chapters == null ? new String[0] : chapters.toArray(String[]::new)))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    UUID[] chapterIds = r.getArrayOfUUIDs("chapter_ids");
+                    String[] found = r.getArrayOfStrings("found_slugs");
+                    return new FilterIds(
+                            r.getUUID("book_id"),
+                            chapterIds == null ? null : List.of(chapterIds),
+                            found == null ? List.of() : List.of(found));
+                });
+    }
+}
