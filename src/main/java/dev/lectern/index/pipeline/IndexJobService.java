@@ -7,9 +7,6 @@ import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.Timestamps;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +55,7 @@ public class IndexJobService {
         }
     }
 
-    private final Pool pool;
+    private final IndexJobStore jobs;
     private final IndexStore store;
     private final ChapterIndexer indexer;
     private final VectorIndex index;
@@ -66,13 +63,13 @@ public class IndexJobService {
     private final IndexLifecycle lifecycle;
 
     public IndexJobService(
-            Pool pool,
+            IndexJobStore jobs,
             IndexStore store,
             ChapterIndexer indexer,
             VectorIndex index,
             Embedder embedder,
             IndexLifecycle lifecycle) {
-        this.pool = pool;
+        this.jobs = jobs;
         this.store = store;
         this.indexer = indexer;
         this.index = index;
@@ -95,28 +92,20 @@ public class IndexJobService {
         }
         Uni<Void> bookExists = book == null
                 ? Uni.createFrom().voidItem()
-                : pool.preparedQuery("SELECT 1 FROM books WHERE slug = $1")
-                        .execute(Tuple.of(book))
-                        .invoke(rows -> {
-                            if (rows.size() == 0) {
+                : jobs.bookExists(book)
+                        .invoke(exists -> {
+                            if (!exists) {
                                 throw ProblemException.notFound("book '" + book + "' not found");
                             }
                         })
                         .replaceWithVoid();
         return bookExists
-                .chain(() -> pool.withTransaction(tx -> tx.query("LOCK TABLE index_jobs IN SHARE ROW EXCLUSIVE MODE")
-                        .execute()
-                        .chain(() -> tx.preparedQuery("""
-                        SELECT id FROM index_jobs WHERE status IN ('queued', 'running') AND updated_at > now() - $1 * interval '1 second'""").execute(Tuple.of(STALE.toSeconds())))
-                        .chain(running -> {
-                            if (running.size() > 0) {
-                                throw ProblemException.conflict("index rebuild "
-                                        + running.iterator().next().getUUID("id") + " is still running");
-                            }
-                            return tx.preparedQuery(
-                                            "INSERT INTO index_jobs (id, status, model, reembed) VALUES ($1, 'queued', $2, $3)")
-                                    .execute(Tuple.of(id, embedder.model(), reembed));
-                        })))
+                .chain(() -> jobs.createUnlessRunning(id, embedder.model(), reembed, STALE))
+                .invoke(running -> {
+                    if (running != null) {
+                        throw ProblemException.conflict("index rebuild " + running + " is still running");
+                    }
+                })
                 .chain(() -> find(id));
     }
 
@@ -129,9 +118,7 @@ public class IndexJobService {
                 ? index.recreate(embedder.model(), embedder.dimension())
                 : lifecycle.ready().replaceWithVoid();
         return prepare.chain(() -> store.chapterIds(book))
-                .call(ids -> pool.preparedQuery(
-                                "UPDATE index_jobs SET status = 'running', total = $2, started_at = now(), updated_at = now() WHERE id = $1")
-                        .execute(Tuple.of(id, ids.size())))
+                .call(ids -> jobs.started(id, ids.size()))
                 .chain(ids -> Multi.createFrom()
                         .iterable(ids)
                         .onItem()
@@ -171,9 +158,7 @@ public class IndexJobService {
         if (processed % 10 != 0 && processed != total) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery("UPDATE index_jobs SET processed = $2, chunks = $3, updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(id, processed, chunks))
-                .replaceWithVoid();
+        return jobs.progress(id, processed, chunks);
     }
 
     private JobView view(UUID id, String status, int processed, int total, int chunks, Instant started) {
@@ -194,19 +179,11 @@ public class IndexJobService {
 
     private Uni<JobView> finish(UUID id, String status, int processed, int chunks, String error) {
         String message = error == null ? null : error.length() > 2000 ? error.substring(0, 2000) : error;
-        return pool.preparedQuery("""
-                UPDATE index_jobs SET status = $2, processed = $3, chunks = $4, error = $5, finished_at = now(), updated_at = now()
-                 WHERE id = $1""")
-                .execute(Tuple.of(id, status, processed, chunks, message))
-                .chain(() -> find(id));
+        return jobs.finish(id, status, processed, chunks, message).chain(() -> find(id));
     }
 
     public Uni<JobView> find(UUID id) {
-        return pool.preparedQuery("""
-                SELECT id, status, model, reembed, total, processed, chunks, error, created_at, started_at, finished_at, now() AS now
-                  FROM index_jobs WHERE id = $1""")
-                .execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? null : toView(rows.iterator().next()));
+        return jobs.find(id).map(row -> row == null ? null : toView(row));
     }
 
     /** The job's state every {@code period}, ending with its finished state (or at once when there is no such job). */
@@ -223,20 +200,20 @@ public class IndexJobService {
                 .where(view -> view != null);
     }
 
-    private static JobView toView(Row r) {
+    private static JobView toView(IndexJobStore.JobRow r) {
         return toView(
-                r.getUUID("id"),
-                r.getString("status"),
-                r.getString("model"),
-                r.getBoolean("reembed"),
-                r.getInteger("total"),
-                r.getInteger("processed"),
-                r.getInteger("chunks"),
-                r.getString("error"),
-                Timestamps.instant(r.getOffsetDateTime("created_at")),
-                Timestamps.instant(r.getOffsetDateTime("started_at")),
-                Timestamps.instant(r.getOffsetDateTime("finished_at")),
-                Timestamps.instant(r.getOffsetDateTime("now")));
+                r.id(),
+                r.status(),
+                r.model(),
+                r.reembed(),
+                r.total(),
+                r.processed(),
+                r.chunks(),
+                r.error(),
+                r.createdAt(),
+                r.startedAt(),
+                r.finishedAt(),
+                r.now());
     }
 
     private static JobView toView(

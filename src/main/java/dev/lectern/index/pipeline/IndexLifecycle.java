@@ -5,11 +5,7 @@ import dev.lectern.index.vector.VectorIndex;
 import dev.lectern.index.vector.VectorPoint;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,15 +34,13 @@ public class IndexLifecycle {
     private final VectorIndex index;
     private final Embedder embedder;
     private final IndexStore store;
-    private final Pool pool;
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     private final AtomicReference<Uni<Boolean>> preparing = new AtomicReference<>();
 
-    public IndexLifecycle(VectorIndex index, Embedder embedder, IndexStore store, Pool pool) {
+    public IndexLifecycle(VectorIndex index, Embedder embedder, IndexStore store) {
         this.index = index;
         this.embedder = embedder;
         this.store = store;
-        this.pool = pool;
     }
 
     public State state() {
@@ -102,15 +96,10 @@ public class IndexLifecycle {
 
     /** Chapters whose stored vectors come from another model go through the outbox, which re-embeds them. */
     private Uni<Void> enqueueOtherModels() {
-        return pool.preparedQuery("""
-                INSERT INTO index_outbox (chapter_id)
-                SELECT DISTINCT chapter_id FROM chunks WHERE embedding_model IS DISTINCT FROM $1
-                   AND NOT EXISTS (SELECT 1 FROM index_outbox o WHERE o.chapter_id = chunks.chapter_id)""")
-                .execute(Tuple.of(embedder.model()))
-                .invoke(rows -> {
-                    if (rows.rowCount() > 0) {
-                        LOG.infof(
-                                "%d chapters have vectors of another model; queued for re-embedding", rows.rowCount());
+        return store.enqueueOtherModels(embedder.model())
+                .invoke(queued -> {
+                    if (queued > 0) {
+                        LOG.infof("%d chapters have vectors of another model; queued for re-embedding", queued);
                     }
                 })
                 .replaceWithVoid();
@@ -134,28 +123,6 @@ public class IndexLifecycle {
     }
 
     private Uni<List<VectorPoint>> loadBatch(UUID after) {
-        return pool.preparedQuery("""
-                SELECT k.id, k.chapter_id, c.book_id, k.section_number, c.difficulty, b.language, k.embedding,
-                """ + IndexStore.OUTCOME_CODES + """
-                  FROM chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
-                 WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL AND k.embedding_model = $1 AND k.embedding_dim = $2
-                   AND k.id > $3
-                 ORDER BY k.id LIMIT $4""")
-                .execute(Tuple.of(embedder.model(), embedder.dimension(), after, LOAD_BATCH))
-                .map(rows -> {
-                    List<VectorPoint> points = new ArrayList<>(rows.size());
-                    for (Row r : rows) {
-                        points.add(new VectorPoint(
-                                r.getUUID("id"),
-                                IndexStore.vector(r, "embedding"),
-                                r.getUUID("book_id"),
-                                r.getUUID("chapter_id"),
-                                r.getInteger("section_number"),
-                                r.getString("difficulty"),
-                                r.getString("language"),
-                                IndexStore.outcomeCodes(r)));
-                    }
-                    return points;
-                });
+        return store.livePoints(embedder.model(), embedder.dimension(), after, LOAD_BATCH);
     }
 }

@@ -1,7 +1,9 @@
 package dev.lectern.index.pipeline;
 
+import dev.lectern.catalogue.content.VisibleContent;
 import dev.lectern.index.chunk.Chunk;
 import dev.lectern.index.chunk.SectionSource;
+import dev.lectern.index.vector.VectorPoint;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,10 +27,26 @@ public class IndexStore {
     public record Work(long id, UUID chapterId, int attempts) {}
 
     /** A chapter's outcome codes, sorted, for the payload of its points: select list item over chapter alias c. */
-    static final String OUTCOME_CODES = """
+    private static final String OUTCOME_CODES = """
             coalesce((SELECT array_agg(o.code ORDER BY o.code) FROM chapter_outcomes co
                       JOIN outcomes o ON o.id = co.outcome_id WHERE co.chapter_id = c.id), '{}') AS outcome_codes
             """;
+
+    /** Whether the chapter is live (neither it nor its book soft-deleted): its points belong in the serving index. */
+    private static final String SNAPSHOT = """
+            SELECT c.id, c.book_id, c.title, c.difficulty, c.content_hash, b.language,
+                   EXISTS (SELECT 1 FROM %s lc WHERE lc.id = c.id) AS live,
+            """.formatted(VisibleContent.LIVE_CHAPTERS) + OUTCOME_CODES + """
+              FROM chapters c JOIN books b ON b.id = c.book_id
+             WHERE c.id = $1""";
+
+    private static final String LIVE_POINTS = """
+            SELECT k.id, k.chapter_id, c.book_id, k.section_number, c.difficulty, b.language, k.embedding,
+            """ + OUTCOME_CODES + """
+              FROM chunks k JOIN %s c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
+             WHERE k.embedding_model = $1 AND k.embedding_dim = $2
+               AND k.id > $3
+             ORDER BY k.id LIMIT $4""".formatted(VisibleContent.LIVE_CHAPTERS);
 
     private final Pool pool;
 
@@ -38,29 +56,23 @@ public class IndexStore {
 
     /** The chapter as it is now, or null when its row is gone (hard-deleted with its book). */
     Uni<ChapterSnapshot> snapshot(UUID chapterId) {
-        return pool.preparedQuery("""
-                SELECT c.id, c.book_id, c.title, c.difficulty, c.content_hash, b.language,
-                       (c.deleted_at IS NULL AND b.deleted_at IS NULL) AS live, """ + OUTCOME_CODES + """
-                  FROM chapters c JOIN books b ON b.id = c.book_id
-                 WHERE c.id = $1""")
-                .execute(Tuple.of(chapterId))
-                .chain(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().nullItem();
-                    }
-                    Row r = rows.iterator().next();
-                    return sections(chapterId)
-                            .map(sections -> new ChapterSnapshot(
-                                    r.getUUID("id"),
-                                    r.getUUID("book_id"),
-                                    r.getString("title"),
-                                    r.getString("difficulty"),
-                                    r.getString("language"),
-                                    r.getString("content_hash"),
-                                    r.getBoolean("live"),
-                                    outcomeCodes(r),
-                                    sections));
-                });
+        return pool.preparedQuery(SNAPSHOT).execute(Tuple.of(chapterId)).chain(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().nullItem();
+            }
+            Row r = rows.iterator().next();
+            return sections(chapterId)
+                    .map(sections -> new ChapterSnapshot(
+                            r.getUUID("id"),
+                            r.getUUID("book_id"),
+                            r.getString("title"),
+                            r.getString("difficulty"),
+                            r.getString("language"),
+                            r.getString("content_hash"),
+                            r.getBoolean("live"),
+                            outcomeCodes(r),
+                            sections));
+        });
     }
 
     private Uni<List<SectionSource>> sections(UUID chapterId) {
@@ -182,6 +194,30 @@ public class IndexStore {
                 .replaceWithVoid();
     }
 
+    /**
+     * One keyset-paged batch of the stored vectors of the current model, with their payloads, of live chapters (drafts
+     * included: the serving index holds every live chapter, search re-checks visibility when it hydrates hits).
+     */
+    Uni<List<VectorPoint>> livePoints(String model, int dimension, UUID after, int limit) {
+        return pool.preparedQuery(LIVE_POINTS)
+                .execute(Tuple.of(model, dimension, after, limit))
+                .map(rows -> {
+                    List<VectorPoint> points = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        points.add(new VectorPoint(
+                                r.getUUID("id"),
+                                vector(r, "embedding"),
+                                r.getUUID("book_id"),
+                                r.getUUID("chapter_id"),
+                                r.getInteger("section_number"),
+                                r.getString("difficulty"),
+                                r.getString("language"),
+                                outcomeCodes(r)));
+                    }
+                    return points;
+                });
+    }
+
     /** Every chapter (deleted ones too: reconciling them removes their points), or those of books with this slug. */
     Uni<List<UUID>> chapterIds(String bookSlug) {
         return pool.preparedQuery("""
@@ -255,6 +291,14 @@ public class IndexStore {
                 .map(rows -> (long) rows.rowCount());
     }
 
+    /** Chapters whose stored vectors come from another model, enqueued unless already waiting; answers how many. */
+    Uni<Integer> enqueueOtherModels(String model) {
+        return pool.preparedQuery("""
+                INSERT INTO index_outbox (chapter_id)
+                SELECT DISTINCT chapter_id FROM chunks WHERE embedding_model IS DISTINCT FROM $1
+                   AND NOT EXISTS (SELECT 1 FROM index_outbox o WHERE o.chapter_id = chunks.chapter_id)""").execute(Tuple.of(model)).map(rows -> rows.rowCount());
+    }
+
     static UUID chunkId(UUID chapterId, Chunk chunk) {
         // Name-based: the same passage at the same place of the same chapter keeps its id, so point upserts are
         // idempotent.
@@ -270,7 +314,7 @@ public class IndexStore {
         return "(" + languageExpression + " = 'en' OR " + languageExpression + " LIKE 'en-%')";
     }
 
-    static List<String> outcomeCodes(Row row) {
+    private static List<String> outcomeCodes(Row row) {
         return List.of(row.getArrayOfStrings("outcome_codes"));
     }
 

@@ -18,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,19 +48,15 @@ public class IndexWorker {
             ChapterIndexer indexer,
             IndexLifecycle lifecycle,
             MeterRegistry registry,
-            @ConfigProperty(name = "lectern.index.lease", defaultValue = "120s") Duration lease,
-            @ConfigProperty(name = "lectern.index.max-backoff", defaultValue = "5m") Duration maxBackoff,
-            @ConfigProperty(name = "lectern.index.max-claims-per-run", defaultValue = "100") int maxClaimsPerRun,
-            @ConfigProperty(name = "lectern.index.worker-enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "lectern.index.concurrency", defaultValue = "2") int concurrency) {
-        this.enabled = enabled;
-        this.concurrency = Math.max(1, concurrency);
+            IndexConfig config) {
+        this.enabled = config.workerEnabled();
+        this.concurrency = Math.max(1, config.concurrency());
         this.store = store;
         this.indexer = indexer;
         this.lifecycle = lifecycle;
-        this.lease = lease;
-        this.maxBackoff = maxBackoff;
-        this.maxClaimsPerRun = maxClaimsPerRun;
+        this.lease = config.lease();
+        this.maxBackoff = config.maxBackoff();
+        this.maxClaimsPerRun = config.maxClaimsPerRun();
         Gauge.builder("lectern.index.outbox.depth", depth, AtomicLong::get)
                 .description("Chapters waiting to be (re)indexed")
                 .register(registry);
@@ -72,8 +67,8 @@ public class IndexWorker {
     }
 
     @Scheduled(
-            every = "${lectern.index.poll-every:1s}",
-            delayed = "${lectern.index.start-delay:1s}",
+            every = "${lectern.index.poll-every}",
+            delayed = "${lectern.index.start-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         if (!enabled || paused.get()) {
