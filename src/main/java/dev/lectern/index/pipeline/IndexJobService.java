@@ -1,6 +1,7 @@
 package dev.lectern.index.pipeline;
 
 import dev.lectern.index.embed.Embedder;
+import dev.lectern.index.pipeline.IndexJobStore.JobRow;
 import dev.lectern.index.vector.VectorIndex;
 import dev.lectern.platform.Ids;
 import dev.lectern.platform.ProblemException;
@@ -161,8 +162,9 @@ public class IndexJobService {
         return jobs.progress(id, processed, chunks);
     }
 
+    /** A running job's progress as it is reported to the caller, without reading it back. */
     private JobView view(UUID id, String status, int processed, int total, int chunks, Instant started) {
-        return toView(
+        return toView(new JobRow(
                 id,
                 status,
                 embedder.model(),
@@ -174,7 +176,7 @@ public class IndexJobService {
                 started,
                 started,
                 null,
-                Timestamps.now());
+                Timestamps.now()));
     }
 
     private Uni<JobView> finish(UUID id, String status, int processed, int chunks, String error) {
@@ -200,45 +202,32 @@ public class IndexJobService {
                 .where(view -> view != null);
     }
 
-    private static JobView toView(IndexJobStore.JobRow r) {
-        return toView(
-                r.id(),
-                r.status(),
-                r.model(),
-                r.reembed(),
-                r.total(),
-                r.processed(),
-                r.chunks(),
-                r.error(),
-                r.createdAt(),
-                r.startedAt(),
-                r.finishedAt(),
-                r.now());
-    }
-
-    private static JobView toView(
-            UUID id,
-            String status,
-            String model,
-            boolean reembed,
-            int total,
-            int processed,
-            int chunks,
-            String error,
-            Instant created,
-            Instant started,
-            Instant finished,
-            Instant now) {
+    /** The job with its rate (chapters per second) and time left so far. */
+    private static JobView toView(JobRow job) {
         Double rate = null;
         Long eta = null;
-        if (started != null && processed > 0) {
-            double seconds = Math.max(
-                    0.001,
-                    Duration.between(started, finished != null ? finished : now).toMillis() / 1000.0);
-            rate = Math.round(processed / seconds * 100) / 100.0;
-            eta = finished != null ? 0L : (long) Math.ceil((total - processed) / (processed / seconds));
+        if (job.startedAt() != null && job.processed() > 0) {
+            Instant end = job.finishedAt() != null ? job.finishedAt() : job.now();
+            double seconds =
+                    Math.max(0.001, Duration.between(job.startedAt(), end).toMillis() / 1000.0);
+            rate = Math.round(job.processed() / seconds * 100) / 100.0;
+            eta = job.finishedAt() != null
+                    ? 0L
+                    : (long) Math.ceil((job.total() - job.processed()) / (job.processed() / seconds));
         }
         return new JobView(
-                id, status, model, reembed, total, processed, chunks, rate, eta, error, created, started, finished);
+                job.id(),
+                job.status(),
+                job.model(),
+                job.reembed(),
+                job.total(),
+                job.processed(),
+                job.chunks(),
+                rate,
+                eta,
+                job.error(),
+                job.createdAt(),
+                job.startedAt(),
+                job.finishedAt());
     }
 }
