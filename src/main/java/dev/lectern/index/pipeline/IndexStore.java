@@ -35,16 +35,20 @@ public class IndexStore {
     /** Whether the chapter is live (neither it nor its book soft-deleted): its points belong in the serving index. */
     private static final String SNAPSHOT = """
             SELECT c.id, c.book_id, c.title, c.difficulty, c.content_hash, b.language,
-                   EXISTS (SELECT 1 FROM %s lc WHERE lc.id = c.id) AS live,
+                   EXISTS (SELECT 1 FROM %s vc WHERE vc.id = c.id) AS live,
             """.formatted(VisibleContent.LIVE_CHAPTERS) + OUTCOME_CODES + """
               FROM chapters c JOIN books b ON b.id = c.book_id
              WHERE c.id = $1""";
 
+    /**
+     * The live chapters' stored vectors: the view is tested with EXISTS, not joined, because it joins books itself and
+     * this needs the book's language (joined, PostgreSQL plans books twice).
+     */
     private static final String LIVE_POINTS = """
             SELECT k.id, k.chapter_id, c.book_id, k.section_number, c.difficulty, b.language, k.embedding,
             """ + OUTCOME_CODES + """
-              FROM chunks k JOIN %s c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
-             WHERE k.embedding_model = $1 AND k.embedding_dim = $2
+              FROM chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
+             WHERE EXISTS (SELECT 1 FROM %s vc WHERE vc.id = c.id) AND k.embedding_model = $1 AND k.embedding_dim = $2
                AND k.id > $3
              ORDER BY k.id LIMIT $4""".formatted(VisibleContent.LIVE_CHAPTERS);
 

@@ -50,13 +50,16 @@ public class FullTextStore {
     private static final String ENGLISH = IndexStore.english("b.language");
 
     /**
-     * The passages the caller may see (the catalogue's view of the chapters by drafts) and asked for: $2 book, $3
-     * chapters ... $7 outcome codes.
+     * The passages the caller may see (in the catalogue's view of the chapters by drafts) and asked for: $2 book, $3
+     * chapters ... $7 outcome codes. The view is tested with EXISTS rather than joined: it joins books itself, and
+     * joined beside the books this needs it made PostgreSQL plan a second join to books (the generic plan of step 1
+     * took 1.6 times as long at 66k chunks); tested, it keeps the plan of the hand-written join.
      */
     private static String visible(boolean drafts) {
         return """
-                chunks k JOIN %s c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
-                 WHERE ($2::uuid IS NULL OR c.book_id = $2)
+                chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
+                 WHERE EXISTS (SELECT 1 FROM %s vc WHERE vc.id = c.id)
+                   AND ($2::uuid IS NULL OR c.book_id = $2)
                    AND ($3::uuid[] IS NULL OR k.chapter_id = ANY($3))
                    AND ($4::int[] IS NULL OR k.section_number = ANY($4))
                    AND ($5::text[] IS NULL OR c.difficulty = ANY($5))

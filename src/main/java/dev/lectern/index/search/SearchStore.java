@@ -16,7 +16,9 @@ import java.util.UUID;
 
 /**
  * SQL of search besides the full-text query ({@link FullTextStore}): hit hydration and filter resolution. Visibility
- * comes from the catalogue's views ({@link VisibleContent}), one statement per value of {@code drafts}.
+ * comes from the catalogue's views ({@link VisibleContent}), one statement per value of {@code drafts}; where a
+ * statement also reads the book's columns it tests the chapters view with EXISTS instead of joining it (the view
+ * joins books itself: see {@link FullTextStore}).
  */
 @ApplicationScoped
 public class SearchStore {
@@ -38,19 +40,19 @@ public class SearchStore {
                 SELECT k.id, k.text, k.heading_path, k.section_number, k.anchor, k.embedding, k.content_hash, k.token_count,
                        k.ordinal, k.chapter_id, c.slug AS chapter_slug, c.title AS chapter_title, b.slug AS book_slug,
                        b.title AS book_title, s.title AS section_title
-                  FROM chunks k JOIN %s c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
+                  FROM chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
                   LEFT JOIN sections s ON s.chapter_id = k.chapter_id AND s.number = k.section_number
-                 WHERE k.id = ANY($1)""".formatted(VisibleContent.chapters(drafts));
+                 WHERE k.id = ANY($1) AND EXISTS (SELECT 1 FROM %s vc WHERE vc.id = c.id)""".formatted(VisibleContent.chapters(drafts));
     }
 
     private static String filterIds(boolean drafts) {
         return """
                 SELECT (SELECT id FROM %1$s WHERE slug = $1) AS book_id,
-                       (SELECT array_agg(c.id) FROM %2$s c JOIN books b ON b.id = c.book_id
-                         WHERE c.slug = ANY($2)
+                       (SELECT array_agg(c.id) FROM chapters c JOIN books b ON b.id = c.book_id
+                         WHERE c.slug = ANY($2) AND EXISTS (SELECT 1 FROM %2$s vc WHERE vc.id = c.id)
                            AND ($1::text IS NULL OR b.slug = $1)) AS chapter_ids,
-                       (SELECT array_agg(DISTINCT c.slug) FROM %2$s c JOIN books b ON b.id = c.book_id
-                         WHERE c.slug = ANY($2)
+                       (SELECT array_agg(DISTINCT c.slug) FROM chapters c JOIN books b ON b.id = c.book_id
+                         WHERE c.slug = ANY($2) AND EXISTS (SELECT 1 FROM %2$s vc WHERE vc.id = c.id)
                            AND ($1::text IS NULL OR b.slug = $1)) AS found_slugs""".formatted(VisibleContent.books(drafts), VisibleContent.LIVE_CHAPTERS);
     }
 
