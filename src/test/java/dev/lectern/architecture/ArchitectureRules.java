@@ -26,14 +26,10 @@ final class ArchitectureRules {
 
     private final String root;
     private final String catalogue;
-    private final String[] notYetConverted;
 
-    ArchitectureRules(String root, String... notYetConverted) {
+    ArchitectureRules(String root) {
         this.root = root;
         this.catalogue = root + ".catalogue";
-        this.notYetConverted = java.util.Arrays.stream(notYetConverted)
-                .map(p -> root + "." + p + "..")
-                .toArray(String[]::new);
     }
 
     List<ArchRule> all() {
@@ -81,8 +77,6 @@ final class ArchitectureRules {
                 .resideInAPackage(root + "..")
                 .and()
                 .resideOutsideOfPackage(catalogue + "..")
-                .and()
-                .resideOutsideOfPackages(notYetConverted)
                 .should(new ArchCondition<>("not name the visibility columns deleted_at or published in SQL") {
                     @Override
                     public void check(JavaClass type, ConditionEvents events) {
@@ -104,8 +98,6 @@ final class ArchitectureRules {
         return noClasses()
                 .that()
                 .resideInAPackage(root + "..")
-                .and()
-                .resideOutsideOfPackages(notYetConverted)
                 .and(DescribedPredicate.describe(
                         "are resources or services",
                         (JavaClass c) -> c.getSimpleName().endsWith("Resource")

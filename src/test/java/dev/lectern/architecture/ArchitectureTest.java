@@ -28,9 +28,7 @@ class ArchitectureTest {
     @Test
     void lecternKeepsItsBoundaries() {
         List<String> violations = new java.util.ArrayList<>();
-        // Packages whose SQL still names the visibility columns or sits in services: emptied as they are converted.
-        String[] notYetConverted = {};
-        for (ArchRule rule : new ArchitectureRules("dev.lectern", notYetConverted).all()) {
+        for (ArchRule rule : new ArchitectureRules("dev.lectern").all()) {
             EvaluationResult result = rule.evaluate(LECTERN);
             if (result.hasViolation()) {
                 violations.add(result.getFailureReport().toString());

@@ -6,7 +6,12 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** {@code lectern.embedding.*} (environment: {@code LECTERN_EMBEDDING_*}); defaults are documented in application.properties. */
+/**
+ * {@code lectern.embedding.*} (environment: {@code LECTERN_EMBEDDING_*}): which model embeds, and how remote providers
+ * are called. Providers: {@code onnx} (the default; {@code local} also works), all-MiniLM-L6-v2 in process, 384
+ * dimensions, no network, no key; {@code openai}, any OpenAI-compatible {@code {base-url}/v1/embeddings} (OpenAI, vLLM,
+ * LiteLLM, TEI, LocalAI…); {@code ollama}, an Ollama server's {@code {base-url}/api/embed}.
+ */
 @ConfigMapping(prefix = "lectern.embedding")
 public interface EmbeddingConfig {
 
@@ -26,7 +31,7 @@ public interface EmbeddingConfig {
     /** Remote providers: the vector length if known; otherwise learnt from the first response. */
     OptionalInt dimension();
 
-    /** In-process model: inference threads; defaults to the available processors. */
+    /** In-process model: inference threads, the whole CPU budget of embedding; defaults to the available processors. */
     OptionalInt threads();
 
     /** Inputs per inference batch (in process) or per request (remote). */
