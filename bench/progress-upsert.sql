@@ -1,5 +1,5 @@
 -- pgbench: the reading-progress upsert, i.e. the ONE statement the service sends for
--- PUT /api/v1/me/progress/chapters/{chapterId} (ReadingProgressService.UPSERT, copied verbatim apart from
+-- PUT /api/v1/me/progress/chapters/{chapterId} (ReadingProgressStore.UPSERT, copied verbatim apart from
 -- the parameters). Used by bench/progress.sh.
 -- Variables: -D learner=<user uuid> -D chapters=<N> -D secs=1 -D section=1 -D reset=false; the table bench_chapters(n, id)
 -- holds the seeded chapters' ids numbered 1..N (bench/progress.sh creates it).
@@ -16,8 +16,8 @@
 \set pct random(0, 100)
 \set off random(0, 5000)
 WITH target AS (
-    SELECT c.id FROM chapters c JOIN books b ON b.id = c.book_id
-    WHERE c.id = (SELECT id FROM bench_chapters WHERE n = :n) AND c.deleted_at IS NULL AND b.deleted_at IS NULL
+    SELECT c.id FROM live_chapters c
+    WHERE c.id = (SELECT id FROM bench_chapters WHERE n = :n)
 ), ev AS (
     INSERT INTO progress_events (user_id, event_id, chapter_id, time_spent_seconds)
     SELECT :learner::uuid, gen_random_uuid(), id, :secs::int FROM target WHERE gen_random_uuid() IS NOT NULL
