@@ -59,6 +59,10 @@ public class Chapter {
     @Column(name = "content_hash", columnDefinition = "text")
     public String contentHash;
 
+    /** The page's path in the docs folder it was imported from; null for chapters written through the API. */
+    @Column(name = "source_path", columnDefinition = "text")
+    public String sourcePath;
+
     @Version
     public long version;
 

@@ -23,6 +23,16 @@ public class ChapterRepository implements PanacheRepositoryBase<Chapter, UUID> {
                 .map(ChapterRepository::single);
     }
 
+    /** The chapter (live or soft-deleted) an imported page became, by the page's path, with its outcomes. */
+    public Uni<Chapter> findBySourcePath(UUID bookId, String sourcePath) {
+        return find(
+                        "select c from Chapter c left join fetch c.outcomes where c.bookId = ?1 and c.sourcePath = ?2",
+                        bookId,
+                        sourcePath)
+                .list()
+                .map(ChapterRepository::single);
+    }
+
     /** A live chapter of a live book by slugs, with its outcomes, in one statement. */
     public Uni<Chapter> findLive(String bookSlug, String chapterSlug) {
         return findVisible(bookSlug, chapterSlug, true);
@@ -61,6 +71,7 @@ public class ChapterRepository implements PanacheRepositoryBase<Chapter, UUID> {
             String difficulty,
             int estimatedReadingMinutes,
             boolean published,
+            String sourcePath,
             long version,
             Instant updatedAt) {}
 

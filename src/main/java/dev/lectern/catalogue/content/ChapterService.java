@@ -73,36 +73,101 @@ public class ChapterService {
 
     /** Stores a parsed chapter; must run inside a transaction. */
     public Uni<Upsert> store(String bookSlug, String chapterSlug, ParsedChapter parsed) {
+        return store(bookSlug, chapterSlug, parsed, null, Set.of());
+    }
+
+    /**
+     * Stores a parsed chapter; must run inside a transaction. An imported page ({@code sourcePath} given) updates the
+     * chapter it became before, found by its path, else by slug (a page that moved keeps its chapter, unless the page
+     * that chapter came from is still part of the import, {@code importedPaths}): its content, its number, and its
+     * slug and path if they changed. Nothing is written when nothing changed.
+     */
+    public Uni<Upsert> store(
+            String bookSlug, String chapterSlug, ParsedChapter parsed, String sourcePath, Set<String> importedPaths) {
         return bookService
                 .live(bookSlug)
-                .chain(book -> chapters.findWithOutcomes(book.id, chapterSlug).chain(existing -> {
-                    if (existing != null && existing.deletedAt != null) {
-                        return Uni.createFrom()
-                                .failure(ProblemException.conflict("chapter '" + chapterSlug
-                                        + "' is deleted; restore it with POST .../restore before updating it"));
-                    }
-                    if (existing != null && existing.contentHash.equals(parsed.contentHash())) {
-                        return sections.ofChapter(existing.id)
-                                .map(s -> new Upsert(
-                                        ChapterViews.view(bookSlug, existing, codes(existing), s), false, false));
-                    }
-                    return outcomeReferences
-                            .resolve(parsed.outcomes())
-                            .chain(linked -> numberFor(book.id, parsed, existing)
-                                    .chain(number -> write(book, chapterSlug, parsed, existing, linked, number)));
-                }));
+                .chain(book -> existing(book.id, chapterSlug, sourcePath, importedPaths)
+                        .chain(existing -> {
+                            if (existing != null && existing.deletedAt != null) {
+                                return Uni.createFrom()
+                                        .failure(ProblemException.conflict("chapter '" + existing.slug
+                                                + "' is deleted; restore it with POST .../restore before updating it"));
+                            }
+                            if (existing != null && existing.contentHash.equals(parsed.contentHash())) {
+                                boolean moved = relocate(existing, chapterSlug, parsed.number(), sourcePath);
+                                Uni<Void> flushed = moved
+                                        ? chapters.flush().replaceWithVoid()
+                                        : Uni.createFrom().voidItem();
+                                return flushed.chain(() -> sections.ofChapter(existing.id))
+                                        .map(s -> new Upsert(
+                                                ChapterViews.view(bookSlug, existing, codes(existing), s),
+                                                false,
+                                                moved));
+                            }
+                            return outcomeReferences
+                                    .resolve(parsed.outcomes())
+                                    .chain(linked -> numberFor(book.id, parsed, existing)
+                                            .chain(number -> write(
+                                                    book, chapterSlug, sourcePath, parsed, existing, linked, number)));
+                        }));
+    }
+
+    /** The chapter a document updates: an imported page's by its path first, then the one with the slug. */
+    private Uni<Chapter> existing(UUID bookId, String chapterSlug, String sourcePath, Set<String> importedPaths) {
+        if (sourcePath == null) {
+            return chapters.findWithOutcomes(bookId, chapterSlug);
+        }
+        return chapters.findBySourcePath(bookId, sourcePath)
+                .chain(byPath -> byPath != null
+                        ? Uni.createFrom().item(byPath)
+                        : chapters.findWithOutcomes(bookId, chapterSlug)
+                                // The chapter with this slug is another page's while that page is still imported.
+                                .map(bySlug ->
+                                        bySlug != null && importedPaths.contains(bySlug.sourcePath) ? null : bySlug));
+    }
+
+    /** Moves an unchanged chapter to its new place (number, slug, source path); answers whether anything moved. */
+    private static boolean relocate(Chapter chapter, String slug, Integer number, String sourcePath) {
+        boolean moved = false;
+        if (number != null && number != chapter.number) {
+            chapter.number = number;
+            moved = true;
+        }
+        if (sourcePath != null && !slug.equals(chapter.slug)) {
+            chapter.slug = slug;
+            moved = true;
+        }
+        if (sourcePath != null && !sourcePath.equals(chapter.sourcePath)) {
+            chapter.sourcePath = sourcePath;
+            moved = true;
+        }
+        if (moved) {
+            chapter.updatedAt = Timestamps.now();
+        }
+        return moved;
     }
 
     private Uni<Upsert> write(
-            Book book, String chapterSlug, ParsedChapter parsed, Chapter existing, Set<Outcome> linked, int number) {
+            Book book,
+            String chapterSlug,
+            String sourcePath,
+            ParsedChapter parsed,
+            Chapter existing,
+            Set<Outcome> linked,
+            int number) {
         Instant now = Timestamps.now();
         boolean created = existing == null;
         Chapter chapter = created ? new Chapter() : existing;
         if (created) {
             chapter.id = Ids.newId();
             chapter.bookId = book.id;
-            chapter.slug = chapterSlug;
             chapter.createdAt = now;
+        }
+        if (created || sourcePath != null) {
+            chapter.slug = chapterSlug;
+        }
+        if (sourcePath != null) {
+            chapter.sourcePath = sourcePath;
         }
         chapter.number = number;
         chapter.title = parsed.title();

@@ -46,6 +46,12 @@ public final class ChapterViews {
             @Schema(description = "SHA-256 of the normalised Markdown document")
             String contentHash,
 
+            @Schema(
+                    description =
+                            "For an imported chapter, its page's path in the imported docs folder; null for chapters written through the API",
+                    example = "02-nodes-and-topics.md")
+            String sourcePath,
+
             @Schema(description = "Moves only when the content changes")
             long version,
 
@@ -69,6 +75,10 @@ public final class ChapterViews {
             int estimatedReadingMinutes,
             boolean published,
             List<String> outcomes,
+
+            @Schema(description = "For an imported chapter, its page's path in the imported docs folder")
+            String sourcePath,
+
             long version,
             Instant updatedAt) {}
 
@@ -94,6 +104,7 @@ public final class ChapterViews {
                 c.publishedAt,
                 outcomes,
                 c.contentHash,
+                c.sourcePath,
                 c.version,
                 c.createdAt,
                 c.updatedAt,
@@ -111,6 +122,7 @@ public final class ChapterViews {
                 c.estimatedReadingMinutes(),
                 c.published(),
                 outcomes,
+                c.sourcePath(),
                 c.version(),
                 c.updatedAt());
     }

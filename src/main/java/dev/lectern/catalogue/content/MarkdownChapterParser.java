@@ -41,6 +41,10 @@ public class MarkdownChapterParser {
 
     private static final Pattern EXPLICIT_ID = Pattern.compile("\\s*\\{#([^\\s}#]+)}\\s*$");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,9}");
+    private static final Pattern TABLE_DELIMITER = Pattern.compile("(?m)^\\s*\\|?\\s*:?-{3,}:?\\s*(\\||$)");
+    private static final Pattern BYLINE = Pattern.compile(
+            "(?i)(^|\\W)(by|author|authors|written|reading time|min read|minutes? read|last updated|updated on|published on)\\b"
+                    + "|\\b\\d{4}-\\d{2}-\\d{2}\\b|\\b(january|february|march|april|may|june|july|august|september|october|november|december)\\s+\\d{1,2},?\\s+\\d{4}\\b");
     private static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
 
     private final Parser parser = Parser.builder()
@@ -77,15 +81,22 @@ public class MarkdownChapterParser {
             contentStart = lastLine(headings.get(0)) + 1;
             headings = headings.subList(1, headings.size());
         }
-        int sectionLevel = headings.stream().mapToInt(Heading::getLevel).min().orElse(0);
-        List<Heading> cuts =
-                headings.stream().filter(h -> h.getLevel() == sectionLevel).toList();
+        Cuts sectioning = sectionHeadings(headings, contentStart, lines);
+        List<Heading> cuts = sectioning.headings();
+        contentStart = sectioning.contentStart();
 
         List<ParsedChapter.Section> sections = new ArrayList<>();
         Set<String> anchors = new HashSet<>();
         int firstCut = cuts.isEmpty() ? lines.length : firstLine(cuts.get(0));
         String preamble = slice(lines, contentStart, firstCut);
-        if (!preamble.isBlank()) {
+        // A preamble of a few words (a byline, a date) or one before an explicit "Introduction" heading is not a
+        // section
+        // of its own: it opens the first section, so the index holds no near-empty or twin "Introduction" passages.
+        boolean preambleOpensFirstSection = !preamble.isBlank()
+                && !cuts.isEmpty()
+                && (byline(preamble)
+                        || stripExplicitId(headingText(cuts.get(0))).title().equalsIgnoreCase("introduction"));
+        if (!preamble.isBlank() && !preambleOpensFirstSection) {
             sections.add(new ParsedChapter.Section(1, "Introduction", unique("introduction", anchors), preamble));
         }
         for (int i = 0; i < cuts.size(); i++) {
@@ -98,8 +109,11 @@ public class MarkdownChapterParser {
             if (anchor.isEmpty()) {
                 anchor = "section-" + number;
             }
-            sections.add(new ParsedChapter.Section(
-                    number, title, unique(anchor, anchors), slice(lines, lastLine(heading) + 1, end)));
+            String body = slice(lines, lastLine(heading) + 1, end);
+            if (i == 0 && preambleOpensFirstSection) {
+                body = body.isBlank() ? preamble : preamble + "\n\n" + body;
+            }
+            sections.add(new ParsedChapter.Section(number, title, unique(anchor, anchors), body));
         }
 
         String title = first(frontMatter, "title");
@@ -178,6 +192,62 @@ public class MarkdownChapterParser {
                 List.copyOf(sections),
                 minutes,
                 Hashes.sha256(text));
+    }
+
+    /**
+     * The headings that open sections: those of the highest level present below the title, unless that level has a
+     * single heading which opens the page (a second title, as in "## Redux FAQ: Reducers" followed by its questions
+     * as "###"): then the next level down cuts, so the sections are what a reader navigates by.
+     */
+    private static Cuts sectionHeadings(List<Heading> headings, int contentStart, String[] lines) {
+        List<Heading> remaining = headings;
+        while (true) {
+            int level = remaining.stream().mapToInt(Heading::getLevel).min().orElse(0);
+            List<Heading> cuts =
+                    remaining.stream().filter(h -> h.getLevel() == level).toList();
+            if (cuts.size() != 1
+                    || !slice(lines, contentStart, firstLine(cuts.get(0))).isBlank()) {
+                return new Cuts(cuts, contentStart);
+            }
+            Heading wrapper = cuts.get(0);
+            List<Heading> below =
+                    remaining.stream().filter(h -> h.getLevel() > level).toList();
+            long nextLevelCount = below.stream()
+                    .filter(h -> h.getLevel()
+                            == below.stream().mapToInt(Heading::getLevel).min().orElse(0))
+                    .count();
+            if (nextLevelCount < 2) {
+                return new Cuts(cuts, contentStart);
+            }
+            // The wrapper heading is dropped like a title; its text before the first sub-heading is the preamble.
+            contentStart = lastLine(wrapper) + 1;
+            remaining = below;
+        }
+    }
+
+    /** The section headings, and where the text before the first of them starts. */
+    private record Cuts(List<Heading> headings, int contentStart) {}
+
+    /**
+     * A byline, not an introduction: under 20 words, no code, list, table or quote, and either wholly emphasised or
+     * saying who wrote it or when ("By …", "Author: …", "Reading time: 8 min", "Last updated …", a date).
+     */
+    private static boolean byline(String preamble) {
+        String text = preamble.strip();
+        if (text.contains("```")
+                || text.contains("~~~")
+                || TABLE_DELIMITER.matcher(text).find()
+                || text.contains("\n- ")
+                || text.startsWith("- ")
+                || text.startsWith("* ")
+                || text.startsWith(">")) {
+            return false;
+        }
+        if (Words.count(text) >= 20) {
+            return false;
+        }
+        boolean emphasised = text.matches("(?s)^([*_]{1,3}).+\\1$");
+        return emphasised || BYLINE.matcher(text).find();
     }
 
     /** GitHub/Docusaurus-style heading anchor: lower case, punctuation dropped, spaces to hyphens. Keeps non-Latin letters. */

@@ -44,35 +44,47 @@ public class ImportService {
 
     public Uni<ImportResult> importZip(String bookSlug, byte[] zip) {
         // Unzipping is CPU and allocation heavy: keep it off the event loop.
-        Uni<List<DocsFolder.DocFile>> files =
+        Uni<DocsFolder.Layout> layout =
                 Offload.toWorker(() -> DocsFolder.read(new ByteArrayInputStream(zip), maxFiles, maxBytes));
         return Panache.withSession(() -> books.live(bookSlug))
-                .chain(() -> files)
-                .chain(list -> importFiles(bookSlug, list));
+                .chain(() -> layout)
+                .chain(read -> importLayout(bookSlug, read));
     }
 
-    /** Imports already-read files (also used by the dev-mode sample book loader). */
-    public Uni<ImportResult> importFiles(String bookSlug, List<DocsFolder.DocFile> files) {
+    /** Imports an already-read docs folder (also used by the dev-mode sample book loader). */
+    public Uni<ImportResult> importLayout(String bookSlug, DocsFolder.Layout layout) {
+        java.util.Set<String> importedPaths = DocsFolder.sourcePaths(layout.docs());
         return Multi.createFrom()
-                .iterable(files)
+                .iterable(layout.docs())
                 .onItem()
-                .transformToUniAndConcatenate(file -> importOne(bookSlug, file))
+                .transformToUniAndConcatenate(file -> importOne(bookSlug, file, importedPaths))
                 .collect()
                 .asList()
                 .map(results -> {
-                    ImportResult result = ImportResult.of(bookSlug, results);
+                    List<FileResult> files = new java.util.ArrayList<>(results);
+                    layout.skipped()
+                            .forEach(s -> files.add(
+                                    new FileResult(s.path(), null, null, null, FileStatus.skipped, s.reason(), null)));
+                    ImportResult result = ImportResult.of(bookSlug, layout.order(), files);
                     LOG.infof(
-                            "imported book %s: %d created, %d updated, %d unchanged, %d failed",
-                            bookSlug, result.created(), result.updated(), result.unchanged(), result.failed());
+                            "imported book %s in %s: %d created, %d updated, %d unchanged, %d failed, %d skipped",
+                            bookSlug,
+                            layout.order(),
+                            result.created(),
+                            result.updated(),
+                            result.unchanged(),
+                            result.failed(),
+                            result.skipped());
                     return result;
                 });
     }
 
-    private Uni<FileResult> importOne(String bookSlug, DocsFolder.DocFile file) {
+    private Uni<FileResult> importOne(String bookSlug, DocsFolder.DocFile file, java.util.Set<String> importedPaths) {
         if (file.markdown().getBytes(StandardCharsets.UTF_8).length > maxMarkdownBytes) {
             return Uni.createFrom()
                     .item(new FileResult(
                             file.path(),
+                            file.sourcePath(),
                             file.slug(),
                             null,
                             FileStatus.failed,
@@ -81,11 +93,12 @@ public class ImportService {
         }
         return chapters.parse(file.markdown())
                 .map(parsed -> parsed.withNumber(file.rank()))
-                .chain(parsed ->
-                        UncancellableTransactionInterceptor.run(() -> chapters.store(bookSlug, file.slug(), parsed)))
+                .chain(parsed -> UncancellableTransactionInterceptor.run(
+                        () -> chapters.store(bookSlug, file.slug(), parsed, file.sourcePath(), importedPaths)))
                 .map(upsert -> new FileResult(
                         file.path(),
-                        file.slug(),
+                        file.sourcePath(),
+                        upsert.chapter().slug(),
                         upsert.chapter().number(),
                         upsert.created()
                                 ? FileStatus.created
@@ -99,9 +112,22 @@ public class ImportService {
     private static FileResult failed(DocsFolder.DocFile file, Throwable e) {
         if (e instanceof ProblemException problem) {
             return new FileResult(
-                    file.path(), file.slug(), null, FileStatus.failed, problem.getMessage(), problem.errors());
+                    file.path(),
+                    file.sourcePath(),
+                    file.slug(),
+                    null,
+                    FileStatus.failed,
+                    problem.getMessage(),
+                    problem.errors());
         }
         LOG.warnf(e, "import of %s failed", file.path());
-        return new FileResult(file.path(), file.slug(), null, FileStatus.failed, "could not store the chapter", null);
+        return new FileResult(
+                file.path(),
+                file.sourcePath(),
+                file.slug(),
+                null,
+                FileStatus.failed,
+                "could not store the chapter",
+                null);
     }
 }

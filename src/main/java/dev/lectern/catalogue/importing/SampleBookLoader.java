@@ -72,12 +72,12 @@ public class SampleBookLoader {
         manifest.path("outcomes").forEach(o -> outcomes.add(json.convertValue(o, CreateOutcomeRequest.class)));
         List<String> files = new ArrayList<>();
         manifest.path("files").forEach(f -> files.add(f.asText()));
-        List<DocsFolder.DocFile> docs = DocsFolder.read(new java.io.ByteArrayInputStream(zip(files)), 1000, 64L << 20);
+        DocsFolder.Layout docs = DocsFolder.read(new java.io.ByteArrayInputStream(zip(files)), 1000, 64L << 20);
 
         return ignoreConflict(frameworks.create(framework))
                 .chain(() -> sequentially(outcomes, o -> ignoreConflict(frameworks.createOutcome(framework.code(), o))))
                 .chain(() -> ignoreConflict(books.create(book)))
-                .chain(() -> imports.importFiles(book.slug(), docs));
+                .chain(() -> imports.importLayout(book.slug(), docs));
     }
 
     private static <T> Uni<Void> sequentially(List<T> items, java.util.function.Function<T, Uni<Void>> each) {

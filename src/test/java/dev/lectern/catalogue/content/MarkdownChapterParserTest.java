@@ -532,7 +532,7 @@ class MarkdownChapterParserTest {
     }
 
     @Test
-    void headingNamedIntroductionDoesNotCollideWithThePreambleAnchor() {
+    void aPreambleBeforeAnIntroductionHeadingOpensThatSectionInsteadOfBeingASecondIntroduction() {
         ParsedChapter chapter = parser.parse("""
                 # T
 
@@ -541,11 +541,61 @@ class MarkdownChapterParserTest {
                 ## Introduction
 
                 Text.
+
+                ## Next
+
+                More.
                 """);
 
         assertThat(chapter.sections())
-                .extracting(ParsedChapter.Section::anchor)
-                .containsExactly("introduction", "introduction-1");
+                .containsExactly(
+                        new ParsedChapter.Section(1, "Introduction", "introduction", "Preamble.\n\nText."),
+                        new ParsedChapter.Section(2, "Next", "next", "More."));
+    }
+
+    @Test
+    void aBylineBeforeTheFirstHeadingOpensTheFirstSectionInsteadOfBecomingAnIntroduction() {
+        for (String byline :
+                List.of("*By Jane Doe*", "Author: Jane Doe | Reading time: 8 min", "Last updated 2025-03-01")) {
+            ParsedChapter chapter = parser.parse("# T\n\n" + byline + "\n\n## Sensors\n\nLidar and cameras.\n");
+
+            assertThat(chapter.sections())
+                    .as(byline)
+                    .containsExactly(
+                            new ParsedChapter.Section(1, "Sensors", "sensors", byline + "\n\nLidar and cameras."));
+        }
+    }
+
+    @Test
+    void aLoneHeadingThatOpensThePageIsASecondTitleAndTheLevelBelowMakesTheSections() {
+        ParsedChapter chapter = parser.parse("""
+                ---
+                title: Reducers
+                ---
+
+                ## Redux FAQ: Reducers
+
+                ### How do I share state?
+
+                Reorganise the tree.
+
+                ### Do I need a switch?
+
+                No.
+                """);
+
+        assertThat(chapter.sections())
+                .containsExactly(
+                        new ParsedChapter.Section(
+                                1, "How do I share state?", "how-do-i-share-state", "Reorganise the tree."),
+                        new ParsedChapter.Section(2, "Do I need a switch?", "do-i-need-a-switch", "No."));
+    }
+
+    @Test
+    void aLoneHeadingAfterTextStillMakesASection() {
+        ParsedChapter chapter = parser.parse("# T\n\nIntro text here.\n\n## Only\n\n### a\n\nx\n\n### b\n\ny\n");
+
+        assertThat(chapter.sections()).extracting(ParsedChapter.Section::title).containsExactly("Introduction", "Only");
     }
 
     @Test

@@ -69,7 +69,8 @@ class EvalSetTest {
         List<String> files = new ArrayList<>();
         manifest.path("files").forEach(f -> files.add(f.asText()));
         MarkdownChapterParser parser = new MarkdownChapterParser();
-        for (DocsFolder.DocFile doc : DocsFolder.read(new ByteArrayInputStream(zip(files)), 1000, 64L << 20)) {
+        for (DocsFolder.DocFile doc : DocsFolder.read(new ByteArrayInputStream(zip(files)), 1000, 64L << 20)
+                .docs()) {
             CHAPTERS.put(doc.slug(), parser.parse(doc.markdown()));
         }
         JsonNode set = json.readTree(QUESTIONS.toFile());
