@@ -202,7 +202,7 @@ SERVICE_ERRORS=$(grep -c -E '^[0-9:,]+ +ERROR' "$OUT/service.log" || true)
   echo "| Machine | nproc=$(nproc); load average (1/5/15 min) before start / at the end: $LOAD_BEFORE / $LOAD_END |"
   echo "| JVM | $JVM_VERSION |"
   echo "| Service | packaged jar on port $PORT, database $DB_NAME, service defaults otherwise (in-process vector index unless QDRANT_URL is set; $SERVICE_ERRORS ERROR lines in its log) |"
-  echo "| Evaluation | modes $MODES, search limit 10, recall at 5, MRR at 10, context packs of $TOKEN_BUDGET tokens; questions from $QUESTIONS_DIR |"
+  echo "| Evaluation | modes $MODES; real books: search limit 10, recall at 5, MRR at 10, context packs of $TOKEN_BUDGET tokens, questions from $QUESTIONS_DIR; sample book: limit, recall and MRR at 5 |"
   for corpus in "${CORPUS_LIST[@]}"; do
     echo
     echo "## $corpus"
