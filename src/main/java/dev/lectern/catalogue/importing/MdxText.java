@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * comments and {@code <head>} blocks (page metadata);</li>
  * <li>JSX components (capitalised tags) lose their tags and keep the text inside them; a wrapper's {@code title}
  * attribute is kept as a bold line, since it names what the wrapped text is about; self-closing components (an ad, a
- * video, a transcluded partial) are dropped, as are {@code <details>}/{@code <summary>} tags (their text stays);</li>
+ * video, a transcluded partial) are dropped, as are {@code <details>}/{@code <summary>} tags (their text stays) and
+ * lines of layout only (a wrapping {@code <div>}, {@code &nbsp;} spacers);</li>
  * <li>admonitions ({@code :::tip Title} ... {@code :::}) become a bold "Tip: Title" line followed by their text;</li>
  * <li>inside code blocks only Docusaurus' highlight directives ({@code // highlight-next-line} and the like) are
  * dropped: they are not shown.</li>
@@ -37,6 +38,11 @@ final class MdxText {
     private static final Pattern CLOSING_COMPONENT = Pattern.compile("</[A-Z][\\w.]*\\s*>");
     private static final Pattern TITLE_ATTRIBUTE =
             Pattern.compile("\\btitle\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|\\{\"([^\"]*)\"})");
+    /** A line that is only layout: wrapper tags (div, span, p, center, br) or non-breaking spaces. */
+    private static final Pattern LAYOUT_LINE = Pattern.compile(
+            "^\\s*(?:(?:</?(?:div|span|p|center|section)(?:\\s[^<>]*)?>|<br\\s*/?>|&nbsp;)\\s*)+$",
+            Pattern.CASE_INSENSITIVE);
+
     private static final Pattern DETAILS_TAGS =
             Pattern.compile("</?(?:details|summary)(?:\\s[^<>]*)?>", Pattern.CASE_INSENSITIVE);
     private static final Pattern JSX_COMMENT = Pattern.compile("(?s)\\{/\\*.*?\\*/}");
@@ -122,7 +128,8 @@ final class MdxText {
                         .append(label)
                         .append(title == null || title.isBlank() ? "" : ": " + title.trim())
                         .append("**\n\n");
-            } else if (!ADMONITION_CLOSE.matcher(line).matches()) {
+            } else if (!ADMONITION_CLOSE.matcher(line).matches()
+                    && !LAYOUT_LINE.matcher(line).matches()) {
                 cleaned.append(stripIndentOfUnwrappedLine(line)).append('\n');
             }
         }

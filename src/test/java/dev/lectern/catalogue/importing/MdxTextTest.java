@@ -86,6 +86,15 @@ class MdxTextTest {
     }
 
     @Test
+    void layoutLinesGoSoAHiddenTitlesHeadingStillOpensThePage() {
+        String mdx =
+                "---\ntitle: createStore\nhide_title: true\n---\n\n&nbsp;\n\n<div class=\"api\">\n\n# `createStore()`\n\nCreates a store.\n\n</div>\n";
+
+        assertThat(MdxText.toMarkdown(mdx))
+                .isEqualTo("---\ntitle: createStore\nhide_title: true\n---\n\n# `createStore()`\n\nCreates a store.\n");
+    }
+
+    @Test
     void admonitionsBecomeALabelledParagraphWithTheirTitle() {
         String mdx = """
                 :::tip Keep it simple
