@@ -46,6 +46,10 @@ import org.commonmark.parser.Parser;
  * <li><b>Overlap.</b> A chunk after the first in the same heading scope starts with up to {@code overlapTokens} of
  * the previous chunk's trailing whole units, or of its last paragraph's trailing sentences, when they fit within the
  * target beside the next unit. Never across headings or sections, never into an oversized chunk.</li>
+ * <li><b>Code keeps its lead-in.</b> A code block that would start a chunk with no prose (too large to share one
+ * with the text before it) starts with the last sentences, within {@code overlapTokens} (the last one alone if
+ * longer, up to twice that), of the paragraph right before it, even past the target and even in an oversized chunk:
+ * a question about what the code does is asked in that paragraph's words.</li>
  * <li><b>Dropped.</b> Front matter, thematic breaks, link reference definitions and HTML comments carry no prose.
  * MDX syntax lines outside code blocks are dropped too: {@code import … from '…'} and single-line
  * {@code export …;} statements, lines holding only JSX component tags ({@code <Tabs>}, {@code </TabItem>},
@@ -129,7 +133,12 @@ public final class MarkdownChunker {
      * A piece of section text that is never cut here: a block, a list item, a sentence or a slice of an enormous
      * block. {@code glue} is what joins it to the unit before it in the same chunk (the source's own line breaks).
      */
-    private record Unit(String text, int tokens, String glue, boolean prose) {}
+    private record Unit(String text, int tokens, String glue, boolean prose, boolean code) {
+
+        Unit(String text, int tokens, String glue, boolean prose) {
+            this(text, tokens, glue, prose, false);
+        }
+    }
 
     /** Consecutive units under one heading path. */
     private record Scope(List<String> path, List<Unit> units) {}
@@ -202,22 +211,24 @@ public final class MarkdownChunker {
         if (block instanceof Paragraph) {
             return tokens <= target ? List.of(new Unit(text, tokens, glue, true)) : sentences(text.strip(), glue, true);
         }
+        boolean code = block instanceof FencedCodeBlock || block instanceof IndentedCodeBlock;
         if (tokens > ENORMOUS_FACTOR * target) {
             if (block instanceof FencedCodeBlock fenced) {
                 return fencedSlices(fenced, lines, first, last, glue);
             }
             if (block instanceof IndentedCodeBlock) {
-                return lineSlices("", List.of(lines).subList(first, last + 1), "", glue);
+                return lineSlices("", List.of(lines).subList(first, last + 1), "", glue, true);
             }
             if (block instanceof TableBlock && last - first >= 2) {
                 return lineSlices(
                         lines[first] + "\n" + lines[first + 1] + "\n",
                         List.of(lines).subList(first + 2, last + 1),
                         "",
-                        glue);
+                        glue,
+                        false);
             }
         }
-        return List.of(new Unit(text, tokens, glue, false));
+        return List.of(new Unit(text, tokens, glue, false, code));
     }
 
     /**
@@ -297,11 +308,11 @@ public final class MarkdownChunker {
                 ? lines[last]
                 : " ".repeat(block.getFenceIndent()) + block.getFenceCharacter().repeat(block.getOpeningFenceLength());
         List<String> body = List.of(lines).subList(first + 1, closed ? last : last + 1);
-        return lineSlices(opener + "\n", body, "\n" + closer, glue);
+        return lineSlices(opener + "\n", body, "\n" + closer, glue, true);
     }
 
     /** Packs whole lines between {@code head} and {@code tail} (repeated on every slice) up to the target. */
-    private List<Unit> lineSlices(String head, List<String> body, String tail, String glue) {
+    private List<Unit> lineSlices(String head, List<String> body, String tail, String glue, boolean code) {
         int frame = counter.count(head) + counter.count(tail);
         List<Unit> slices = new ArrayList<>();
         List<String> current = new ArrayList<>();
@@ -309,18 +320,18 @@ public final class MarkdownChunker {
         for (String line : body) {
             int lineTokens = counter.count(line);
             if (!current.isEmpty() && tokens + lineTokens > target) {
-                addSlice(slices, head, current, tail, slices.isEmpty() ? glue : "\n\n");
+                addSlice(slices, head, current, tail, slices.isEmpty() ? glue : "\n\n", code);
                 current.clear();
                 tokens = frame;
             }
             current.add(line);
             tokens += lineTokens;
         }
-        addSlice(slices, head, current, tail, slices.isEmpty() ? glue : "\n\n");
+        addSlice(slices, head, current, tail, slices.isEmpty() ? glue : "\n\n", code);
         return slices;
     }
 
-    private void addSlice(List<Unit> slices, String head, List<String> lines, String tail, String glue) {
+    private void addSlice(List<Unit> slices, String head, List<String> lines, String tail, String glue, boolean code) {
         int from = 0;
         int to = lines.size();
         if (head.isEmpty()) { // an indented code block neither starts nor ends with a blank line
@@ -335,7 +346,7 @@ public final class MarkdownChunker {
             return;
         }
         String text = head + String.join("\n", lines.subList(from, to)) + tail;
-        slices.add(new Unit(text, counter.count(text), glue, false));
+        slices.add(new Unit(text, counter.count(text), glue, false, code));
     }
 
     // --- packing ------------------------------------------------------------------------------------------------
@@ -349,11 +360,12 @@ public final class MarkdownChunker {
                 if (fresh) {
                     emit(current, scope.path(), section, out);
                 }
+                List<Unit> previous = current;
                 current = overlapTail(current);
                 tokens = current.stream().mapToInt(Unit::tokens).sum();
                 if (tokens + unit.tokens() > target) {
-                    current.clear();
-                    tokens = 0;
+                    current = unit.code() ? leadIn(previous) : new ArrayList<>();
+                    tokens = current.stream().mapToInt(Unit::tokens).sum();
                 }
             }
             current.add(unit);
@@ -363,6 +375,31 @@ public final class MarkdownChunker {
         if (fresh) {
             emit(current, scope.path(), section, out);
         }
+    }
+
+    /**
+     * What a code block starting a chunk of its own keeps of the prose that introduced it, even past the target: the
+     * last sentences (within the overlap, or the last one alone if within twice the overlap) of the paragraph right
+     * before it. Code alone holds few of the words a
+     * question is asked in; the sentence that says what the code does ("The speed limits live in this table:") does.
+     */
+    private List<Unit> leadIn(List<Unit> previous) {
+        if (previous.isEmpty() || !previous.get(previous.size() - 1).prose()) {
+            return new ArrayList<>();
+        }
+        Unit paragraph = previous.get(previous.size() - 1);
+        List<Unit> sentences = sentences(paragraph.text().strip(), paragraph.glue(), false);
+        Deque<Unit> kept = new ArrayDeque<>();
+        int tokens = 0;
+        for (int s = sentences.size() - 1; s >= 0 && tokens + sentences.get(s).tokens() <= overlap; s--) {
+            kept.addFirst(sentences.get(s));
+            tokens += sentences.get(s).tokens();
+        }
+        Unit last = sentences.isEmpty() ? null : sentences.get(sentences.size() - 1);
+        if (kept.isEmpty() && last != null && last.tokens() <= 2 * overlap) {
+            kept.add(last); // one longer sentence: still the one that introduces the code
+        }
+        return new ArrayList<>(kept);
     }
 
     /** The previous chunk's trailing whole units, or its last paragraph's trailing sentences, within the overlap. */

@@ -145,7 +145,7 @@ class MarkdownChunkerTest {
                         .mapToObj(i -> "x" + i + " = compute(" + i + ")  # step " + i)
                         .collect(Collectors.joining("\n"))
                 + "\n```";
-        List<Chunk> chunks = chunk(40, 6, "Before the code.\n\n" + code + "\n\nAfter the code.");
+        List<Chunk> chunks = chunk(40, 0, "Before the code.\n\n" + code + "\n\nAfter the code.");
 
         assertThat(texts(chunks)).containsExactly("Before the code.", code, "After the code.");
         assertThat(chunks.get(1).tokenCount()).isGreaterThan(40).isLessThanOrEqualTo(4 * 40);
@@ -295,10 +295,46 @@ class MarkdownChunkerTest {
 
     @Test
     void anOversizedChunkTakesNoOverlap() {
+        String table = "| a | b |\n|---|---|\n" + "| c d e f g | h i j k l |\n".repeat(4);
+        List<Chunk> chunks = chunk(20, 8, sentence("p") + "\n\n" + table.strip() + "\n\n" + sentence("q"));
+
+        assertThat(texts(chunks)).containsExactly(sentence("p"), table.strip(), sentence("q"));
+    }
+
+    // --- code and the prose that introduces it ---------------------------------------------------------------
+
+    @Test
+    void aCodeBlockOfItsOwnStartsWithTheSentencesThatIntroduceIt() {
+        String code = "```python\n" + "limits = {'a': 1, 'b': 2, 'c': 3}\n".repeat(6) + "```";
+        String intro = sentence("a") + " The speed limits live here:";
+        List<Chunk> chunks = chunk(30, 8, intro + "\n\n" + code + "\n\n" + sentence("q"));
+
+        assertThat(texts(chunks)).containsExactly(intro, "The speed limits live here:\n\n" + code, sentence("q"));
+    }
+
+    @Test
+    void aLongLastSentenceStillLeadsInWithinTwiceTheOverlap() {
         String code = "```\n" + "a b c d e f g h i j\n".repeat(4) + "```";
         List<Chunk> chunks = chunk(20, 8, sentence("p") + "\n\n" + code + "\n\n" + sentence("q"));
 
-        assertThat(texts(chunks)).containsExactly(sentence("p"), code, sentence("q"));
+        assertThat(texts(chunks)).containsExactly(sentence("p"), sentence("p") + "\n\n" + code, sentence("q"));
+        assertThat(texts(chunk(20, 4, sentence("p") + "\n\n" + code)))
+                .as("a 10-word sentence is more than twice an overlap of 4")
+                .containsExactly(sentence("p"), code);
+    }
+
+    @Test
+    void codeAfterAListOrAnotherCodeBlockGetsNoLeadIn() {
+        String code = "```\n" + "a b c d e f g h i j\n".repeat(4) + "```";
+        List<Chunk> chunks = chunk(20, 8, "- item one two\n\n" + code + "\n\n" + code);
+
+        assertThat(texts(chunks)).containsExactly("- item one two", code, code);
+    }
+
+    @Test
+    void codeThatFitsBesideItsIntroductionSharesItsChunk() {
+        String code = "```\nx = 1\n```";
+        assertThat(texts(chunk(30, 8, "Set x:\n\n" + code))).containsExactly("Set x:\n\n" + code);
     }
 
     // --- front matter, MDX, HTML, non-ASCII ------------------------------------------------------------------------
