@@ -42,9 +42,12 @@ public class MarkdownChapterParser {
     private static final Pattern EXPLICIT_ID = Pattern.compile("\\s*\\{#([^\\s}#]+)}\\s*$");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,9}");
     private static final Pattern TABLE_DELIMITER = Pattern.compile("(?m)^\\s*\\|?\\s*:?-{3,}:?\\s*(\\||$)");
+    /** Who or when, at the start ("By …", "Author: …"), or anywhere (a reading time, a date). */
     private static final Pattern BYLINE = Pattern.compile(
-            "(?i)(^|\\W)(by|author|authors|written|reading time|min read|minutes? read|last updated|updated on|published on)\\b"
+            "(?i)^\\W*(by|authors?|written by|last updated|updated on|published on)\\b"
+                    + "|\\b(reading time|min read|minutes? read)\\b"
                     + "|\\b\\d{4}-\\d{2}-\\d{2}\\b|\\b(january|february|march|april|may|june|july|august|september|october|november|december)\\s+\\d{1,2},?\\s+\\d{4}\\b");
+
     private static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
 
     private final Parser parser = Parser.builder()

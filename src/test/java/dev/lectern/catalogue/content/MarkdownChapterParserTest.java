@@ -555,14 +555,35 @@ class MarkdownChapterParserTest {
 
     @Test
     void aBylineBeforeTheFirstHeadingOpensTheFirstSectionInsteadOfBecomingAnIntroduction() {
-        for (String byline :
-                List.of("*By Jane Doe*", "Author: Jane Doe | Reading time: 8 min", "Last updated 2025-03-01")) {
+        for (String byline : List.of(
+                "*By Jane Doe*",
+                "By Jane Doe",
+                "Author: Jane Doe | Reading time: 8 min",
+                "Last updated 2025-03-01",
+                "A 5 min read",
+                "Published on March 3, 2025")) {
             ParsedChapter chapter = parser.parse("# T\n\n" + byline + "\n\n## Sensors\n\nLidar and cameras.\n");
 
             assertThat(chapter.sections())
                     .as(byline)
                     .containsExactly(
                             new ParsedChapter.Section(1, "Sensors", "sensors", byline + "\n\nLidar and cameras."));
+        }
+    }
+
+    @Test
+    void aShortSentenceBeforeTheFirstHeadingIsAnIntroductionEvenIfItSaysBy() {
+        for (String intro : List.of(
+                "Robots move by turning wheel speeds into motion.",
+                "Sensors are written to by drivers.",
+                "We update on every tick.")) {
+            ParsedChapter chapter = parser.parse("# T\n\n" + intro + "\n\n## Sensors\n\nLidar and cameras.\n");
+
+            assertThat(chapter.sections())
+                    .as(intro)
+                    .containsExactly(
+                            new ParsedChapter.Section(1, "Introduction", "introduction", intro),
+                            new ParsedChapter.Section(2, "Sensors", "sensors", "Lidar and cameras."));
         }
     }
 
