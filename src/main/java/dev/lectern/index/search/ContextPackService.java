@@ -20,14 +20,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Citation-ready context for a RAG prompt: the best hybrid, diversified passages that fit a token budget, with
+ * Citation-ready context for a RAG prompt: the passages hybrid search ranks best that fit a token budget, with
  * near-duplicates dropped (neighbouring chunks share their overlap), one numbered source per chapter section, and the
  * passages of a source in reading order under its {@code [n]} marker.
+ *
+ * <p>Relevance first, in two passes over hybrid's ranking: the best passage of each section among the first
+ * {@link #LEADING_HITS} hits, then every other passage in rank order while the budget lasts. The first pass is the
+ * only diversity there is: a question's answer is often ranked second to fifth behind a passage of a neighbouring
+ * section, and a pack that spent its budget on the leading section's every chunk would leave it out. Re-ranking for
+ * novelty (maximal marginal relevance) is not used: it pushed passages on the question's own topic out in favour of
+ * unrelated ones.
  */
 @ApplicationScoped
 public class ContextPackService {
 
     static final int CANDIDATES = 24;
+    /** The hits whose sections each get their best passage into the pack before anything else: a default search. */
+    static final int LEADING_HITS = 10;
     /** Word-shingle Jaccard above which a passage repeats one already taken. */
     static final double DUPLICATE = 0.5;
 
@@ -41,16 +50,16 @@ public class ContextPackService {
 
     public Uni<ContextPack> pack(String query, int budget, Filters filters, boolean drafts) {
         return search.resolve(filters, drafts)
-                .chain(scope -> search.candidates(query, CANDIDATES, Mode.HYBRID, scope, null, true))
+                .chain(scope -> search.candidates(query, CANDIDATES, Mode.HYBRID, scope, null, false))
                 // Tokenizing candidate packs is CPU work: off the event loop.
                 .chain(candidates -> Offload.toWorker(() -> assemble(query, budget, candidates)));
     }
 
     /**
-     * Greedy by rank: each candidate that is not a near-duplicate and still fits is taken. What a candidate adds is
-     * counted alone (its passage, plus its source's header when it opens a new source): the pack joins those pieces
-     * with line breaks and the model's WordPiece tokens never span whitespace, so the pack's count is their sum. The
-     * rendered pack is counted once at the end, and trimmed should that ever disagree.
+     * Greedy, in the order {@link #order} gives: each candidate that is not a near-duplicate and still fits is taken.
+     * What a candidate adds is counted alone (its passage, plus its source's header when it opens a new source): the
+     * pack joins those pieces with line breaks and the model's WordPiece tokens never span whitespace, so the pack's
+     * count is their sum. The rendered pack is counted once at the end, and trimmed should that ever disagree.
      */
     ContextPack assemble(String query, int budget, List<Candidate> candidates) {
         List<Candidate> chosen = new ArrayList<>();
@@ -58,7 +67,7 @@ public class ContextPackService {
         Set<String> hashes = new HashSet<>();
         Set<String> sources = new HashSet<>();
         int used = 0;
-        for (Candidate c : candidates) {
+        for (Candidate c : order(candidates)) {
             Set<String> s = shingles(c.hit().text());
             if (hashes.contains(c.contentHash()) || shingles.stream().anyMatch(t -> jaccard(s, t) > DUPLICATE)) {
                 continue;
@@ -74,6 +83,7 @@ public class ContextPackService {
                 shingles.add(s);
             }
         }
+        chosen.sort(Comparator.comparingInt(candidates::indexOf)); // sources are numbered by rank
         Rendered rendered = render(chosen);
         int total = tokens.count(rendered.context());
         while (total > budget) {
@@ -82,6 +92,23 @@ public class ContextPackService {
             total = tokens.count(rendered.context());
         }
         return new ContextPack(query, budget, total, rendered.context(), rendered.sources(), rendered.passages());
+    }
+
+    /** The best-ranked passage of each section among the leading hits, in rank order, then the rest by rank. */
+    static List<Candidate> order(List<Candidate> ranked) {
+        Set<String> leading = new HashSet<>();
+        List<Candidate> first = new ArrayList<>();
+        List<Candidate> rest = new ArrayList<>();
+        for (int i = 0; i < ranked.size(); i++) {
+            Candidate c = ranked.get(i);
+            if (i < LEADING_HITS && leading.add(sourceKey(c))) {
+                first.add(c);
+            } else {
+                rest.add(c);
+            }
+        }
+        first.addAll(rest);
+        return first;
     }
 
     private static String sourceKey(Candidate c) {

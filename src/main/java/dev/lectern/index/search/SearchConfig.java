@@ -2,6 +2,8 @@ package dev.lectern.index.search;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import java.time.Duration;
 
 /** {@code lectern.search.*} (environment: {@code LECTERN_SEARCH_*}): search when the vector index is down, and full text. */
@@ -26,6 +28,15 @@ public interface SearchConfig {
      */
     @WithDefault("2000")
     long fulltextCandidates();
+
+    /**
+     * Hybrid search's weight on dense similarity, 0 to 1; full text's score gets the rest
+     * ({@code LECTERN_SEARCH_HYBRID_DENSE_WEIGHT}; {@link SearchService#fuse} explains the two scores).
+     */
+    @WithDefault("0.5")
+    @DecimalMin("0")
+    @DecimalMax("1")
+    double hybridDenseWeight();
 
     /** How long the column's term statistics are cached ({@code LECTERN_SEARCH_TERM_STATISTICS_TTL}). */
     @WithDefault("10m")

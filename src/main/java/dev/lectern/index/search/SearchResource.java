@@ -46,7 +46,7 @@ public class SearchResource {
     @Operation(
             summary = "Search passages",
             description =
-                    "Hybrid (reciprocal rank fusion of dense and full-text) by default; "
+                    "Hybrid (dense similarity and full-text score, combined by weight) by default; "
                             + "filters by book, chapters, sections, difficulty, language and outcome codes; `diversify` applies maximal marginal "
                             + "relevance. Each hit carries what a citation needs: book, chapter slug and title, section number, title and anchor.")
     @APIResponse(
@@ -78,9 +78,10 @@ public class SearchResource {
     @Path("context")
     @Operation(
             summary = "Context pack for a RAG prompt",
-            description = "The best passages (hybrid, diversified, near-duplicates "
-                    + "dropped) that fit `tokenBudget` tokens of the embedding model's tokenizer, as one text with [n] source markers, "
-                    + "plus the numbered sources (one per chapter section) and the passages.")
+            description =
+                    "The best passages by hybrid rank (first the best passage of each section among the top ten hits, then the rest by rank; near-duplicates "
+                            + "dropped) that fit `tokenBudget` tokens of the embedding model's tokenizer, as one text with [n] source markers, "
+                            + "plus the numbered sources (one per chapter section) and the passages.")
     @APIResponse(
             responseCode = "200",
             description = "Context pack",

@@ -14,14 +14,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Retrieval over the chunks: dense (embedding + vector index), full-text (Postgres tsvector) and hybrid (reciprocal
- * rank fusion of both), with optional maximal-marginal-relevance diversification.
+ * Retrieval over the chunks: dense (embedding + vector index), full-text (Postgres tsvector) and hybrid (a
+ * score-aware convex fusion of both, see {@link #fuse}), with optional maximal-marginal-relevance diversification.
  *
  * <p>Hits are always hydrated from Postgres, which also re-checks that the chapter and book are live and, for callers
  * who may not see drafts, published: a point the index still holds for a just-deleted chapter never reaches a caller.
@@ -29,8 +30,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class SearchService {
 
-    static final int RRF_K = 60;
     static final double MMR_LAMBDA = 0.5;
+    /** Hybrid scales dense similarity between the best dense hit and the one at this rank. */
+    static final int SCALE_DEPTH = 40;
 
     private final SearchStore store;
     private final Embedder embedder;
@@ -38,6 +40,7 @@ public class SearchService {
     private final IndexLifecycle lifecycle;
     private final FullTextStore fullText;
     private final boolean fulltextFallback;
+    private final double denseWeight;
 
     public SearchService(
             SearchStore store,
@@ -52,6 +55,7 @@ public class SearchService {
         this.lifecycle = lifecycle;
         this.fullText = fullText;
         this.fulltextFallback = config.fulltextFallback();
+        this.denseWeight = config.hybridDenseWeight();
     }
 
     public Uni<SearchResponse> search(
@@ -77,7 +81,7 @@ public class SearchService {
     Uni<List<Candidate>> candidates(
             String query, int limit, Mode mode, SearchScope scope, Double threshold, boolean diversify) {
         int pool = mode == Mode.HYBRID || diversify ? Math.max(limit * 4, 40) : limit;
-        Uni<float[]> queryVector = mode != Mode.FULLTEXT || diversify
+        Uni<float[]> queryVector = mode != Mode.FULLTEXT
                 ? embedder.embedQuery(query).memoize().indefinitely()
                 : Uni.createFrom().nullItem();
         // Hybrid: the full-text query runs in PostgreSQL while the question is embedded and the vector index searched.
@@ -93,13 +97,14 @@ public class SearchService {
                 .asTuple()
                 .chain(t -> {
                     float[] vector = t.getItem1();
-                    List<ScoredChunk> ranked = switch (mode) {
-                        case DENSE -> t.getItem2();
-                        case FULLTEXT -> t.getItem3();
-                        case HYBRID -> fuse(List.of(t.getItem2(), t.getItem3()));
+                    Uni<List<Candidate>> ranked = switch (mode) {
+                        case DENSE -> hydrate(t.getItem2(), scope.drafts());
+                        case FULLTEXT -> hydrate(t.getItem3(), scope.drafts());
+                        case HYBRID ->
+                            hydrate(union(t.getItem2(), t.getItem3()), scope.drafts())
+                                    .map(c -> fuse(vector, t.getItem2(), t.getItem3(), c, denseWeight));
                     };
-                    return hydrate(ranked, scope.drafts())
-                            .map(c -> diversify && vector != null ? mmr(vector, c, limit) : c);
+                    return ranked.map(c -> diversify ? mmr(c, limit) : c);
                 });
     }
 
@@ -123,44 +128,86 @@ public class SearchService {
                         .toList());
     }
 
-    /** Reciprocal rank fusion (Cormack et al., SIGIR 2009): score = Σ 1 / (k + rank), k = 60. */
-    static List<ScoredChunk> fuse(List<List<ScoredChunk>> rankings) {
-        Map<UUID, Double> fused = new LinkedHashMap<>();
-        for (List<ScoredChunk> ranking : rankings) {
-            for (int rank = 0; rank < ranking.size(); rank++) {
-                fused.merge(ranking.get(rank).id(), 1.0 / (RRF_K + rank + 1), Double::sum);
-            }
+    /** Dense hits first, in their order, then the full-text hits dense did not find. */
+    static List<ScoredChunk> union(List<ScoredChunk> dense, List<ScoredChunk> lexical) {
+        Map<UUID, ScoredChunk> all = new LinkedHashMap<>();
+        dense.forEach(h -> all.putIfAbsent(h.id(), h));
+        lexical.forEach(h -> all.putIfAbsent(h.id(), h));
+        return List.copyOf(all.values());
+    }
+
+    /**
+     * Hybrid ranking: a convex combination of the two retrievers' scores, w·dense + (1 − w)·lexical, with w =
+     * {@code lectern.search.hybrid-dense-weight}. Score-aware rather than rank-based (Bruch, Gai and Ingber, "An
+     * Analysis of Fusion Functions for Hybrid Retrieval", ACM TOIS 2023): reciprocal rank fusion gives dense's
+     * confident first hit and a passage that merely holds one word of the question nearly the same credit, so anything
+     * found by both lists outranks dense's lone best answer; a convex combination keeps how far apart the scores are.
+     *
+     * <ul>
+     * <li><b>Dense</b>: every candidate's cosine similarity to the question, from its stored vector (so a passage only
+     * full text found is scored too), scaled so that dense's best hit is 1 and its {@value #SCALE_DEPTH}th (or last)
+     * is 0, which fits any model's range of similarities; lower is 0. A fixed depth rather than the list's end, so a
+     * passage's score does not depend on how many hits were asked for (a context pack asks for more than a search).</li>
+     * <li><b>Lexical</b>: full text's own score as it stands, the share of the question's terms a passage holds (refined
+     * by ts_rank_cd, 0 to 1), and 0 for a passage it did not return. Not rescaled to its best hit: a passage holding
+     * one word of six stays a weak match however weak the others are, so the any-term step cannot flood the list.</li>
+     * </ul>
+     * Ties keep dense's order. A candidate with no stored vector (being re-embedded) gets no dense score.
+     */
+    static List<Candidate> fuse(
+            float[] query,
+            List<ScoredChunk> dense,
+            List<ScoredChunk> lexical,
+            List<Candidate> candidates,
+            double denseWeight) {
+        double[] similarities =
+                dense.stream().mapToDouble(ScoredChunk::score).sorted().toArray();
+        double top = similarities.length == 0 ? 1 : similarities[similarities.length - 1];
+        double floor = similarities.length == 0 ? 0 : similarities[Math.max(0, similarities.length - SCALE_DEPTH)];
+        Map<UUID, Double> lexicalScores = new HashMap<>();
+        lexical.forEach(h -> lexicalScores.merge(h.id(), h.score(), Math::max));
+        List<Candidate> fused = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            double similarity = c.embedding() == null || dense.isEmpty() ? 0 : cosine(query, c.embedding());
+            double semantic = top > floor
+                    ? Math.clamp((similarity - floor) / (top - floor), 0, 1)
+                    : (similarity >= top && !dense.isEmpty() ? 1 : 0);
+            double score = denseWeight * semantic
+                    + (1 - denseWeight) * lexicalScores.getOrDefault(c.hit().chunkId(), 0.0);
+            fused.add(c.withScore(score));
         }
-        return fused.entrySet().stream()
-                .map(e -> new ScoredChunk(e.getKey(), e.getValue()))
-                .sorted(Comparator.comparingDouble(ScoredChunk::score).reversed())
-                .toList();
+        fused.sort(Comparator.comparingDouble((Candidate c) -> c.hit().score()).reversed());
+        return fused;
     }
 
     /**
      * Maximal marginal relevance (Carbonell and Goldstein, 1998): picks, one at a time, the candidate maximising
-     * λ·sim(query, d) − (1−λ)·max sim(d, picked), with cosine similarity of the stored vectors, λ = 0.5 (equal weight to relevance and novelty).
+     * λ·relevance(d) − (1−λ)·max sim(d, picked), λ = 0.5 (equal weight to relevance and novelty). Relevance is the
+     * mode's own score (hybrid's fused score, dense's similarity, full text's) divided by the best candidate's, so
+     * diversifying hybrid results keeps hybrid's judgement of relevance; similarity is the cosine of the stored vectors.
      */
-    static List<Candidate> mmr(float[] query, List<Candidate> candidates, int limit) {
+    static List<Candidate> mmr(List<Candidate> candidates, int limit) {
         List<Candidate> rest = new ArrayList<>(
                 candidates.stream().filter(c -> c.embedding() != null).toList());
+        double best = rest.stream().mapToDouble(c -> c.hit().score()).max().orElse(1);
+        double scale = best > 0 ? best : 1;
         List<Candidate> picked = new ArrayList<>();
         while (!rest.isEmpty() && picked.size() < limit) {
-            Candidate best = null;
-            double bestValue = Double.NEGATIVE_INFINITY;
+            Candidate next = null;
+            double nextValue = Double.NEGATIVE_INFINITY;
             for (Candidate c : rest) {
                 double redundancy = 0;
                 for (Candidate p : picked) {
                     redundancy = Math.max(redundancy, cosine(c.embedding(), p.embedding()));
                 }
-                double value = MMR_LAMBDA * cosine(query, c.embedding()) - (1 - MMR_LAMBDA) * redundancy;
-                if (value > bestValue) {
-                    bestValue = value;
-                    best = c;
+                double value = MMR_LAMBDA * (c.hit().score() / scale) - (1 - MMR_LAMBDA) * redundancy;
+                if (value > nextValue) {
+                    nextValue = value;
+                    next = c;
                 }
             }
-            picked.add(best);
-            rest.remove(best);
+            picked.add(next);
+            rest.remove(next);
         }
         return picked;
     }

@@ -72,7 +72,9 @@ public final class SearchViews {
             @Min(1) @Max(50) @Schema(description = "Hits to return (default 10)")
             Integer limit,
 
-            @Schema(description = "hybrid (default): reciprocal rank fusion of dense and full-text results")
+            @Schema(
+                    description =
+                            "hybrid (default): dense similarity and full-text score combined, half and half by default")
             Mode mode,
 
             @Valid Filters filters,
@@ -86,7 +88,7 @@ public final class SearchViews {
 
             @Schema(
                     description =
-                            "Maximal marginal relevance re-ranking, so near-duplicate passages do not crowd the top")
+                            "Maximal marginal relevance re-ranking (the mode's relevance against similarity to passages already picked), so near-duplicate passages do not crowd the top")
             Boolean diversify) {}
 
     @Schema(name = "SearchHit")
@@ -95,7 +97,7 @@ public final class SearchViews {
 
             @Schema(
                     description =
-                            "Mode's score: cosine similarity (dense), share of the question's terms held refined by ts_rank_cd (fulltext) or RRF score (hybrid)")
+                            "Mode's score: cosine similarity (dense); share of the question's terms held, refined by ts_rank_cd (fulltext); for hybrid, 0 to 1, the weighted sum of the dense similarity scaled between the lowest and highest dense candidate and the full-text score")
             double score,
 
             String text,
@@ -107,7 +109,24 @@ public final class SearchViews {
             String chapterTitle,
             int sectionNumber,
             String sectionTitle,
-            String anchor) {}
+            String anchor) {
+
+        public Hit withScore(double newScore) {
+            return new Hit(
+                    chunkId,
+                    newScore,
+                    text,
+                    headingPath,
+                    book,
+                    bookTitle,
+                    chapter,
+                    chapterId,
+                    chapterTitle,
+                    sectionNumber,
+                    sectionTitle,
+                    anchor);
+        }
+    }
 
     @Schema(name = "SearchResponse")
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -64,6 +64,53 @@ class ContextPackAssemblyTest {
     }
 
     @Test
+    void eachLeadingSectionGetsItsBestPassageBeforeASectionGetsASecond() {
+        // Hybrid's top five: three chunks of section 1, then sections 2 and 3; room for three passages.
+        Candidate a0 = candidate(1, 0, words("alpha", 10));
+        Candidate a1 = candidate(1, 1, words("beta", 10));
+        Candidate a2 = candidate(1, 2, words("gamma", 10));
+        Candidate b = candidate(2, 0, words("delta", 10));
+        Candidate c = candidate(3, 0, words("epsilon", 10));
+        Candidate a3 = candidate(1, 3, words("zeta", 10));
+        List<Candidate> ranked = List.of(a0, a1, a2, b, c, a3);
+
+        ContextPack three = service.assemble("q", 3 * (7 + 10), ranked);
+        assertThat(three.passages())
+                .extracting(p -> p.chunkId())
+                .containsExactly(a0.hit().chunkId(), b.hit().chunkId(), c.hit().chunkId());
+
+        // With room for more, the rest follow by rank: the second and third chunks of section 1, not the sixth hit.
+        ContextPack five = service.assemble("q", 3 * 7 + 5 * 10, ranked);
+        assertThat(five.passages())
+                .extracting(p -> p.chunkId())
+                .containsExactly(
+                        a0.hit().chunkId(),
+                        a1.hit().chunkId(),
+                        a2.hit().chunkId(),
+                        b.hit().chunkId(),
+                        c.hit().chunkId());
+        assertThat(five.sources())
+                .as("numbered by their best passage's rank")
+                .extracting(s -> s.number() + ":" + s.sectionNumber())
+                .containsExactly("1:1", "2:2", "3:3");
+    }
+
+    @Test
+    void sectionsBeyondTheLeadingHitsWaitTheirTurnByRank() {
+        List<Candidate> ranked = new ArrayList<>();
+        for (int i = 0; i < ContextPackService.LEADING_HITS; i++) {
+            ranked.add(candidate(1, i, words("s1w" + i + "x", 10)));
+        }
+        Candidate late = candidate(2, 0, words("late", 10));
+        ranked.add(late);
+        ContextPack pack = service.assemble("q", 7 + 2 * 10, ranked);
+        assertThat(pack.passages())
+                .extracting(p -> p.chunkId())
+                .containsExactly(
+                        ranked.get(0).hit().chunkId(), ranked.get(1).hit().chunkId());
+    }
+
+    @Test
     void anEmptyBudgetGivesAnEmptyPack() {
         ContextPack pack = service.assemble("q", 0, List.of(candidate(1, 0, words("alpha", 3))));
         assertThat(pack.passages()).isEmpty();
