@@ -37,12 +37,22 @@ import java.util.UUID;
  * every term fits the budget and nothing changes. A question made only of frequent words can still match most of the
  * corpus in either step: at most five times the budget of matching passages are ranked, the first found.
  *
+ * <p>The score, 0 to 1: the share of the question's terms a passage holds, times 0.9 + 0.1 × its normalised
+ * ts_rank_cd (so a passage holding more of the question always ranks higher, and ts_rank_cd orders the rest). In the
+ * AND step every passage holds every term. In the OR step the share is weighted by each term's inverse document
+ * frequency ({@link TermStatistics#weight}, from the same statistics): on a book where every passage says "store" and
+ * "reducer", a passage holding those two of a question's three terms used to outrank the only one holding
+ * {@code isPlainObject}, and that weak match is exactly what hybrid search must not be flooded with.
+ *
  * <p>A store, not a service: it is the full-text query, whose statements are tuned (bench/search.sh measures them at
  * about 66k chunks), and which of its statements to send (the second step, its terms) is part of running that query.
  * {@link SearchService} fuses and hydrates what it answers.
  */
 @ApplicationScoped
 public class FullTextStore {
+
+    /** How long a read that found no statistics is kept. */
+    static final Duration EMPTY_STATISTICS_TTL = Duration.ofSeconds(30);
 
     /** Fewer AND hits than this (or than the limit) and the OR step runs. */
     static final int ENOUGH = 5;
@@ -82,11 +92,12 @@ public class FullTextStore {
                               WHERE (v.search_vector @@ q.en_match OR v.search_vector @@ q.si_match)
                                 AND CASE WHEN v.english THEN v.search_vector @@ q.en_match ELSE v.search_vector @@ q.si_match END
                               LIMIT $9),
-                 ranked AS (SELECT m.id, (x.held - 1 + ts_rank_cd(m.search_vector, CASE WHEN m.english THEN q.en ELSE q.si END, 33))
-                                         / greatest(x.terms, 1) AS score
+                 ranked AS (SELECT m.id, x.held / x.terms
+                                         * (0.9 + 0.1 * ts_rank_cd(m.search_vector, CASE WHEN m.english THEN q.en ELSE q.si END, 33)) AS score
                               FROM q, matches m,
-                                   LATERAL (SELECT count(*) FILTER (WHERE m.search_vector @@ quote_literal(l)::tsquery) AS held, count(*) AS terms
-                                              FROM unnest(CASE WHEN m.english THEN q.en_terms ELSE q.si_terms END) l) x
+                                   LATERAL (SELECT coalesce(sum(w.weight) FILTER (WHERE m.search_vector @@ quote_literal(w.lexeme)::tsquery), 0) AS held,
+                                                   greatest(sum(w.weight), 1e-9) AS terms
+                                              FROM %s w) x
                              ORDER BY score DESC, m.id LIMIT $8)
             %s""";
 
@@ -105,6 +116,15 @@ public class FullTextStore {
     /** The question's stemmed terms in both configurations. */
     private static final String TERMS =
             "t AS (SELECT tsvector_to_array(to_tsvector('english', $1)) AS en, tsvector_to_array(to_tsvector('simple', $1)) AS si)";
+
+    /** Step 1: every term weighs the same (a passage it finds holds them all). */
+    private static final String EVEN_WEIGHTS =
+            "(SELECT l AS lexeme, 1.0::float8 AS weight FROM unnest(CASE WHEN m.english THEN q.en_terms ELSE q.si_terms END) l)";
+
+    /** Step 2: the question's terms with their weights from Java ($12, $13 english; $14, $15 simple). */
+    private static final String IDF_WEIGHTS =
+            "(SELECT * FROM unnest(CASE WHEN m.english THEN $12::text[] ELSE $14::text[] END,"
+                    + " CASE WHEN m.english THEN $13::float8[] ELSE $15::float8[] END) AS u(lexeme, weight))";
 
     /** Step 1 selects and ranks with all terms, and answers one row even when nothing matches: the terms, for step 2. */
     private static final String ALL_TERMS_Q = TERMS + """
@@ -136,10 +156,10 @@ public class FullTextStore {
 
         static Statements of(boolean drafts) {
             return new Statements(
-                    step(ALL_TERMS_Q, false, drafts, ALL_TERMS_SELECT),
-                    step(ALL_TERMS_Q, true, drafts, ALL_TERMS_SELECT),
-                    step(ANY_TERM_Q, false, drafts, ANY_TERM_SELECT),
-                    step(ANY_TERM_Q, true, drafts, ANY_TERM_SELECT));
+                    step(ALL_TERMS_Q, false, drafts, EVEN_WEIGHTS, ALL_TERMS_SELECT),
+                    step(ALL_TERMS_Q, true, drafts, EVEN_WEIGHTS, ALL_TERMS_SELECT),
+                    step(ANY_TERM_Q, false, drafts, IDF_WEIGHTS, ANY_TERM_SELECT),
+                    step(ANY_TERM_Q, true, drafts, IDF_WEIGHTS, ANY_TERM_SELECT));
         }
 
         String allTerms(boolean scoped) {
@@ -154,26 +174,61 @@ public class FullTextStore {
     private static final Map<Boolean, Statements> STATEMENTS =
             Map.of(true, Statements.of(true), false, Statements.of(false));
 
-    private static String step(String terms, boolean scoped, boolean drafts, String select) {
+    private static String step(String terms, boolean scoped, boolean drafts, String weights, String select) {
         return STEP.formatted(
-                scoped ? terms + ",\n     " + scope(drafts) : terms, scoped ? SCOPED : unscoped(drafts), select);
+                scoped ? terms + ",\n     " + scope(drafts) : terms,
+                scoped ? SCOPED : unscoped(drafts),
+                weights,
+                select);
     }
 
     /** Estimated chunks holding each of the most common lexemes, from the planner's statistics of the column. */
     private static final String TERM_STATISTICS = """
-            SELECT e.lexeme, e.frequency * greatest((SELECT reltuples FROM pg_class WHERE oid = to_regclass('chunks')), 0) AS chunks
+            SELECT e.lexeme, e.frequency * greatest((SELECT reltuples FROM pg_class WHERE oid = to_regclass('chunks')), 0) AS chunks,
+                   greatest((SELECT reltuples FROM pg_class WHERE oid = to_regclass('chunks')), 0) AS total
               FROM pg_stats s
              CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, frequency)
              WHERE s.schemaname = current_schema() AND s.tablename = 'chunks' AND s.attname = 'search_vector'
                AND e.lexeme IS NOT NULL""";
 
-    /** Lexeme to estimated number of chunks holding it, and when that was read. */
-    record TermStatistics(Map<String, Double> chunks, long readAtNanos) {
+    /**
+     * Lexeme to estimated number of chunks holding it (only the column's most common elements), the estimated number of
+     * chunks, and when that was read.
+     */
+    record TermStatistics(Map<String, Double> chunks, double total, long readAtNanos) {
 
-        static final TermStatistics NONE = new TermStatistics(Map.of(), 0);
+        static final TermStatistics NONE = new TermStatistics(Map.of(), 0, 0);
 
         double chunksHolding(String lexeme) {
             return chunks.getOrDefault(lexeme, 0.0);
+        }
+
+        /**
+         * How much holding the term says about a passage: BM25's inverse document frequency, ln(1 + (N − n + ½) / (n +
+         * ½)) for n of N chunks holding it. A term not among the most common elements is rarer than the least common
+         * of them, and gets that one's count, an upper bound. Without statistics every term weighs 1.
+         */
+        double weight(String lexeme) {
+            if (chunks.isEmpty() || total <= 0) {
+                return 1;
+            }
+            double n = chunks.containsKey(lexeme)
+                    ? chunks.get(lexeme)
+                    : chunks.values().stream()
+                            .mapToDouble(Double::doubleValue)
+                            .min()
+                            .orElse(0);
+            n = Math.min(n, total);
+            return Math.log(1 + (total - n + 0.5) / (n + 0.5));
+        }
+
+        /** One weight per lexeme, in order (boxed: the driver binds {@code Double[]} as {@code float8[]}). */
+        Double[] weights(String[] lexemes) {
+            Double[] out = new Double[lexemes == null ? 0 : lexemes.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = weight(lexemes[i]);
+            }
+            return out;
         }
     }
 
@@ -209,11 +264,16 @@ public class FullTextStore {
                     Row first = rows.iterator().next();
                     String[] en = first.getArrayOfStrings("en_terms");
                     String[] si = first.getArrayOfStrings("si_terms");
-                    // Within a book or chapters the scope bounds the work: every term selects.
-                    return (scoped ? Uni.createFrom().item(TermStatistics.NONE) : statistics()).chain(stats -> {
+                    return statistics().chain(stats -> {
+                        // Within a book or chapters the scope bounds the work: every term selects.
+                        double budget = scoped ? Double.POSITIVE_INFINITY : maxCandidates;
                         List<Object> params = params(query, scope, limit);
-                        params.add(rarest(en, stats, maxCandidates).toArray(String[]::new));
-                        params.add(rarest(si, stats, maxCandidates).toArray(String[]::new));
+                        params.add(rarest(en, stats, budget).toArray(String[]::new));
+                        params.add(rarest(si, stats, budget).toArray(String[]::new));
+                        params.add(en);
+                        params.add(stats.weights(en));
+                        params.add(si);
+                        params.add(stats.weights(si));
                         return pool.preparedQuery(statements.anyTerm(scoped))
                                 .execute(Tuple.tuple(params))
                                 .map(r -> scored(r, threshold));
@@ -245,20 +305,29 @@ public class FullTextStore {
         return picked;
     }
 
-    /** Cached for the TTL; a failed read keeps the previous statistics (at worst none: every term is kept). */
+    /**
+     * Cached for the TTL; a failed read keeps the previous statistics (at worst none: every term is kept and weighs the
+     * same). An empty read (a new database, or a first import that autovacuum has not analysed yet) is kept at most
+     * {@link #EMPTY_STATISTICS_TTL}, so weighting starts soon after ANALYZE rather than a whole TTL later.
+     */
     Uni<TermStatistics> statistics() {
         TermStatistics current = statistics;
-        if (current != TermStatistics.NONE && System.nanoTime() - current.readAtNanos() < statisticsTtl.toNanos()) {
+        Duration ttl = current.chunks().isEmpty()
+                ? (statisticsTtl.compareTo(EMPTY_STATISTICS_TTL) < 0 ? statisticsTtl : EMPTY_STATISTICS_TTL)
+                : statisticsTtl;
+        if (current != TermStatistics.NONE && System.nanoTime() - current.readAtNanos() < ttl.toNanos()) {
             return Uni.createFrom().item(current);
         }
         return pool.query(TERM_STATISTICS)
                 .execute()
                 .map(rows -> {
                     Map<String, Double> chunks = new HashMap<>();
+                    double total = 0;
                     for (Row r : rows) {
                         chunks.put(r.getString("lexeme"), r.getDouble("chunks"));
+                        total = r.getDouble("total");
                     }
-                    TermStatistics read = new TermStatistics(Map.copyOf(chunks), System.nanoTime());
+                    TermStatistics read = new TermStatistics(Map.copyOf(chunks), total, System.nanoTime());
                     statistics = read;
                     return read;
                 })

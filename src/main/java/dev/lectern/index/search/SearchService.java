@@ -148,8 +148,8 @@ public class SearchService {
      * full text found is scored too), scaled so that dense's best hit is 1 and its {@value #SCALE_DEPTH}th (or last)
      * is 0, which fits any model's range of similarities; lower is 0. A fixed depth rather than the list's end, so a
      * passage's score does not depend on how many hits were asked for (a context pack asks for more than a search).</li>
-     * <li><b>Lexical</b>: full text's own score as it stands, the share of the question's terms a passage holds (refined
-     * by ts_rank_cd, 0 to 1), and 0 for a passage it did not return. Not rescaled to its best hit: a passage holding
+     * <li><b>Lexical</b>: full text's own score as it stands, the share of the question's terms a passage holds
+     * (weighted by inverse document frequency, refined by ts_rank_cd, 0 to 1), and 0 for a passage it did not return. Not rescaled to its best hit: a passage holding
      * one word of six stays a weak match however weak the others are, so the any-term step cannot flood the list.</li>
      * </ul>
      * Ties keep dense's order. A candidate with no stored vector (being re-embedded) gets no dense score.

@@ -83,7 +83,7 @@ public final class SearchViews {
             @DecimalMax("1")
             @Schema(
                     description =
-                            "Minimum score: cosine similarity for dense and for hybrid's dense candidates; for fulltext the share of the question's terms a passage holds, refined by its normalised ts_rank_cd (0 to 1)")
+                            "Minimum score: cosine similarity for dense and for hybrid's dense candidates; for fulltext the share of the question's terms a passage holds (weighted by inverse document frequency when not every term is held), times 0.9 + 0.1 × its normalised ts_rank_cd (0 to 1)")
             Double scoreThreshold,
 
             @Schema(
@@ -97,7 +97,7 @@ public final class SearchViews {
 
             @Schema(
                     description =
-                            "Mode's score: cosine similarity (dense); share of the question's terms held, refined by ts_rank_cd (fulltext); for hybrid, 0 to 1, the weighted sum of the dense similarity scaled between the lowest and highest dense candidate and the full-text score")
+                            "Mode's score: cosine similarity (dense); share of the question's terms held, IDF-weighted, refined by ts_rank_cd (fulltext); for hybrid, 0 to 1, the weighted sum of the dense similarity scaled between the 40th and the best dense candidate and the full-text score")
             double score,
 
             String text,

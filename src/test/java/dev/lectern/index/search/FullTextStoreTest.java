@@ -9,6 +9,7 @@ import dev.lectern.index.search.FullTextStore.TermStatistics;
 import dev.lectern.index.vector.VectorFilter;
 import dev.lectern.support.AsAdmin;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -98,6 +99,35 @@ class FullTextStoreTest {
                 .hasSize(5)
                 .allSatisfy(t -> assertThat(t.toLowerCase()).containsAnyOf("robot", RARE_WORD));
         assertThat(inBook.get(0)).contains(RARE_WORD);
+    }
+
+    @Test
+    void inTheAnyTermStepARareTermOutweighsTwoThatMostPassagesHold() {
+        String rare = RARE_WORD + "y";
+        String[] c = IndexFixtures.indexedChapter(pool, worker, IndexFixtures.ROBOTICS + """
+
+                ## Glossary
+
+                A %s is the unit a sensor driver reports in.
+                """.formatted(rare));
+        pool.query("ANALYZE chunks").execute().await().atMost(WAIT);
+        FullTextStore fresh = new FullTextStore(pool, 2_000, Duration.ofMinutes(10));
+        TermStatistics stats = fresh.statistics().await().atMost(WAIT);
+        assertThat(stats.weight("robot")).isLessThan(stats.weight(rare) / 2);
+
+        // No passage holds all three terms; several hold "robot" and "wheel", one holds the rare word alone.
+        List<ScoredChunk> hits = search(fresh, "robot wheel " + rare, 5, c[0]);
+        assertThat(texts(hits.subList(0, 1)).get(0)).contains(rare);
+        assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
+        // Without statistics every term weighs the same, and two terms of three beat one.
+        FullTextStore unweighted = new FullTextStore(pool, 2_000, Duration.ZERO) {
+            @Override
+            Uni<TermStatistics> statistics() {
+                return Uni.createFrom().item(TermStatistics.NONE);
+            }
+        };
+        assertThat(texts(search(unweighted, "robot wheel " + rare, 5, c[0])).get(0))
+                .doesNotContain(rare);
     }
 
     @Test

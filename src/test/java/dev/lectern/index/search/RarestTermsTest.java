@@ -1,16 +1,17 @@
 package dev.lectern.index.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lectern.index.search.FullTextStore.TermStatistics;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Which of a question's terms select passages in full-text search's OR step: no database. */
+/** Which of a question's terms select passages in full-text search's OR step, and how much each weighs: no database. */
 class RarestTermsTest {
 
     private final TermStatistics stats =
-            new TermStatistics(Map.of("node", 30_000.0, "topic", 12_000.0, "talk", 900.0, "publish", 400.0), 1);
+            new TermStatistics(Map.of("node", 30_000.0, "topic", 12_000.0, "talk", 900.0, "publish", 400.0), 60_000, 1);
 
     @Test
     void keepsTheRarestTermsWhoseMatchesFitTheBudget() {
@@ -39,5 +40,20 @@ class RarestTermsTest {
     void noTermsNoMatch() {
         assertThat(FullTextStore.rarest(new String[0], stats, 2_000)).isEmpty();
         assertThat(FullTextStore.rarest(null, stats, 2_000)).isEmpty();
+    }
+
+    @Test
+    void rarerTermsWeighMoreAsInBm25() {
+        assertThat(stats.weight("publish")).isCloseTo(Math.log(1 + (60_000 - 400 + 0.5) / 400.5), within(1e-12));
+        assertThat(stats.weight("node")).isCloseTo(Math.log(1 + 30_000.5 / 30_000.5), within(1e-12));
+        assertThat(stats.weights(new String[] {"publish", "talk", "topic", "node"}))
+                .isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    }
+
+    @Test
+    void aTermOutsideTheStatisticsWeighsAsTheLeastCommonListedOneAndNoStatisticsMeansEvenWeights() {
+        assertThat(stats.weight("zeta")).isEqualTo(stats.weight("publish"));
+        assertThat(TermStatistics.NONE.weights(new String[] {"node", "zeta"})).containsExactly(1.0, 1.0);
+        assertThat(stats.weights(null)).isEmpty();
     }
 }
