@@ -93,8 +93,8 @@ public class MarkdownChapterParser {
         int firstCut = cuts.isEmpty() ? lines.length : firstLine(cuts.get(0));
         String preamble = slice(lines, contentStart, firstCut);
         // A preamble of a few words (a byline, a date) or one before an explicit "Introduction" heading is not a
-        // section
-        // of its own: it opens the first section, so the index holds no near-empty or twin "Introduction" passages.
+        // section of its own: it opens the first section, so the index holds no near-empty or twin "Introduction"
+        // passages.
         boolean preambleOpensFirstSection = !preamble.isBlank()
                 && !cuts.isEmpty()
                 && (byline(preamble)

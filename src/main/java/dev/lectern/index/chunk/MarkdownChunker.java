@@ -380,8 +380,8 @@ public final class MarkdownChunker {
     /**
      * What a code block starting a chunk of its own keeps of the prose that introduced it, even past the target: the
      * last sentences (within the overlap, or the last one alone if within twice the overlap) of the paragraph right
-     * before it. Code alone holds few of the words a
-     * question is asked in; the sentence that says what the code does ("The speed limits live in this table:") does.
+     * before it. Code alone holds few of the words a question is asked in; the sentence that says what the code does
+     * ("The speed limits live in this table:") does.
      */
     private List<Unit> leadIn(List<Unit> previous) {
         if (previous.isEmpty() || !previous.get(previous.size() - 1).prose()) {

@@ -147,8 +147,7 @@ public class FullTextStore {
     /** Step 2 selects with the rare terms ($10, $11) and ranks with all of them. */
     private static final String ANY_TERM_Q = TERMS
             + """
-            , q AS (SELECT t.en AS en_terms, t.si AS si_terms, %s AS en, %s AS si, %s AS en_match, %s AS si_match,
-                           %s AS en_each, %s AS si_each FROM t)""".formatted(
+            , q AS (SELECT %s AS en, %s AS si, %s AS en_match, %s AS si_match, %s AS en_each, %s AS si_each FROM t)""".formatted(
                             tsquery("t.en", "|"),
                             tsquery("t.si", "|"),
                             tsquery("$10::text[]", "|"),
@@ -197,20 +196,31 @@ public class FullTextStore {
 
     /** Estimated chunks holding each of the most common lexemes, from the planner's statistics of the column. */
     private static final String TERM_STATISTICS = """
-            SELECT e.lexeme, e.frequency * greatest((SELECT reltuples FROM pg_class WHERE oid = to_regclass('chunks')), 0) AS chunks,
-                   greatest((SELECT reltuples FROM pg_class WHERE oid = to_regclass('chunks')), 0) AS total
-              FROM pg_stats s
+            SELECT e.lexeme, e.frequency * n.total AS chunks, n.total
+              FROM (SELECT greatest((SELECT reltuples FROM pg_class WHERE oid = to_regclass('chunks')), 0) AS total) n
+             CROSS JOIN pg_stats s
              CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, frequency)
              WHERE s.schemaname = current_schema() AND s.tablename = 'chunks' AND s.attname = 'search_vector'
                AND e.lexeme IS NOT NULL""";
 
     /**
      * Lexeme to estimated number of chunks holding it (only the column's most common elements), the estimated number of
-     * chunks, and when that was read.
+     * chunks, the count of the least common listed lexeme, and when that was read.
      */
-    record TermStatistics(Map<String, Double> chunks, double total, long readAtNanos) {
+    record TermStatistics(Map<String, Double> chunks, double total, double leastCommon, long readAtNanos) {
 
         static final TermStatistics NONE = new TermStatistics(Map.of(), 0, 0);
+
+        TermStatistics(Map<String, Double> chunks, double total, long readAtNanos) {
+            this(
+                    chunks,
+                    total,
+                    chunks.values().stream()
+                            .mapToDouble(Double::doubleValue)
+                            .min()
+                            .orElse(0),
+                    readAtNanos);
+        }
 
         double chunksHolding(String lexeme) {
             return chunks.getOrDefault(lexeme, 0.0);
@@ -225,13 +235,7 @@ public class FullTextStore {
             if (chunks.isEmpty() || total <= 0) {
                 return 1;
             }
-            double n = chunks.containsKey(lexeme)
-                    ? chunks.get(lexeme)
-                    : chunks.values().stream()
-                            .mapToDouble(Double::doubleValue)
-                            .min()
-                            .orElse(0);
-            n = Math.min(n, total);
+            double n = Math.min(chunks.getOrDefault(lexeme, leastCommon), total);
             return Math.log(1 + (total - n + 0.5) / (n + 0.5));
         }
 

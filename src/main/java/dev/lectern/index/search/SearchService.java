@@ -171,7 +171,7 @@ public class SearchService {
             double similarity = c.embedding() == null || dense.isEmpty() ? 0 : cosine(query, c.embedding());
             double semantic = top > floor
                     ? Math.clamp((similarity - floor) / (top - floor), 0, 1)
-                    : (similarity >= top && !dense.isEmpty() ? 1 : 0);
+                    : (similarity >= top ? 1 : 0); // a single dense hit, or all alike
             double score = denseWeight * semantic
                     + (1 - denseWeight) * lexicalScores.getOrDefault(c.hit().chunkId(), 0.0);
             fused.add(c.withScore(score));
