@@ -10,6 +10,7 @@ import dev.lectern.catalogue.CatalogueFixtures;
 import dev.lectern.support.AsAdmin;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.response.ValidatableResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,11 +44,7 @@ class ImportResourceTest {
         files.put("docs/basics/01-first.md", "---\ntitle: First\nsidebar_position: 1\n---\n## A\n\na\n");
         files.put("docs/img/logo.png", "not markdown");
 
-        given().contentType("application/zip")
-                .body(CatalogueFixtures.zip(files))
-                .when()
-                .post("/api/v1/books/{book}/import", book)
-                .then()
+        importZip(book, CatalogueFixtures.zip(files))
                 .statusCode(200)
                 .body("created", equalTo(4))
                 .body("failed", equalTo(0))
@@ -69,11 +66,7 @@ class ImportResourceTest {
                 .body("sourcePath", equalTo("advanced/01-tuning.mdx"))
                 .body("sections.title", contains("Knobs"));
 
-        given().contentType("application/zip")
-                .body(CatalogueFixtures.zip(files))
-                .when()
-                .post("/api/v1/books/{book}/import", book)
-                .then()
+        importZip(book, CatalogueFixtures.zip(files))
                 .statusCode(200)
                 .body("unchanged", equalTo(4))
                 .body("created", equalTo(0));
@@ -82,11 +75,7 @@ class ImportResourceTest {
     @Test
     void aRealDocusaurusBookImportsInItsSidebarOrderWithShortSlugsAndSourcePaths() {
         String book = CatalogueFixtures.newBook();
-        given().contentType("application/zip")
-                .body(CorpusZips.zip("redux-docs"))
-                .when()
-                .post("/api/v1/books/{book}/import", book)
-                .then()
+        importZip(book, CorpusZips.zip("redux-docs"))
                 .statusCode(200)
                 .body("order", equalTo("the sidebar in redux-docs/sidebars.js"))
                 .body("created", equalTo(84))
@@ -116,11 +105,7 @@ class ImportResourceTest {
                 .body("sourcePath", equalTo("usage/index.md"))
                 .body("title", equalTo("Usage Guides Index"));
 
-        given().contentType("application/zip")
-                .body(CorpusZips.zip("redux-docs"))
-                .when()
-                .post("/api/v1/books/{book}/import", book)
-                .then()
+        importZip(book, CorpusZips.zip("redux-docs"))
                 .statusCode(200)
                 .body("unchanged", equalTo(84))
                 .body("created", equalTo(0))
@@ -135,11 +120,7 @@ class ImportResourceTest {
         files.put("docs/guide/a.md", chapter("A", 0, "beginner", 1).replace("sidebar_position: 0\n", ""));
         files.put("docs/guide/b.md", chapter("B", 0, "beginner", 1).replace("sidebar_position: 0\n", ""));
         files.put("docs/c.md", chapter("C", 0, "beginner", 1).replace("sidebar_position: 0\n", ""));
-        given().contentType("application/zip")
-                .body(CatalogueFixtures.zip(files))
-                .when()
-                .post("/api/v1/books/{book}/import", book)
-                .then()
+        importZip(book, CatalogueFixtures.zip(files))
                 .statusCode(200)
                 .body("created", equalTo(3))
                 .body("files.chapter", contains("a", "b", "c"));
@@ -155,11 +136,7 @@ class ImportResourceTest {
         moved.put("docs/guide/a.md", files.get("docs/guide/a.md"));
         moved.put("docs/other/b.md", files.get("docs/guide/b.md"));
         moved.put("docs/c.md", files.get("docs/c.md"));
-        given().contentType("application/zip")
-                .body(CatalogueFixtures.zip(moved))
-                .when()
-                .post("/api/v1/books/{book}/import", book)
-                .then()
+        importZip(book, CatalogueFixtures.zip(moved))
                 .statusCode(200)
                 .body("created", equalTo(0))
                 .body("updated", equalTo(3))
@@ -180,11 +157,7 @@ class ImportResourceTest {
         files.put("a.md", chapter("Good A", 1, "beginner", 1));
         files.put("b.md", "---\ndifficulty: impossible\n---\nno title\n");
         files.put("c.md", chapter("Good C", 3, "beginner", 1));
-        given().contentType("application/zip")
-                .body(CatalogueFixtures.zip(files))
-                .when()
-                .post("/api/v1/books/{book}/import", book)
-                .then()
+        importZip(book, CatalogueFixtures.zip(files))
                 .statusCode(200)
                 .body("created", equalTo(2))
                 .body("failed", equalTo(1))
@@ -212,11 +185,7 @@ class ImportResourceTest {
                 files.put("docs/" + name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
-        given().contentType("application/zip")
-                .body(CatalogueFixtures.zip(files))
-                .when()
-                .post("/api/v1/books/{book}/import", book)
-                .then()
+        importZip(book, CatalogueFixtures.zip(files))
                 .statusCode(200)
                 .body("created", equalTo(5))
                 .body("failed", equalTo(0));
@@ -231,44 +200,31 @@ class ImportResourceTest {
     @Test
     void bodiesThatAreNotUsableZipsAre400() {
         String book = CatalogueFixtures.newBook();
-        given().contentType("application/zip")
-                .body("definitely not a zip".getBytes(StandardCharsets.UTF_8))
-                .when()
-                .post("/api/v1/books/{book}/import", book)
-                .then()
+        importZip(book, "definitely not a zip".getBytes(StandardCharsets.UTF_8))
                 .statusCode(400)
                 .contentType("application/problem+json");
-        given().contentType("application/zip")
-                .body(new byte[0])
-                .when()
-                .post("/api/v1/books/{book}/import", book)
-                .then()
-                .statusCode(400)
-                .contentType("application/problem+json");
-        given().contentType("application/zip")
-                .body(CatalogueFixtures.zip(Map.of("readme.txt", "hi")))
-                .when()
-                .post("/api/v1/books/{book}/import", book)
-                .then()
+        importZip(book, new byte[0]).statusCode(400).contentType("application/problem+json");
+        importZip(book, CatalogueFixtures.zip(Map.of("readme.txt", "hi")))
                 .statusCode(400)
                 .body("detail", containsString(".md"));
-        given().contentType("application/zip")
-                .body(CatalogueFixtures.zip(Map.of("../evil.md", "# x\n")))
-                .when()
-                .post("/api/v1/books/{book}/import", book)
-                .then()
+        importZip(book, CatalogueFixtures.zip(Map.of("../evil.md", "# x\n")))
                 .statusCode(400)
                 .body("detail", containsString("outside"));
     }
 
     @Test
     void importingIntoAnUnknownBookIs404() {
-        given().contentType("application/zip")
-                .body(CatalogueFixtures.zip(Map.of("a.md", "# A\n\ntext\n")))
-                .when()
-                .post("/api/v1/books/{book}/import", "no-such-book-imp")
-                .then()
+        importZip("no-such-book-imp", CatalogueFixtures.zip(Map.of("a.md", "# A\n\ntext\n")))
                 .statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    /** POSTs a zip to the book's import endpoint. */
+    private static ValidatableResponse importZip(String book, byte[] zip) {
+        return given().contentType("application/zip")
+                .body(zip)
+                .when()
+                .post("/api/v1/books/{book}/import", book)
+                .then();
     }
 }
