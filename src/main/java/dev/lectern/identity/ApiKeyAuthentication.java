@@ -105,14 +105,20 @@ public final class ApiKeyAuthentication {
                 return Uni.createFrom().failure(new AuthenticationFailedException("invalid API key"));
             }
             return verifier.verify(request.key)
-                    .map(verified -> verified.map(key -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
-                                    .setPrincipal(
-                                            new QuarkusPrincipal(key.userId().toString()))
-                                    .addRoles(key.roles())
-                                    .addAttribute(Caller.USER_ID, key.userId())
-                                    .addAttribute("lectern.api-key-id", key.keyId())
-                                    .build())
+                    .map(verified -> verified.map(Provider::identity)
                             .orElseThrow(() -> new AuthenticationFailedException("invalid API key")));
+        }
+
+        private static SecurityIdentity identity(ApiKeyVerifier.VerifiedKey key) {
+            QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(key.userId().toString()))
+                    .addRoles(key.roles())
+                    .addAttribute(Caller.USER_ID, key.userId())
+                    .addAttribute("lectern.api-key-id", key.keyId());
+            if (key.expiresAt() != null) {
+                identity.addAttribute(Caller.KEY_EXPIRES_AT, key.expiresAt());
+            }
+            return identity.build();
         }
     }
 }

@@ -13,24 +13,55 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
-/** API keys: created for a user (roles a subset of theirs), listed as metadata, revoked. */
+/** API keys: created for a user (roles a subset of theirs and of the creator's), listed as metadata, revoked. */
 @ApplicationScoped
 public class ApiKeyService {
 
     private final ApiKeyRepository keys;
     private final UserRepository users;
     private final ApiKeyVerifier verifier;
+    private final Delegation delegation;
 
-    public ApiKeyService(ApiKeyRepository keys, UserRepository users, ApiKeyVerifier verifier) {
+    public ApiKeyService(ApiKeyRepository keys, UserRepository users, ApiKeyVerifier verifier, Delegation delegation) {
         this.keys = keys;
         this.users = users;
         this.verifier = verifier;
+        this.delegation = delegation;
+    }
+
+    /**
+     * A key the caller creates for themselves: no stronger than the credential creating it. Its roles are within the
+     * caller's (for an API key, the roles that key carries), it expires no later than the caller's key (and, when that
+     * key expires and no expiry is asked for, at the same time), and a service acting for the user may create none.
+     */
+    public Uni<CreatedApiKeyView> createOwn(Caller caller, CreateApiKeyRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            UUID userId = caller.requireUser();
+            delegation.checkMayCreateKeys(caller);
+            Instant notAfter = caller.keyExpiresAt();
+            if (notAfter != null
+                    && request.expiresAt() != null
+                    && request.expiresAt().isAfter(notAfter)) {
+                throw ProblemException.invalid(
+                        "expiresAt", "a key created with an expiring key cannot outlive it: at most " + notAfter);
+            }
+            CreateApiKeyRequest bounded = notAfter == null || request.expiresAt() != null
+                    ? request
+                    : new CreateApiKeyRequest(request.name(), request.roles(), notAfter);
+            return create(userId, bounded, caller.roles());
+        });
+    }
+
+    /** A key an admin creates for a user: any of the user's roles. */
+    public Uni<CreatedApiKeyView> create(UUID userId, CreateApiKeyRequest request) {
+        return create(userId, request, Roles.ALL);
     }
 
     @UncancellableTransaction
-    public Uni<CreatedApiKeyView> create(UUID userId, CreateApiKeyRequest request) {
+    Uni<CreatedApiKeyView> create(UUID userId, CreateApiKeyRequest request, Set<String> creatorRoles) {
         Instant now = Timestamps.now();
         if (request.expiresAt() != null && !request.expiresAt().isAfter(now)) {
             return Uni.createFrom().failure(ProblemException.invalid("expiresAt", "must be in the future"));
@@ -40,16 +71,17 @@ public class ApiKeyService {
                 .ifNull()
                 .failWith(() -> ProblemException.notFound("no such user"))
                 .chain(user -> {
-                    Set<String> allowed = Set.of(user.roles);
+                    Set<String> allowed = new TreeSet<>(List.of(user.roles));
+                    allowed.retainAll(creatorRoles);
                     List<String> roles = request.roles() == null
-                            ? List.of(user.roles)
+                            ? List.copyOf(allowed)
                             : request.roles().stream().distinct().toList();
-                    if (!allowed.containsAll(roles)) {
+                    if (roles.isEmpty() || !allowed.containsAll(roles)) {
                         return Uni.createFrom()
                                 .failure(ProblemException.invalid(
                                         "roles",
-                                        "a key can only carry roles its user has: "
-                                                + allowed.stream().sorted().toList()));
+                                        "a key can only carry roles both its user and the credential creating it have: "
+                                                + allowed));
                     }
                     ApiKeySecrets.Generated secret = ApiKeySecrets.generate();
                     ApiKey key = new ApiKey();

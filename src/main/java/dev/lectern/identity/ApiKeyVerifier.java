@@ -46,8 +46,11 @@ public class ApiKeyVerifier {
     private static final Logger LOG = Logger.getLogger(ApiKeyVerifier.class);
     static final String CACHE = "lectern-api-keys";
 
-    /** What a valid key grants: the key, its user and the roles the key carries that its user still has. */
-    public record VerifiedKey(UUID keyId, UUID userId, Set<String> roles) {}
+    /**
+     * What a valid key grants: the key, its user, the roles the key carries that its user still has, and when it stops
+     * working (null: never).
+     */
+    public record VerifiedKey(UUID keyId, UUID userId, Set<String> roles, Instant expiresAt) {}
 
     private record StoredKey(
             UUID keyId, UUID userId, byte[] secretHash, Set<String> roles, Instant expiresAt, Instant revokedAt) {}
@@ -100,7 +103,7 @@ public class ApiKeyVerifier {
             return fail("expired_key");
         }
         lastUsed.put(key.keyId(), now);
-        return Optional.of(new VerifiedKey(key.keyId(), key.userId(), key.roles()));
+        return Optional.of(new VerifiedKey(key.keyId(), key.userId(), key.roles(), key.expiresAt()));
     }
 
     private Optional<VerifiedKey> fail(String reason) {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code lectern.auth.*}: the bootstrap admin key and the authentication caches. JWT validation is configured by
@@ -34,4 +35,26 @@ public interface AuthConfig {
     /** How often recorded API key use is written to {@code api_keys.last_used_at}. */
     @WithDefault("30s")
     String lastUsedFlush();
+
+    /** What a service acting for a user with {@code X-On-Behalf-Of} may do; see {@link Delegation}. */
+    DelegationConfig delegation();
+
+    /** {@code lectern.auth.delegation.*}. */
+    interface DelegationConfig {
+
+        /**
+         * The users a service may act for: those all of whose roles are among these ({@code
+         * LECTERN_AUTH_DELEGATION_USERS}, default learners only). Whatever the user, the delegate acts only as a learner.
+         */
+        @WithDefault(Roles.LEARNER)
+        Set<String> users();
+
+        /** Whether a delegate may create API keys for the user: a credential that outlives the delegation. */
+        @WithDefault("false")
+        boolean createKeys();
+
+        /** Whether a delegate may erase the user's account. */
+        @WithDefault("false")
+        boolean erase();
+    }
 }

@@ -2,6 +2,7 @@ package dev.lectern.identity;
 
 import dev.lectern.platform.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
@@ -12,20 +13,28 @@ import java.util.UUID;
  *
  * @param userId the acting user; null for the bootstrap admin key (which is no user) and for an anonymous caller
  * @param actorId the service user acting on behalf of {@code userId}, or null
+ * @param keyExpiresAt when the API key the request came with stops working; null for a key without expiry and for
+ *     other credentials
  */
-public record Caller(UUID userId, UUID actorId, Set<String> roles) {
+public record Caller(UUID userId, UUID actorId, Set<String> roles, Instant keyExpiresAt) {
 
     /** Identity attribute holding the acting user's id (UUID). */
     public static final String USER_ID = "lectern.user-id";
     /** Identity attribute holding the id of the service user acting on behalf of {@link #USER_ID}, if any. */
     public static final String ACTOR_ID = "lectern.actor-id";
+    /** Identity attribute holding the expiry ({@link Instant}) of the API key the request authenticated with. */
+    public static final String KEY_EXPIRES_AT = "lectern.api-key-expires-at";
 
     public Caller {
         roles = Set.copyOf(roles);
     }
 
     public static Caller of(SecurityIdentity identity) {
-        return new Caller(identity.getAttribute(USER_ID), identity.getAttribute(ACTOR_ID), identity.getRoles());
+        return new Caller(
+                identity.getAttribute(USER_ID),
+                identity.getAttribute(ACTOR_ID),
+                identity.getRoles(),
+                identity.getAttribute(KEY_EXPIRES_AT));
     }
 
     /** The acting user's id, or a 403 problem if the caller is no user (the bootstrap admin key). */

@@ -20,7 +20,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * <ol>
  * <li>a JWT's {@code sub} becomes a user (provisioned on first sight) whose roles come from Lectern, not the token;</li>
  * <li>a caller with the service role may act for a user with {@code X-On-Behalf-Of: <userId>}: the identity becomes
- * that user, with the service user recorded as the actor.</li>
+ * that user, with the service user recorded as the actor and only the roles {@link Delegation} grants a delegate.</li>
  * </ol>
  */
 @ApplicationScoped
@@ -29,9 +29,11 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
     public static final String ON_BEHALF_OF = "X-On-Behalf-Of";
 
     private final UserDirectory users;
+    private final Delegation delegation;
 
-    public CallerAugmentor(UserDirectory users) {
+    public CallerAugmentor(UserDirectory users, Delegation delegation) {
         this.users = users;
+        this.delegation = delegation;
     }
 
     @Override
@@ -67,7 +69,7 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
                     .failure(new io.quarkus.security.AuthenticationFailedException("token has no sub claim"));
         }
         String name = jwt.getClaim("name");
-        return users.provision(subject, name).map(known -> identity(known, null));
+        return users.provision(subject, name).map(known -> identity(known.userId(), known.roles(), null));
     }
 
     private Uni<SecurityIdentity> actFor(SecurityIdentity caller, String target) {
@@ -82,15 +84,16 @@ public class CallerAugmentor implements SecurityIdentityAugmentor {
         }
         UUID actor = caller.getAttribute(Caller.USER_ID);
         return users.find(targetId)
-                .map(found -> found.map(known -> identity(known, actor))
+                .map(found -> found.map(
+                                known -> identity(known.userId(), delegation.rolesActingFor(known.roles()), actor))
                         .orElseThrow(() -> ProblemException.invalid(ON_BEHALF_OF, "names no user")));
     }
 
-    private static SecurityIdentity identity(UserDirectory.Known known, UUID actor) {
+    private static SecurityIdentity identity(UUID userId, Set<String> roles, UUID actor) {
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(known.userId().toString()))
-                .addRoles(Set.copyOf(known.roles()))
-                .addAttribute(Caller.USER_ID, known.userId());
+                .setPrincipal(new QuarkusPrincipal(userId.toString()))
+                .addRoles(roles)
+                .addAttribute(Caller.USER_ID, userId);
         if (actor != null) {
             builder.addAttribute(Caller.ACTOR_ID, actor);
         }

@@ -39,11 +39,13 @@ public class MeResource {
     private final UserService users;
     private final ApiKeyService keys;
     private final CurrentCaller caller;
+    private final Delegation delegation;
 
-    public MeResource(UserService users, ApiKeyService keys, CurrentCaller caller) {
+    public MeResource(UserService users, ApiKeyService keys, CurrentCaller caller, Delegation delegation) {
         this.users = users;
         this.keys = keys;
         this.caller = caller;
+        this.delegation = delegation;
     }
 
     @GET
@@ -74,9 +76,14 @@ public class MeResource {
             summary = "Erase the caller and everything they own",
             description = "GDPR erasure: one transaction, irreversible")
     @APIResponse(responseCode = "204", description = "Erased")
+    @APIResponse(
+            responseCode = "403",
+            description =
+                    "A service acting for the user (X-On-Behalf-Of), unless lectern.auth.delegation.erase allows it")
     public Uni<Response> erase() {
-        return users.erase(caller.get().requireUser())
-                .map(v -> Response.noContent().build());
+        Caller me = caller.get();
+        delegation.checkMayErase(me);
+        return users.erase(me.requireUser()).map(v -> Response.noContent().build());
     }
 
     @GET
@@ -106,14 +113,23 @@ public class MeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Create an API key",
-            description = "The response holds the plaintext key; it is shown once and never stored")
+            description = "The response holds the plaintext key; it is shown once and never stored. The key carries at "
+                    + "most the roles of the credential creating it (by default exactly those) and, when that is an "
+                    + "expiring key, expires no later than it (by default at the same time)")
     @APIResponse(
             responseCode = "201",
             description = "Created",
             content = @Content(schema = @Schema(implementation = CreatedApiKeyView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request, or roles the caller does not have")
+    @APIResponse(
+            responseCode = "400",
+            description = "Invalid request, roles the creating credential does not have, "
+                    + "or an expiry later than the creating key's")
+    @APIResponse(
+            responseCode = "403",
+            description = "A service acting for the user (X-On-Behalf-Of), unless lectern.auth.delegation.create-keys "
+                    + "allows it")
     public Uni<Response> createKey(@Valid @NotNull CreateApiKeyRequest request) {
-        return keys.create(caller.get().requireUser(), request)
+        return keys.createOwn(caller.get(), request)
                 .map(k -> Response.created(URI.create("/api/v1/me/api-keys/" + k.id()))
                         .entity(k)
                         .build());

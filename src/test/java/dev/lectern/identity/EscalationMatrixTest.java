@@ -1,0 +1,295 @@
+package dev.lectern.identity;
+
+import static dev.lectern.support.Callers.admin;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.lectern.catalogue.CatalogueFixtures;
+import dev.lectern.support.Callers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No credential does more than its own roles allow: every kind of actor against every operation that reads or changes
+ * what someone may do. Each cell is the status the actor must get; a new actor or operation is one more row or column.
+ */
+@QuarkusTest
+class EscalationMatrixTest {
+
+    /** The operations, each given a fresh target learner so that one cell's effect cannot decide another's. */
+    private static final Map<String, Function<RequestSpecification, Response>> OPERATIONS = new LinkedHashMap<>();
+
+    static {
+        OPERATIONS.put("list users", r -> r.when().get("/api/v1/admin/users"));
+        OPERATIONS.put(
+                "create an admin user",
+                r -> r.contentType(ContentType.JSON)
+                        .body("{\"displayName\":\"Mallory\",\"roles\":[\"admin\"]}")
+                        .when()
+                        .post("/api/v1/admin/users"));
+        OPERATIONS.put("mint an admin key for oneself", r -> mint(r, "[\"admin\"]"));
+        OPERATIONS.put("mint an author key for oneself", r -> mint(r, "[\"learner\",\"author\"]"));
+        OPERATIONS.put("mint a key for oneself", r -> mint(r, null));
+        OPERATIONS.put(
+                "mint a key for another user",
+                r -> r.contentType(ContentType.JSON)
+                        .body("{\"name\":\"x\",\"roles\":[\"learner\"]}")
+                        .when()
+                        .post(
+                                "/api/v1/admin/users/{id}/api-keys",
+                                Callers.newUser().id()));
+        OPERATIONS.put(
+                "write content",
+                r -> r.contentType(ContentType.JSON)
+                        .body("{\"slug\":\"" + CatalogueFixtures.uniqueSlug("esc") + "\",\"title\":\"T\"}")
+                        .when()
+                        .post("/api/v1/books"));
+        OPERATIONS.put(
+                "erase another user",
+                r -> r.when()
+                        .delete("/api/v1/admin/users/{id}", Callers.newUser().id()));
+        OPERATIONS.put("erase oneself", r -> r.when().delete("/api/v1/me"));
+    }
+
+    private record Actor(String name, Supplier<RequestSpecification> request, int... expected) {}
+
+    @Test
+    void everyActorGetsExactlyWhatItsOwnRolesAllow() {
+        // Columns, in the order of OPERATIONS: list users, create admin, admin key, author key, own key, key for
+        // another, write content, erase another, erase oneself.
+        List<Actor> actors = List.of(
+                new Actor("anonymous", Callers::anonymous, 401, 401, 401, 401, 401, 401, 401, 401, 401),
+                new Actor("learner", () -> Callers.newUser().request(), 403, 403, 400, 400, 201, 403, 403, 403, 204),
+                new Actor(
+                        "learner key of an author",
+                        () -> keyWith(Callers.newUser("learner", "author"), "[\"learner\"]"),
+                        403,
+                        403,
+                        400,
+                        400,
+                        201,
+                        403,
+                        403,
+                        403,
+                        204),
+                new Actor(
+                        "author",
+                        () -> Callers.newUser("learner", "author").request(),
+                        403,
+                        403,
+                        400,
+                        201,
+                        201,
+                        403,
+                        201,
+                        403,
+                        204),
+                new Actor(
+                        "admin", () -> Callers.newUser("admin").request(), 200, 201, 201, 400, 201, 201, 201, 204, 204),
+                new Actor("bootstrap admin key", Callers::admin, 200, 201, 403, 403, 403, 201, 201, 204, 403),
+                new Actor(
+                        "service",
+                        () -> Callers.newUser("service").request(),
+                        403,
+                        403,
+                        400,
+                        400,
+                        201,
+                        403,
+                        403,
+                        403,
+                        204),
+                new Actor(
+                        "service for a learner",
+                        () -> onBehalfOf(Callers.newUser()),
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403),
+                new Actor(
+                        "service for an author",
+                        () -> onBehalfOf(Callers.newUser("learner", "author")),
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403),
+                new Actor(
+                        "service for an admin",
+                        () -> onBehalfOf(Callers.newUser("learner", "admin")),
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403),
+                new Actor(
+                        "learner naming another user",
+                        () -> Callers.newUser()
+                                .request()
+                                .header("X-On-Behalf-Of", Callers.newUser().id()),
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403,
+                        403));
+
+        List<String> wrong = new ArrayList<>();
+        for (Actor actor : actors) {
+            int column = 0;
+            for (Map.Entry<String, Function<RequestSpecification, Response>> op : OPERATIONS.entrySet()) {
+                Response response = op.getValue().apply(actor.request().get());
+                int expected = actor.expected()[column++];
+                if (response.statusCode() != expected) {
+                    wrong.add(actor.name() + " / " + op.getKey() + ": " + response.statusCode() + ", expected "
+                            + expected + " " + response.asString());
+                } else if (expected >= 400) {
+                    assertThat(response.contentType())
+                            .as(actor.name() + " / " + op.getKey())
+                            .startsWith("application/problem+json");
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void aDelegateActsForALearnerOnly() {
+        Callers.Caller learner = Callers.newUser();
+        onBehalfOf(learner)
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(learner.id().toString()));
+        // An author is also a learner, but by default a service may not act for anyone holding more than that.
+        onBehalfOf(Callers.newUser("learner", "author"))
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("lectern.auth.delegation.users"));
+    }
+
+    @Test
+    void aKeyMintsOnlyKeysThatExpireNoLaterThanItself() {
+        Callers.Caller learner = Callers.newUser();
+        Instant expires = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String expiring = admin().contentType(ContentType.JSON)
+                .body("{\"name\":\"short\",\"expiresAt\":\"" + expires + "\"}")
+                .when()
+                .post("/api/v1/admin/users/{id}/api-keys", learner.id())
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
+        given().header("X-Api-Key", expiring)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"longer\",\"expiresAt\":\"" + expires.plusSeconds(1) + "\"}")
+                .when()
+                .post("/api/v1/me/api-keys")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("expiresAt"));
+        // Without an expiry the new key inherits the creating key's.
+        String inherited = given().header("X-Api-Key", expiring)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"same\"}")
+                .when()
+                .post("/api/v1/me/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("expiresAt");
+        assertThat(Instant.parse(inherited)).isEqualTo(expires);
+        // A key without expiry (or a JWT) may mint a key without expiry.
+        learner.request()
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"open\"}")
+                .when()
+                .post("/api/v1/me/api-keys")
+                .then()
+                .statusCode(201)
+                .body("expiresAt", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void aRestrictedKeyDefaultsToItsOwnRolesAndTheNewKeyCannotWriteContent() {
+        Callers.Caller author = Callers.newUser("learner", "author");
+        String minted = keyWith(author, "[\"learner\"]")
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"child\"}")
+                .when()
+                .post("/api/v1/me/api-keys")
+                .then()
+                .statusCode(201)
+                .body("roles", org.hamcrest.Matchers.contains("learner"))
+                .extract()
+                .path("key");
+        given().header("X-Api-Key", minted)
+                .contentType(ContentType.JSON)
+                .body("{\"slug\":\"" + CatalogueFixtures.uniqueSlug("esc") + "\",\"title\":\"T\"}")
+                .when()
+                .post("/api/v1/books")
+                .then()
+                .statusCode(403);
+    }
+
+    private static Response mint(RequestSpecification request, String roles) {
+        return request.contentType(ContentType.JSON)
+                .body("{\"name\":\"minted\"" + (roles == null ? "" : ",\"roles\":" + roles) + "}")
+                .when()
+                .post("/api/v1/me/api-keys");
+    }
+
+    /** A request with a key of the user's that carries only these roles. */
+    private static RequestSpecification keyWith(Callers.Caller user, String roles) {
+        String key = admin().contentType(ContentType.JSON)
+                .body("{\"name\":\"restricted\",\"roles\":" + roles + "}")
+                .when()
+                .post("/api/v1/admin/users/{id}/api-keys", user.id())
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
+        return given().header("X-Api-Key", key);
+    }
+
+    /** A request from a new service user acting for the given user. */
+    private static RequestSpecification onBehalfOf(Callers.Caller user) {
+        return Callers.newUser("service")
+                .request()
+                .header("X-On-Behalf-Of", user.id().toString());
+    }
+}
