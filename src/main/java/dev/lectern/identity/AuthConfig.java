@@ -39,6 +39,24 @@ public interface AuthConfig {
     /** What a service acting for a user with {@code X-On-Behalf-Of} may do; see {@link Delegation}. */
     DelegationConfig delegation();
 
+    /** What follows an erasure; see {@link Erasures}. */
+    ErasureConfig erasure();
+
+    /** {@code lectern.auth.erasure.*}. */
+    interface ErasureConfig {
+
+        /**
+         * The key of the erasure token in the log ({@code LECTERN_AUTH_ERASURE_TOKEN_KEY}): with it an operator can
+         * recompute a user's token to answer "was I erased?"; without it no one can link a token to a user. Unset, a
+         * random key per process: tokens cannot be recomputed later.
+         */
+        Optional<String> tokenKey();
+
+        /** How long after an erasure the tables it went through are analysed; erasures within it share one ANALYZE. */
+        @WithDefault("10s")
+        Duration analyzeDelay();
+    }
+
     /** {@code lectern.auth.delegation.*}. */
     interface DelegationConfig {
 

@@ -17,20 +17,14 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /** Users and profiles: the caller's own view, admin management, GDPR export and erasure. */
 @ApplicationScoped
 public class UserService {
-
-    private static final Logger LOG = Logger.getLogger(UserService.class);
 
     private final UserRepository users;
     private final UserProfileRepository profiles;
@@ -38,6 +32,7 @@ public class UserService {
     private final Instance<ExportContributor> contributors;
     private final UserDirectory directory;
     private final ApiKeyVerifier verifier;
+    private final Erasures erasures;
 
     public UserService(
             UserRepository users,
@@ -45,13 +40,15 @@ public class UserService {
             ApiKeyRepository keys,
             Instance<ExportContributor> contributors,
             UserDirectory directory,
-            ApiKeyVerifier verifier) {
+            ApiKeyVerifier verifier,
+            Erasures erasures) {
         this.users = users;
         this.profiles = profiles;
         this.keys = keys;
         this.contributors = contributors;
         this.directory = directory;
         this.verifier = verifier;
+        this.erasures = erasures;
     }
 
     @WithSession
@@ -140,8 +137,8 @@ public class UserService {
 
     /**
      * Erases a user and everything they own in one transaction (ON DELETE CASCADE from users), then drops what
-     * is derived elsewhere (authentication caches). The log line carries a one-way token, not the id or any
-     * personal data.
+     * is derived elsewhere (authentication caches) and hands over to {@link Erasures}: a log line with a keyed token,
+     * not the id or any personal data, and a fresh ANALYZE of the erased tables.
      */
     public Uni<Void> erase(UUID userId) {
         return UncancellableTransactionInterceptor.run(() -> users.erase(userId))
@@ -152,7 +149,7 @@ public class UserService {
                 })
                 .call(directory::forgetAll)
                 .call(verifier::invalidateAll)
-                .invoke(() -> LOG.infof("erased a user account (erasure token %s)", erasureToken(userId)))
+                .invoke(() -> erasures.erased(userId))
                 .replaceWithVoid();
     }
 
@@ -180,15 +177,5 @@ public class UserService {
 
     private Uni<User> user(UUID userId) {
         return users.findById(userId).onItem().ifNull().failWith(() -> ProblemException.notFound("no such user"));
-    }
-
-    static String erasureToken(UUID userId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(("lectern-erasure:" + userId).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -71,6 +71,17 @@ public class Idempotency implements ExpiringRows {
     }
 
     /**
+     * The user a request's key is kept under: the caller's, except for an admin acting on a resource another user
+     * owns, whose kept response holds that user's data. It is kept under the owner, so erasing the owner erases it.
+     */
+    public Uni<UUID> keptFor(String key, UUID caller, boolean admin, Supplier<Uni<UUID>> owner) {
+        if (key == null || !admin) {
+            return Uni.createFrom().item(caller);
+        }
+        return owner.get().map(found -> found == null ? caller : found);
+    }
+
+    /**
      * Runs {@code action} at most once per {@code key} of {@code userId}, answering a repeat with the first response.
      *
      * @param key the header's value; null runs {@code action} as is

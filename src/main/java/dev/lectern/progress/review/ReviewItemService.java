@@ -190,6 +190,12 @@ public class ReviewItemService {
                 }));
     }
 
+    /** The user who owns the item, or null if there is none. */
+    @WithSession
+    public Uni<UUID> owner(UUID itemId) {
+        return items.findById(itemId).map(item -> item == null ? null : item.userId);
+    }
+
     private Uni<ReviewItem> visible(UUID itemId, UUID callerId, boolean admin) {
         return items.visibleTo(itemId, callerId, admin)
                 .onItem()

@@ -131,13 +131,15 @@ public class ReviewResource {
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
             @Valid @NotNull ReviewRequest request) {
         Caller me = caller.get();
-        return idempotency.once(
-                idempotencyKey,
-                me.userId(),
-                "POST /api/v1/me/review-items/" + id + "/reviews",
-                request,
-                () -> items.review(id, me.userId(), me.admin(), request)
-                        .map(item -> Response.ok(item).build()));
+        return idempotency
+                .keptFor(idempotencyKey, me.userId(), me.admin(), () -> items.owner(id))
+                .chain(keptFor -> idempotency.once(
+                        idempotencyKey,
+                        keptFor,
+                        "POST /api/v1/me/review-items/" + id + "/reviews",
+                        request,
+                        () -> items.review(id, me.userId(), me.admin(), request)
+                                .map(item -> Response.ok(item).build())));
     }
 
     @GET

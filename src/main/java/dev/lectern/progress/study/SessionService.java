@@ -56,6 +56,11 @@ public class SessionService {
                 });
     }
 
+    /** The user whose session it is, or null if there is none. */
+    public Uni<UUID> owner(UUID sessionId) {
+        return store.owner(sessionId);
+    }
+
     public Uni<StatsView> stats(UUID userId) {
         return store.activity(userId, STREAK_LOOKBACK_DAYS)
                 .map(a -> new StatsView(

@@ -55,6 +55,12 @@ public class SessionStore {
                         : Optional.empty());
     }
 
+    Uni<UUID> owner(UUID sessionId) {
+        return pool.preparedQuery("SELECT user_id FROM learning_sessions WHERE id = $1")
+                .execute(Tuple.of(sessionId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID("user_id") : null);
+    }
+
     /**
      * Adds the time since the last heartbeat, at most {@code maxGapSeconds}, and the counts; ends the session when
      * {@code end}. One statement: the row lock orders concurrent heartbeats; an ended session is left untouched.

@@ -225,13 +225,15 @@ public class StudyResource {
     private Uni<Response> sessionStep(
             UUID id, String idempotencyKey, String step, HeartbeatRequest request, boolean end) {
         Caller me = caller.get();
-        return idempotency.once(
-                idempotencyKey,
-                me.userId(),
-                "POST /api/v1/me/sessions/" + id + "/" + step,
-                request,
-                () -> sessions.heartbeat(id, me.userId(), me.admin(), request, end)
-                        .map(s -> Response.ok(s).build()));
+        return idempotency
+                .keptFor(idempotencyKey, me.userId(), me.admin(), () -> sessions.owner(id))
+                .chain(keptFor -> idempotency.once(
+                        idempotencyKey,
+                        keptFor,
+                        "POST /api/v1/me/sessions/" + id + "/" + step,
+                        request,
+                        () -> sessions.heartbeat(id, me.userId(), me.admin(), request, end)
+                                .map(s -> Response.ok(s).build())));
     }
 
     @GET
