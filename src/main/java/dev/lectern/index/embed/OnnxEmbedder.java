@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
@@ -25,6 +24,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,7 +54,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final int threads;
     private final int batchSize;
-    private final Lazy<Model> model = new Lazy<>(Model::load);
+    private final Lazy<PassageModel> model;
 
     public OnnxEmbedder(int threads, int batchSize) {
         this(newExecutor(threads), threads, batchSize);
@@ -62,12 +62,26 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
     /** For tests: run batches on the given executor (which this embedder shuts down on {@link #close()}). */
     OnnxEmbedder(ThreadPoolExecutor executor, int threads, int batchSize) {
+        this(executor, threads, batchSize, Model::load);
+    }
+
+    /** For tests: also replace the model (loaded on first use, on a pool thread, like the real one). */
+    OnnxEmbedder(ThreadPoolExecutor executor, int threads, int batchSize, Supplier<PassageModel> loader) {
         if (threads < 1 || batchSize < 1) {
             throw new IllegalArgumentException("threads and batch size must be at least 1");
         }
         this.executor = executor;
         this.threads = threads;
         this.batchSize = batchSize;
+        this.model = new Lazy<>(loader);
+    }
+
+    /** What the pool threads run: one passage in, its raw vector out. Closed once no thread is inside it. */
+    interface PassageModel {
+
+        float[] vector(String passage);
+
+        void close();
     }
 
     @Override
@@ -135,12 +149,13 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         }
     }
 
+    /** One passage per inference: LangChain4j's encoder does the same for a list on its (here: calling) thread. */
     private List<float[]> embedNow(List<String> batch) {
-        List<TextSegment> segments = batch.stream().map(TextSegment::from).toList();
-        List<Embedding> embeddings = model.get().embedAll(segments).content();
-        return embeddings.stream()
-                .map(embedding -> Vectors.normalize(embedding.vector()))
-                .toList();
+        List<float[]> vectors = new ArrayList<>(batch.size());
+        for (String text : batch) {
+            vectors.add(Vectors.normalize(model.get().vector(text)));
+        }
+        return vectors;
     }
 
     /**
@@ -172,7 +187,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
                     CLOSE_TIMEOUT_SECONDS);
             return;
         }
-        Model loaded = model.ifLoaded();
+        PassageModel loaded = model.ifLoaded();
         if (loaded != null) {
             loaded.close();
         }
@@ -205,7 +220,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     }
 
     /** LangChain4j's in-process model around our own encoder; its executor runs each batch on the calling thread. */
-    private static final class Model extends AbstractInProcessEmbeddingModel {
+    private static final class Model extends AbstractInProcessEmbeddingModel implements PassageModel {
 
         private final OrtSession session;
         private final OnnxBertBiEncoder encoder;
@@ -216,7 +231,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             this.encoder = encoder;
         }
 
-        static Model load() {
+        static PassageModel load() {
             long start = System.nanoTime();
             LOG.infof("Loading the in-process embedding model %s", MiniLm.MODEL_ID);
             MiniLm.preferOfflineNativeLibraries();
@@ -268,7 +283,13 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             return MiniLm.DIMENSION;
         }
 
-        void close() {
+        @Override
+        public float[] vector(String passage) {
+            return embed(TextSegment.from(passage)).content().vector();
+        }
+
+        @Override
+        public void close() {
             try {
                 session.close();
             } catch (OrtException e) {
