@@ -27,10 +27,16 @@ public interface Embedder {
         return Uni.createFrom().item(this::dimension);
     }
 
-    /** Embeds passages in order; one vector (L2-normalised) per input. Never runs model work on the event loop. */
+    /**
+     * Embeds passages in order; one vector (L2-normalised) per input. Never runs model work on the event loop. This is
+     * ingestion: where the model's capacity is limited it waits behind queries, and for capacity rather than failing.
+     */
     Uni<List<float[]>> embed(List<String> texts);
 
-    /** Embeds a search query (models with query prefixes apply them here). */
+    /**
+     * Embeds a search query (models with query prefixes apply them here). Someone is waiting for the answer: where the
+     * model's capacity is limited, queries go ahead of ingestion ({@link OnnxEmbedder}).
+     */
     default Uni<float[]> embedQuery(String query) {
         return embed(List.of(query)).map(vectors -> vectors.get(0));
     }

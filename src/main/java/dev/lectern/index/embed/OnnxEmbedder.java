@@ -5,7 +5,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
@@ -17,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,7 +24,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,9 +35,17 @@ import org.jboss.logging.Logger;
  * libraries come from jars on the class path.
  *
  * <p>Inference is CPU-bound and takes milliseconds per passage, so it never runs on the caller's thread: inputs are
- * cut into batches that run on a dedicated, bounded pool ({@code lectern.embedding.threads} threads, a bounded queue
- * of batches), and the result is emitted back on the caller's Vert.x context. The ONNX session runs each inference on
- * the calling pool thread only (one intra-op thread), so the pool size is the whole CPU budget of embedding.
+ * cut into batches that run on a dedicated, bounded pool ({@code lectern.embedding.threads} threads), and the result
+ * is emitted back on the caller's Vert.x context. The ONNX session runs each inference on the calling pool thread only
+ * (one intra-op thread), so the pool size is the whole CPU budget of embedding.
+ *
+ * <p>Searches come first. Waiting work sits in an {@link EmbeddingQueue} with two lines: {@link #embedQuery} joins the
+ * query line, which a thread always serves first, and a thread running an ingestion batch also serves waiting queries
+ * between two of its passages; so a query waits for one passage per thread, not for the chapters being indexed (a
+ * 1,500-section chapter once held searches for 25 s). {@link #embed} is ingestion and is back-pressured rather than
+ * refused: each call keeps at most one batch per thread in line and adds the next as one finishes, so a chapter of any
+ * size waits for the threads instead of failing with "saturated", and several chapters share them batch by batch.
+ * Only a full query line ({@value #QUERY_CAPACITY} queries) refuses work.
  *
  * <p>Why not LangChain4j's {@code AllMiniLmL6V2EmbeddingModel} as is: the {@code tokenizer.json} it bundles carries
  * {@code "truncation": {"max_length": 128}}, which its encoder keeps, so every passage is silently cut after 126
@@ -46,15 +56,18 @@ import org.jboss.logging.Logger;
 public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(OnnxEmbedder.class);
-    /** Batches waiting for a thread before new work is refused (32 768 passages at the default batch size). */
-    static final int QUEUE_CAPACITY = 1024;
+    /** Queries waiting for a thread before further queries are refused; ingestion is never refused for volume. */
+    static final int QUERY_CAPACITY = 1024;
     /** Longest {@link #close()} waits for a running batch or model load. */
     static final int CLOSE_TIMEOUT_SECONDS = 30;
 
     private final ThreadPoolExecutor executor;
     private final int threads;
     private final int batchSize;
-    private final Lazy<Model> model = new Lazy<>(Model::load);
+    private final Lazy<PassageModel> model;
+    private final EmbeddingQueue<Batch> queue = new EmbeddingQueue<>(QUERY_CAPACITY);
+    /** Ingestion batches accepted but not started: in line, or held back by their call's window. */
+    private final AtomicInteger ingestionBacklog = new AtomicInteger();
 
     public OnnxEmbedder(int threads, int batchSize) {
         this(newExecutor(threads), threads, batchSize);
@@ -62,12 +75,26 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
     /** For tests: run batches on the given executor (which this embedder shuts down on {@link #close()}). */
     OnnxEmbedder(ThreadPoolExecutor executor, int threads, int batchSize) {
+        this(executor, threads, batchSize, Model::load);
+    }
+
+    /** For tests: also replace the model (loaded on first use, on a pool thread, like the real one). */
+    OnnxEmbedder(ThreadPoolExecutor executor, int threads, int batchSize, Supplier<PassageModel> loader) {
         if (threads < 1 || batchSize < 1) {
             throw new IllegalArgumentException("threads and batch size must be at least 1");
         }
         this.executor = executor;
         this.threads = threads;
         this.batchSize = batchSize;
+        this.model = new Lazy<>(loader);
+    }
+
+    /** What the pool threads run: one passage in, its raw vector out. Closed once no thread is inside it. */
+    interface PassageModel {
+
+        float[] vector(String passage);
+
+        void close();
     }
 
     @Override
@@ -80,6 +107,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         return MiniLm.DIMENSION;
     }
 
+    /** Ingestion: waits behind queries, and for the threads however many passages it brings (see the class comment). */
     @Override
     public Uni<List<float[]>> embed(List<String> texts) {
         if (texts.isEmpty()) {
@@ -89,58 +117,178 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         int size = Math.min(batchSize, Math.max(1, (texts.size() + threads - 1) / threads));
         return Offload.resumeOnCallerContext(Uni.createFrom().completionStage(() -> {
             Vectors.requireText(texts);
-            return submit(Vectors.batches(texts, size));
+            return new Ingestion(Vectors.batches(texts, size)).start();
         }));
     }
 
-    private CompletableFuture<List<float[]>> submit(List<List<String>> batches) {
-        List<CompletableFuture<List<float[]>>> futures = new ArrayList<>(batches.size());
-        try {
-            for (List<String> batch : batches) {
-                Batch task = new Batch(batch);
-                executor.execute(task);
-                futures.add(task.result);
+    /** A search query: served before any ingestion batch that has not started. */
+    @Override
+    public Uni<float[]> embedQuery(String query) {
+        return Offload.resumeOnCallerContext(Uni.createFrom().completionStage(() -> {
+            Vectors.requireText(List.of(query));
+            Batch batch = new Batch(List.of(query), true);
+            switch (queue.offerQuery(batch)) {
+                case ACCEPTED -> dispatch(batch);
+                case FULL ->
+                    batch.fail(new EmbeddingException("the in-process embedder is saturated (" + QUERY_CAPACITY
+                            + " queries queued); retry later"));
+                case CLOSED -> batch.fail(shuttingDown());
             }
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new EmbeddingException(
-                    "the in-process embedder is saturated (" + QUEUE_CAPACITY
-                            + " batches queued) or closed; retry later",
-                    e));
-        }
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                .thenApply(done -> {
-                    List<float[]> vectors = new ArrayList<>();
-                    futures.forEach(future -> vectors.addAll(future.join()));
-                    return vectors;
-                });
+            return batch.result.thenApply(vectors -> vectors.get(0));
+        }));
     }
 
-    /** One batch of passages and the future its caller waits on; runs on a pool thread. */
-    private final class Batch implements Runnable {
+    /** Ingestion batches accepted and not started yet (for tests: proof that indexing is still under way). */
+    int ingestionBacklog() {
+        return ingestionBacklog.get();
+    }
+
+    /**
+     * Wakes a thread for a batch just put in line. The thread takes whatever is first in line when it gets to it, not
+     * necessarily this batch: the pool's own queue only counts the work, the {@link EmbeddingQueue} orders it.
+     */
+    private void dispatch(Batch batch) {
+        try {
+            executor.execute(this::runNext);
+        } catch (RejectedExecutionException e) {
+            batch.fail(shuttingDown()); // only after close(), which has failed it already
+        }
+    }
+
+    private void runNext() {
+        Batch batch = queue.next();
+        if (batch != null) {
+            batch.run();
+        }
+    }
+
+    /** Runs the queries waiting now, on this thread, between two passages of an ingestion batch. */
+    private void serveWaitingQueries() {
+        for (Batch query = queue.nextQuery(); query != null; query = queue.nextQuery()) {
+            query.run();
+        }
+    }
+
+    private static EmbeddingException shuttingDown() {
+        return new EmbeddingException("the in-process embedder is shutting down");
+    }
+
+    /**
+     * One {@link #embed} call. Its batches enter the line one per thread at most, the next when one finishes, so a
+     * long chapter neither fills the line nor keeps later chapters waiting for all of it; the first failure fails the
+     * call and sends no more of its batches.
+     */
+    private final class Ingestion {
+
+        private final List<List<String>> batches;
+        private final List<List<float[]>> done;
+        private final CompletableFuture<List<float[]>> result = new CompletableFuture<>();
+        private int submitted;
+        private int finished;
+
+        Ingestion(List<List<String>> batches) {
+            this.batches = batches;
+            this.done = new ArrayList<>(Collections.nCopies(batches.size(), null));
+            ingestionBacklog.addAndGet(batches.size());
+        }
+
+        CompletableFuture<List<float[]>> start() {
+            for (int i = 0; i < Math.min(threads, batches.size()); i++) {
+                submitNext();
+            }
+            return result;
+        }
+
+        private void submitNext() {
+            int index;
+            synchronized (this) {
+                if (submitted == batches.size()) {
+                    return;
+                }
+                index = submitted++;
+            }
+            Batch batch = new Batch(batches.get(index), false);
+            batch.result.whenComplete((vectors, failure) -> finished(index, vectors, failure));
+            if (queue.offerIngestion(batch) == EmbeddingQueue.Offer.ACCEPTED) {
+                dispatch(batch);
+            } else {
+                batch.fail(shuttingDown());
+            }
+        }
+
+        private void finished(int index, List<float[]> vectors, Throwable failure) {
+            if (failure != null) {
+                int unsent;
+                synchronized (this) {
+                    unsent = batches.size() - submitted;
+                    submitted = batches.size();
+                }
+                ingestionBacklog.addAndGet(-unsent);
+                result.completeExceptionally(failure);
+                return;
+            }
+            boolean all;
+            synchronized (this) {
+                done.set(index, vectors);
+                all = ++finished == batches.size();
+            }
+            if (all) {
+                List<float[]> flat = new ArrayList<>();
+                done.forEach(flat::addAll);
+                result.complete(flat);
+            } else {
+                submitNext();
+            }
+        }
+    }
+
+    /** Passages embedded together on one pool thread, and the future their caller waits on. */
+    private final class Batch {
 
         final CompletableFuture<List<float[]>> result = new CompletableFuture<>();
         private final List<String> texts;
+        private final boolean query;
+        private final AtomicBoolean taken = new AtomicBoolean();
 
-        Batch(List<String> texts) {
+        Batch(List<String> texts, boolean query) {
             this.texts = texts;
+            this.query = query;
         }
 
-        @Override
-        public void run() {
+        /** Leaves the line: exactly once, to run or to fail unrun. */
+        private boolean take() {
+            if (!taken.compareAndSet(false, true)) {
+                return false;
+            }
+            if (!query) {
+                ingestionBacklog.decrementAndGet();
+            }
+            return true;
+        }
+
+        void run() {
+            if (!take()) {
+                return;
+            }
             try {
-                result.complete(embedNow(texts));
+                List<float[]> vectors = new ArrayList<>(texts.size());
+                for (String text : texts) {
+                    if (!query) {
+                        serveWaitingQueries();
+                    }
+                    vectors.add(Vectors.normalize(model.get().vector(text)));
+                }
+                result.complete(vectors);
             } catch (RuntimeException | Error e) {
                 result.completeExceptionally(e);
             }
         }
-    }
 
-    private List<float[]> embedNow(List<String> batch) {
-        List<TextSegment> segments = batch.stream().map(TextSegment::from).toList();
-        List<Embedding> embeddings = model.get().embedAll(segments).content();
-        return embeddings.stream()
-                .map(embedding -> Vectors.normalize(embedding.vector()))
-                .toList();
+        void fail(EmbeddingException failure) {
+            if (take()) {
+                result.completeExceptionally(failure);
+            }
+        }
     }
 
     /**
@@ -151,15 +299,12 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
      */
     @Override
     public void close() {
-        executor.shutdown();
-        List<Runnable> queued = new ArrayList<>();
-        executor.getQueue().drainTo(queued);
         // Fail what has not started rather than make shutdown wait for, or load the model for, work no one will use.
-        for (Runnable task : queued) {
-            if (task instanceof Batch batch) {
-                batch.result.completeExceptionally(new EmbeddingException("the in-process embedder is shutting down"));
-            }
-        }
+        // The line closes first, so a batch that finishes meanwhile cannot put its call's next one in.
+        List<Batch> waiting = queue.close();
+        executor.shutdown();
+        executor.getQueue().clear(); // wake-ups for the work just taken out of the line
+        waiting.forEach(batch -> batch.fail(shuttingDown()));
         boolean idle = false;
         try {
             idle = executor.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -172,20 +317,19 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
                     CLOSE_TIMEOUT_SECONDS);
             return;
         }
-        Model loaded = model.ifLoaded();
+        PassageModel loaded = model.ifLoaded();
         if (loaded != null) {
             loaded.close();
         }
     }
 
-    private static ThreadPoolExecutor newExecutor(int threads) {
+    /**
+     * The pool's own queue holds only wake-ups, one per batch put in line, and is unbounded: what bounds the work is the
+     * {@link EmbeddingQueue} (a full query line refuses) and each ingestion call's window of one batch per thread.
+     */
+    static ThreadPoolExecutor newExecutor(int threads) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                threads,
-                threads,
-                60,
-                TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(QUEUE_CAPACITY),
-                new EmbeddingThreads());
+                threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new EmbeddingThreads());
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -205,7 +349,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     }
 
     /** LangChain4j's in-process model around our own encoder; its executor runs each batch on the calling thread. */
-    private static final class Model extends AbstractInProcessEmbeddingModel {
+    private static final class Model extends AbstractInProcessEmbeddingModel implements PassageModel {
 
         private final OrtSession session;
         private final OnnxBertBiEncoder encoder;
@@ -216,7 +360,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             this.encoder = encoder;
         }
 
-        static Model load() {
+        static PassageModel load() {
             long start = System.nanoTime();
             LOG.infof("Loading the in-process embedding model %s", MiniLm.MODEL_ID);
             MiniLm.preferOfflineNativeLibraries();
@@ -268,7 +412,13 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             return MiniLm.DIMENSION;
         }
 
-        void close() {
+        @Override
+        public float[] vector(String passage) {
+            return embed(TextSegment.from(passage)).content().vector();
+        }
+
+        @Override
+        public void close() {
             try {
                 session.close();
             } catch (OrtException e) {

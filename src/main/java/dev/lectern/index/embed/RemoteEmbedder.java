@@ -29,6 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Requests go through the JDK's non-blocking {@link HttpClient}; responses complete on its threads and are handed
  * back to the caller's Vert.x context. Batches of one call are sent one after another, which is kind to rate limits.
  * Waits between attempts are scheduled, never slept.
+ *
+ * <p>Unlike {@link OnnxEmbedder}, nothing here needs to put queries ahead of ingestion: there is no queue and no
+ * concurrency limit in Lectern (the client opens a connection per concurrent request), so a query is sent at once,
+ * beside the one request in flight per chapter being indexed (the outbox worker's {@code lectern.index.concurrency}
+ * chapters and a rebuild's one). A provider that serialises requests (Ollama with {@code OLLAMA_NUM_PARALLEL=1}, say)
+ * makes a query wait for those few requests, not for whole chapters.
  */
 abstract class RemoteEmbedder implements Embedder, AutoCloseable {
 
