@@ -21,7 +21,7 @@ public class ConversationExport implements ExportContributor {
     }
 
     @Override
-    public Uni<Object> export(UUID userId) {
-        return conversations.export(userId).map(list -> (Object) list);
+    public Uni<Object> export(UUID userId, boolean drafts) {
+        return conversations.export(userId, drafts).map(list -> (Object) list);
     }
 }

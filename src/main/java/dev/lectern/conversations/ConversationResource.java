@@ -75,7 +75,7 @@ public class ConversationResource {
                 "POST /api/v1/me/conversations",
                 request,
                 () -> conversations
-                        .create(me, request)
+                        .create(me, request, caller.get().canSeeDrafts())
                         .map(c -> Response.created(URI.create("/api/v1/me/conversations/" + c.id()))
                                 .entity(c)
                                 .build()));
@@ -86,7 +86,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "200", description = "A page of conversations")
     public Uni<Page<ConversationView>> list(
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit, @QueryParam("cursor") String cursor) {
-        return conversations.list(caller.get().requireUser(), limit, cursor);
+        return conversations.list(caller.get().requireUser(), caller.get().canSeeDrafts(), limit, cursor);
     }
 
     @GET
@@ -98,7 +98,8 @@ public class ConversationResource {
             content = @Content(schema = @Schema(implementation = ConversationView.class)))
     @APIResponse(responseCode = "404", description = "No such conversation of the caller's")
     public Uni<ConversationView> get(@PathParam("id") UUID id) {
-        return conversations.get(id, caller.get().userId(), caller.get().admin());
+        return conversations.get(
+                id, caller.get().userId(), caller.get().admin(), caller.get().canSeeDrafts());
     }
 
     @PATCH
@@ -111,7 +112,8 @@ public class ConversationResource {
             content = @Content(schema = @Schema(implementation = ConversationView.class)))
     @APIResponse(responseCode = "404", description = "No such conversation of the caller's")
     public Uni<ConversationView> rename(@PathParam("id") UUID id, @Valid @NotNull UpdateConversationRequest request) {
-        return conversations.rename(id, caller.get().userId(), caller.get().admin(), request.title());
+        return conversations.rename(
+                id, caller.get().userId(), caller.get().admin(), caller.get().canSeeDrafts(), request.title());
     }
 
     @DELETE
@@ -144,7 +146,12 @@ public class ConversationResource {
     @APIResponse(responseCode = "404", description = "No such conversation of the caller's")
     public Uni<Response> append(@PathParam("id") UUID id, @Valid @NotNull AppendMessageRequest request) {
         return conversations
-                .append(id, caller.get().userId(), caller.get().admin(), request)
+                .append(
+                        id,
+                        caller.get().userId(),
+                        caller.get().admin(),
+                        caller.get().canSeeDrafts(),
+                        request)
                 .map(a -> Response.status(a.created() ? 201 : 200)
                         .entity(a.message())
                         .build());

@@ -40,9 +40,16 @@ public class ConversationStore {
     /** What an append found: whether the conversation is the caller's, the message if known, and if it was inserted. */
     record Append(boolean found, Optional<MessageView> message, boolean inserted) {}
 
-    private static final String CONVERSATION = """
-            SELECT c.id, c.title, b.slug AS book, c.message_count, c.last_message_at, c.created_at, c.updated_at
-            FROM conversations c LEFT JOIN books b ON b.id = c.book_id""";
+    /**
+     * The conversation query for callers who see drafts (true) and for those who do not (false): a conversation about
+     * a book the caller may not read (deleted, or unpublished since) is kept, but the book is not named.
+     */
+    private static final Map<Boolean, String> CONVERSATION =
+            Map.of(true, conversation(true), false, conversation(false));
+
+    /** Creating a conversation, about a book the caller may read when one is named. */
+    private static final Map<Boolean, String> INSERT = Map.of(true, insert(true), false, insert(false));
+
     private static final String MESSAGE_COLUMNS = """
             id, seq, client_message_id, role, content, selected_text, sources, prompt_tokens, completion_tokens, model,
             latency_ms, created_at""";
@@ -56,36 +63,49 @@ public class ConversationStore {
         this.json = json;
     }
 
-    /** Creates a conversation, linked to a live book when {@code book} is given; empty if no such book. */
-    Uni<Optional<ConversationView>> insert(UUID userId, String title, String book) {
-        return pool.preparedQuery("""
-                        WITH target AS (SELECT id FROM %s WHERE slug = $4),
-                        ins AS (
-                            INSERT INTO conversations (id, user_id, book_id, title)
-                            SELECT $1, $2, (SELECT id FROM target), $3
-                            WHERE $4::text IS NULL OR EXISTS (SELECT 1 FROM target)
-                            RETURNING *)
-                        SELECT ins.id, ins.title, $4::text AS book, ins.message_count, ins.last_message_at, ins.created_at, ins.updated_at
-                        FROM ins""".formatted(VisibleContent.LIVE_BOOKS))
+    private static String conversation(boolean drafts) {
+        return """
+                SELECT c.id, c.title, b.slug AS book, c.message_count, c.last_message_at, c.created_at, c.updated_at
+                FROM conversations c LEFT JOIN %s b ON b.id = c.book_id""".formatted(VisibleContent.books(drafts));
+    }
+
+    private static String insert(boolean drafts) {
+        return """
+                WITH target AS (SELECT id FROM %s WHERE slug = $4),
+                ins AS (
+                    INSERT INTO conversations (id, user_id, book_id, title)
+                    SELECT $1, $2, (SELECT id FROM target), $3
+                    WHERE $4::text IS NULL OR EXISTS (SELECT 1 FROM target)
+                    RETURNING *)
+                SELECT ins.id, ins.title, $4::text AS book, ins.message_count, ins.last_message_at, ins.created_at, ins.updated_at
+                FROM ins""".formatted(VisibleContent.books(drafts));
+    }
+
+    /**
+     * Creates a conversation, linked to the book when {@code book} is given; empty if the caller may read no such book
+     * (a draft, for a learner, is no such book).
+     */
+    Uni<Optional<ConversationView>> insert(UUID userId, String title, String book, boolean drafts) {
+        return pool.preparedQuery(INSERT.get(drafts))
                 .execute(Tuple.of(Ids.newId(), userId, title, book))
                 .map(rows -> first(rows).map(ConversationStore::conversation));
     }
 
-    Uni<Optional<ConversationView>> find(UUID id, UUID callerId, boolean admin) {
-        return pool.preparedQuery(CONVERSATION + " WHERE c.id = $1 AND ($3 OR c.user_id = $2)")
+    Uni<Optional<ConversationView>> find(UUID id, UUID callerId, boolean admin, boolean drafts) {
+        return pool.preparedQuery(CONVERSATION.get(drafts) + " WHERE c.id = $1 AND ($3 OR c.user_id = $2)")
                 .execute(Tuple.of(id, callerId, admin))
                 .map(rows -> first(rows).map(ConversationStore::conversation));
     }
 
     /** Up to {@code limit} of the user's conversations, newest first, after the given (created, id) key. */
-    Uni<List<ConversationView>> page(UUID userId, Instant afterCreated, UUID afterId, int limit) {
+    Uni<List<ConversationView>> page(UUID userId, boolean drafts, Instant afterCreated, UUID afterId, int limit) {
         Tuple params = Tuple.tuple().addUUID(userId);
         String after = "";
         if (afterCreated != null) {
             params.addOffsetDateTime(afterCreated.atOffset(ZoneOffset.UTC)).addUUID(afterId);
             after = " AND (c.created_at, c.id) < ($2, $3)";
         }
-        return pool.preparedQuery(CONVERSATION + " WHERE c.user_id = $1" + after
+        return pool.preparedQuery(CONVERSATION.get(drafts) + " WHERE c.user_id = $1" + after
                         + " ORDER BY c.created_at DESC, c.id DESC LIMIT " + limit)
                 .execute(params)
                 .map(rows -> {
@@ -178,9 +198,9 @@ public class ConversationStore {
                 });
     }
 
-    /** Every conversation of the user with its messages, in two statements. */
-    Uni<List<Object>> export(UUID userId) {
-        return pool.preparedQuery(CONVERSATION + " WHERE c.user_id = $1 ORDER BY c.created_at")
+    /** Every conversation of the user with its messages, in two statements; books named as in the views. */
+    Uni<List<Object>> export(UUID userId, boolean drafts) {
+        return pool.preparedQuery(CONVERSATION.get(drafts) + " WHERE c.user_id = $1 ORDER BY c.created_at")
                 .execute(Tuple.of(userId))
                 .chain(conversations -> pool.preparedQuery("SELECT conversation_id, " + MESSAGE_COLUMNS
                                 + " FROM messages WHERE user_id = $1 ORDER BY seq")

@@ -13,6 +13,10 @@ public interface ExportContributor {
     /** The key of this feature's section in the export document, e.g. {@code "progress"}. */
     String section();
 
-    /** Everything of this feature the user owns, as JSON-serialisable data. */
-    Uni<Object> export(UUID userId);
+    /**
+     * Everything of this feature the user owns, as JSON-serialisable data. Content (books, chapters) is named only
+     * where a caller who does (or does not) see drafts may read it, as in the feature's views: the rows are all there,
+     * an unreadable book or chapter is left as its id.
+     */
+    Uni<Object> export(UUID userId, boolean drafts);
 }

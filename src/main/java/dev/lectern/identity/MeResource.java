@@ -94,7 +94,7 @@ public class MeResource {
     @APIResponse(responseCode = "200", description = "The export document")
     public Uni<Response> export() {
         UUID userId = caller.get().requireUser();
-        return users.export(userId)
+        return users.export(userId, caller.get().canSeeDrafts())
                 .map(doc -> Response.ok(doc)
                         .header("Content-Disposition", "attachment; filename=\"lectern-export.json\"")
                         .build());

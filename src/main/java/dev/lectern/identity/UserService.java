@@ -153,9 +153,12 @@ public class UserService {
                 .replaceWithVoid();
     }
 
-    /** Everything the user owns, as one document: profile, key metadata and each feature's section. */
+    /**
+     * Everything the user owns, as one document: profile, key metadata and each feature's section, naming only the
+     * content a caller who does (or does not) see drafts may read.
+     */
     @WithSession
-    public Uni<Map<String, Object>> export(UUID userId) {
+    public Uni<Map<String, Object>> export(UUID userId, boolean drafts) {
         return me(userId)
                 .chain(me -> keys.ofUser(userId).map(list -> {
                     Map<String, Object> doc = new LinkedHashMap<>();
@@ -169,7 +172,8 @@ public class UserService {
                 .chain(doc -> Multi.createFrom()
                         .iterable(contributors)
                         .onItem()
-                        .transformToUniAndConcatenate(c -> c.export(userId).invoke(data -> doc.put(c.section(), data)))
+                        .transformToUniAndConcatenate(
+                                c -> c.export(userId, drafts).invoke(data -> doc.put(c.section(), data)))
                         .collect()
                         .last()
                         .replaceWith(doc));

@@ -44,10 +44,10 @@ public class ProgressExport implements ExportContributor {
     }
 
     @Override
-    public Uni<Object> export(UUID userId) {
+    public Uni<Object> export(UUID userId, boolean drafts) {
         return reading.export(userId)
                 .chain(progress -> reviews.export(userId)
-                        .chain(spaced -> enrolments.list(userId).map(enrolled -> {
+                        .chain(spaced -> enrolments.list(userId, drafts).map(enrolled -> {
                             Map<String, Object> section = new LinkedHashMap<>();
                             section.put("enrolments", enrolled);
                             section.put("reading", progress);

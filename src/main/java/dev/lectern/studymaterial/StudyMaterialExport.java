@@ -29,7 +29,7 @@ public class StudyMaterialExport implements ExportContributor {
     }
 
     @Override
-    public Uni<Object> export(UUID userId) {
+    public Uni<Object> export(UUID userId, boolean drafts) {
         return generated
                 .export(userId)
                 .chain(material -> variants.personalizedOf(userId).map(personalized -> {

@@ -74,7 +74,7 @@ public class StudyMaterialResource {
                 "POST /api/v1/me/generated",
                 request,
                 () -> generated
-                        .create(me, request)
+                        .create(me, request, caller.get().canSeeDrafts())
                         .map(g -> Response.created(URI.create("/api/v1/me/generated/" + g.id()))
                                 .entity(g)
                                 .build()));
@@ -142,7 +142,11 @@ public class StudyMaterialResource {
     @APIResponse(responseCode = "409", description = "Not a flashcard set")
     public Uni<Response> toReviewItems(@PathParam("id") UUID id) {
         return generated
-                .toReviewItems(id, caller.get().userId(), caller.get().admin())
+                .toReviewItems(
+                        id,
+                        caller.get().userId(),
+                        caller.get().admin(),
+                        caller.get().canSeeDrafts())
                 .map(made -> Response.status(made.created() > 0 ? 201 : 200)
                         .entity(Map.of("reviewItemIds", made.ids()))
                         .build());

@@ -44,7 +44,7 @@ public class StudyMaterialService {
         this.flashcards = flashcards;
     }
 
-    public Uni<GeneratedView> create(UUID userId, CreateGeneratedRequest request) {
+    public Uni<GeneratedView> create(UUID userId, CreateGeneratedRequest request, boolean drafts) {
         StudyMaterialBodies.Measured measured = StudyMaterialBodies.measure(request.contentType(), request.body());
         List<UUID> chapterIds = request.chapterIds() == null
                 ? List.of()
@@ -52,7 +52,7 @@ public class StudyMaterialService {
         List<String> outcomeRefs = request.outcomes() == null
                 ? List.of()
                 : request.outcomes().stream().distinct().toList();
-        return checkChapters(chapterIds)
+        return checkChapters(chapterIds, drafts)
                 .chain(() -> Multi.createFrom()
                         .iterable(outcomeRefs)
                         .onItem()
@@ -96,8 +96,12 @@ public class StudyMaterialService {
                         v -> Cursor.encode(CURSOR_KIND, v.createdAt().atOffset(java.time.ZoneOffset.UTC), v.id())));
     }
 
-    /** Turns a flashcard set into review items (one per card) in one statement; idempotent (see createCards). */
-    public Uni<FlashcardService.CreatedCards> toReviewItems(UUID id, UUID callerId, boolean admin) {
+    /**
+     * Turns a flashcard set into review items (one per card) in one statement; idempotent (see createCards). The items
+     * link the set's first chapter only while the caller may read it: a chapter unpublished since the set was stored
+     * is not linked.
+     */
+    public Uni<FlashcardService.CreatedCards> toReviewItems(UUID id, UUID callerId, boolean admin, boolean drafts) {
         return owned(id, callerId, admin).chain(found -> {
             GeneratedView material = found.view();
             if (!"flashcards".equals(material.contentType())) {
@@ -110,14 +114,14 @@ public class StudyMaterialService {
                                 null));
             }
             StudyMaterialBodies.Measured measured = StudyMaterialBodies.measure("flashcards", material.body());
-            List<UUID> chapterIds = material.chapterIds();
             List<UUID> outcomeIds = material.outcomeIds();
-            return flashcards.createCards(
-                    id,
-                    found.userId(),
-                    measured.cards(),
-                    chapterIds.isEmpty() ? null : chapterIds.get(0),
-                    outcomeIds.isEmpty() ? null : outcomeIds.get(0));
+            return readableFirstChapter(material.chapterIds(), drafts)
+                    .chain(chapterId -> flashcards.createCards(
+                            id,
+                            found.userId(),
+                            measured.cards(),
+                            chapterId,
+                            outcomeIds.isEmpty() ? null : outcomeIds.get(0)));
         });
     }
 
@@ -130,17 +134,29 @@ public class StudyMaterialService {
         return store.find(id, callerId, admin).map(found -> found.orElseThrow(() -> notFound(id)));
     }
 
-    /** Every linked chapter must exist (drafts included): the catalogue answers for all of them in one statement. */
-    private Uni<Void> checkChapters(List<UUID> chapterIds) {
+    /**
+     * Every linked chapter must be one the caller may read (drafts only for those who see drafts): the catalogue
+     * answers for all of them in one statement, and a draft is refused exactly as a chapter that does not exist.
+     */
+    private Uni<Void> checkChapters(List<UUID> chapterIds, boolean drafts) {
         if (chapterIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return chapters.visibleIds(chapterIds, true).map(found -> {
+        return chapters.visibleIds(chapterIds, drafts).map(found -> {
             if (found.size() != chapterIds.size()) {
                 throw ProblemException.invalid("chapterIds", "names a chapter that does not exist");
             }
             return null;
         });
+    }
+
+    /** The first of these chapters if the caller may read it, else null. */
+    private Uni<UUID> readableFirstChapter(List<UUID> chapterIds, boolean drafts) {
+        if (chapterIds.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        UUID first = chapterIds.get(0);
+        return chapters.visible(first, drafts).map(readable -> readable ? first : null);
     }
 
     private static ProblemException notFound(UUID id) {

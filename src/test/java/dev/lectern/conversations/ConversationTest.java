@@ -282,7 +282,7 @@ class ConversationTest {
         String slug = dev.lectern.catalogue.CatalogueFixtures.uniqueSlug("conv");
         Callers.admin()
                 .contentType(ContentType.JSON)
-                .body("{\"slug\":\"" + slug + "\",\"title\":\"C\"}")
+                .body("{\"slug\":\"" + slug + "\",\"title\":\"C\",\"published\":true}")
                 .when()
                 .post("/api/v1/books")
                 .then()

@@ -34,7 +34,7 @@ class StudyMaterialLinksTest {
         String book = CatalogueFixtures.uniqueSlug("links");
         Callers.admin()
                 .contentType(ContentType.JSON)
-                .body("{\"slug\":\"" + book + "\",\"title\":\"L\"}")
+                .body("{\"slug\":\"" + book + "\",\"title\":\"L\",\"published\":true}")
                 .when()
                 .post("/api/v1/books")
                 .then()

@@ -170,7 +170,7 @@ public class StudyMaterialTest {
         String book = dev.lectern.catalogue.CatalogueFixtures.uniqueSlug("gen");
         Callers.admin()
                 .contentType(ContentType.JSON)
-                .body("{\"slug\":\"" + book + "\",\"title\":\"G\"}")
+                .body("{\"slug\":\"" + book + "\",\"title\":\"G\",\"published\":true}")
                 .when()
                 .post("/api/v1/books")
                 .then()

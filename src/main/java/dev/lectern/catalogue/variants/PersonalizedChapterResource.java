@@ -53,7 +53,8 @@ public class PersonalizedChapterResource {
     @APIResponse(responseCode = "409", description = "Generated from an older version of the chapter")
     public Uni<PersonalizedView> putPersonalized(
             @PathParam("chapterId") UUID chapterId, @Valid @NotNull PutPersonalizedRequest request) {
-        return variants.putPersonalized(caller.get().requireUser(), chapterId, request);
+        return variants.putPersonalized(
+                caller.get().requireUser(), chapterId, request, caller.get().canSeeDrafts());
     }
 
     @GET
@@ -68,6 +69,7 @@ public class PersonalizedChapterResource {
             content = @Content(schema = @Schema(implementation = PersonalizedView.class)))
     @APIResponse(responseCode = "404", description = "None, expired or stale (see the problem type)")
     public Uni<PersonalizedView> getPersonalized(@PathParam("chapterId") UUID chapterId) {
-        return variants.getPersonalized(caller.get().requireUser(), chapterId);
+        return variants.getPersonalized(
+                caller.get().requireUser(), chapterId, caller.get().canSeeDrafts());
     }
 }

@@ -98,9 +98,11 @@ public class VariantService {
         this.translationTtl = config.translationTtl();
     }
 
-    public Uni<PersonalizedView> putPersonalized(UUID userId, UUID chapterId, PutPersonalizedRequest request) {
+    /** Stores a personalised version of a chapter the caller may read; a draft, for a learner, is no chapter. */
+    public Uni<PersonalizedView> putPersonalized(
+            UUID userId, UUID chapterId, PutPersonalizedRequest request, boolean drafts) {
         OffsetDateTime expires = expiry(request.ttlSeconds(), personalizedTtl);
-        return store.liveChapterHash(chapterId)
+        return store.visibleChapterHash(chapterId, drafts)
                 .map(hash -> hash.orElseThrow(() -> ProblemException.notFound("no chapter " + chapterId)))
                 .chain(hash -> {
                     refuseStale(request.sourceContentHash(), hash);
@@ -108,8 +110,9 @@ public class VariantService {
                 });
     }
 
-    public Uni<PersonalizedView> getPersonalized(UUID userId, UUID chapterId) {
-        return store.personalized(userId, chapterId)
+    /** The caller's personalised version, served only while they may read the chapter, fresh and unchanged. */
+    public Uni<PersonalizedView> getPersonalized(UUID userId, UUID chapterId, boolean drafts) {
+        return store.personalized(userId, chapterId, drafts)
                 .map(stored -> fresh(stored, "no personalised version of chapter " + chapterId));
     }
 

@@ -23,10 +23,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class VariantStore implements ExpiringRows {
 
-    /** A stored variant with what decides whether it may still be served. */
+    /**
+     * A stored variant with what decides whether it may still be served; {@code chapterDeleted} is true too when the
+     * caller may no longer read the chapter (unpublished since).
+     */
     record Stored<V>(V view, Instant expiresAt, boolean chapterDeleted, String sourceHash, String currentHash) {}
 
     private static final Map<Boolean, String> TRANSLATION = Map.of(false, translation(false), true, translation(true));
+
+    private static final Map<Boolean, String> PERSONALIZED =
+            Map.of(false, personalized(false), true, personalized(true));
 
     private final Pool pool;
 
@@ -42,9 +48,9 @@ public class VariantStore implements ExpiringRows {
                 new Table("chapter_translations", "id", "expires_at IS NOT NULL AND expires_at < now()"));
     }
 
-    /** The content hash of a live chapter, if there is one with this id. */
-    Uni<Optional<String>> liveChapterHash(UUID chapterId) {
-        return pool.preparedQuery("SELECT content_hash FROM " + VisibleContent.LIVE_CHAPTERS + " WHERE id = $1")
+    /** The content hash of the chapter with this id, if a caller who does (or does not) see drafts may read it. */
+    Uni<Optional<String>> visibleChapterHash(UUID chapterId, boolean drafts) {
+        return pool.preparedQuery("SELECT content_hash FROM " + VisibleContent.chapters(drafts) + " WHERE id = $1")
                 .execute(Tuple.of(chapterId))
                 .map(VariantStore::hash);
     }
@@ -77,12 +83,8 @@ public class VariantStore implements ExpiringRows {
                 .map(rows -> personalized(rows.iterator().next()));
     }
 
-    Uni<Optional<Stored<PersonalizedView>>> personalized(UUID userId, UUID chapterId) {
-        return pool.preparedQuery("""
-                        SELECT p.chapter_id, p.body, p.source_content_hash, p.model, p.expires_at, p.updated_at,
-                               c.content_hash AS current_hash, c.deleted_at IS NOT NULL AS chapter_deleted
-                        FROM personalized_content p JOIN chapters c ON c.id = p.chapter_id
-                        WHERE p.user_id = $1 AND p.chapter_id = $2""")
+    Uni<Optional<Stored<PersonalizedView>>> personalized(UUID userId, UUID chapterId, boolean drafts) {
+        return pool.preparedQuery(PERSONALIZED.get(drafts))
                 .execute(Tuple.of(userId, chapterId))
                 .map(rows -> first(rows).map(r -> stored(r, personalized(r))));
     }
@@ -148,6 +150,16 @@ public class VariantStore implements ExpiringRows {
                 JOIN %s c ON c.id = t.chapter_id
                 JOIN %s b ON b.id = c.book_id
                 WHERE b.slug = $1 AND c.slug = $2 AND t.language = $3""".formatted(VisibleContent.chapters(drafts), VisibleContent.books(drafts));
+    }
+
+    /** A personalised chapter, gone (as if deleted) when the caller may no longer read the chapter. */
+    private static String personalized(boolean drafts) {
+        return """
+                SELECT p.chapter_id, p.body, p.source_content_hash, p.model, p.expires_at, p.updated_at,
+                       c.content_hash AS current_hash,
+                       NOT EXISTS (SELECT 1 FROM %s v WHERE v.id = c.id) AS chapter_deleted
+                FROM personalized_content p JOIN chapters c ON c.id = p.chapter_id
+                WHERE p.user_id = $1 AND p.chapter_id = $2""".formatted(VisibleContent.chapters(drafts));
     }
 
     private static Optional<String> hash(RowSet<Row> rows) {

@@ -62,7 +62,8 @@ public class ReadingProgressResource {
     @APIResponse(responseCode = "404", description = "No such chapter")
     public Uni<ChapterProgressView> updateProgress(
             @PathParam("chapterId") UUID chapterId, @Valid @NotNull UpdateProgressRequest request) {
-        return progress.update(caller.get().requireUser(), chapterId, request);
+        return progress.update(
+                caller.get().requireUser(), chapterId, request, caller.get().canSeeDrafts());
     }
 
     @GET
@@ -89,7 +90,11 @@ public class ReadingProgressResource {
     public Uni<Page<RecentView>> recent(
             @QueryParam("limit") @DefaultValue("10") @Min(1) @Max(50) int limit,
             @QueryParam("includeCompleted") @DefaultValue("false") boolean includeCompleted) {
-        return progress.recent(caller.get().requireUser(), limit, includeCompleted)
+        return progress.recent(
+                        caller.get().requireUser(),
+                        limit,
+                        includeCompleted,
+                        caller.get().canSeeDrafts())
                 .map(items -> new Page<>(items, null));
     }
 }

@@ -28,7 +28,8 @@ public class ReadingProgressService {
         this.store = store;
     }
 
-    public Uni<ChapterProgressView> update(UUID userId, UUID chapterId, UpdateProgressRequest request) {
+    /** Merges the progress; a chapter the caller may not read (a draft for a learner) is answered as no chapter. */
+    public Uni<ChapterProgressView> update(UUID userId, UUID chapterId, UpdateProgressRequest request, boolean drafts) {
         int seconds = request.timeSpentSeconds() == null ? 0 : request.timeSpentSeconds();
         if (seconds > 0 && request.eventId() == null) {
             return Uni.createFrom()
@@ -43,7 +44,8 @@ public class ReadingProgressService {
                         seconds,
                         request.percent(),
                         request.position(),
-                        Boolean.TRUE.equals(request.reset()))
+                        Boolean.TRUE.equals(request.reset()),
+                        drafts)
                 .map(merged -> merged.orElseThrow(() -> ProblemException.notFound("no chapter " + chapterId)));
     }
 
@@ -54,8 +56,8 @@ public class ReadingProgressService {
                         bookSlug, rows.orElseThrow(() -> ProblemException.notFound("no book '" + bookSlug + "'"))));
     }
 
-    public Uni<List<RecentView>> recent(UUID userId, int limit, boolean includeCompleted) {
-        return store.recent(userId, limit, includeCompleted);
+    public Uni<List<RecentView>> recent(UUID userId, int limit, boolean includeCompleted, boolean drafts) {
+        return store.recent(userId, limit, includeCompleted, drafts);
     }
 
     /** The user's reading progress, for the GDPR export. */

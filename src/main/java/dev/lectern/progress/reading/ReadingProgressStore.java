@@ -33,7 +33,18 @@ import java.util.UUID;
 @ApplicationScoped
 public class ReadingProgressStore {
 
-    private static final String UPSERT = """
+    /** The upsert for callers who see drafts (true) and for those who do not (false). */
+    private static final Map<Boolean, String> UPSERT = Map.of(true, upsert(true), false, upsert(false));
+
+    /** The book query for callers who see drafts (true) and for those who do not (false). */
+    private static final Map<Boolean, String> BOOK = Map.of(true, book(true), false, book(false));
+
+    /** The resume list for callers who see drafts (true) and for those who do not (false). */
+    private static final Map<Boolean, String> RECENT = Map.of(true, recent(true), false, recent(false));
+
+    /** A learner records progress only in a chapter they may read: any other id is answered as one naming nothing. */
+    private static String upsert(boolean drafts) {
+        return """
             WITH target AS (
                 SELECT c.id FROM %s c
                 WHERE c.id = $3
@@ -61,20 +72,27 @@ public class ReadingProgressStore {
                 RETURNING p.chapter_id, p.percent, p.section_number, p.section_offset, p.time_spent_seconds,
                           p.completed_at, p.updated_at
             )
-            SELECT * FROM up""".formatted(VisibleContent.LIVE_CHAPTERS);
+            SELECT * FROM up""".formatted(VisibleContent.chapters(drafts));
+    }
 
-    /** The book query for callers who see drafts (true) and for those who do not (false). */
-    private static final Map<Boolean, String> BOOK = Map.of(true, book(true), false, book(false));
-
-    private static final String RECENT = """
-            SELECT b.slug AS book, c.id, c.slug, c.title, p.percent, p.section_number, p.section_offset,
-                   p.completed_at, p.updated_at
-            FROM reading_progress p
-            JOIN %s c ON c.id = p.chapter_id
-            JOIN %s b ON b.id = c.book_id
-            WHERE p.user_id = $1 AND ($2 OR p.completed_at IS NULL)
-            ORDER BY p.updated_at DESC
-            LIMIT $3""".formatted(VisibleContent.LIVE_CHAPTERS, VisibleContent.LIVE_BOOKS);
+    /**
+     * Rows of deleted chapters are gone; a chapter the caller may no longer read (unpublished since) keeps its row,
+     * but its slug and title, and its book's slug unless the book is readable, are null: a view never names content
+     * the caller could not read.
+     */
+    private static String recent(boolean drafts) {
+        return """
+                SELECT vb.slug AS book, c.id, vc.slug, vc.title, p.percent, p.section_number, p.section_offset,
+                       p.completed_at, p.updated_at
+                FROM reading_progress p
+                JOIN %s c ON c.id = p.chapter_id
+                LEFT JOIN %s vc ON vc.id = c.id
+                LEFT JOIN %s vb ON vb.id = c.book_id
+                WHERE p.user_id = $1 AND ($2 OR p.completed_at IS NULL)
+                ORDER BY p.updated_at DESC
+                LIMIT $3""".formatted(
+                        VisibleContent.LIVE_CHAPTERS, VisibleContent.chapters(drafts), VisibleContent.books(drafts));
+    }
 
     private static String book(boolean drafts) {
         return """
@@ -106,9 +124,16 @@ public class ReadingProgressStore {
         this.pool = pool;
     }
 
-    /** Records the event and merges the progress; empty when the chapter is not live. */
+    /** Records the event and merges the progress; empty when the chapter is not one the caller may read. */
     Uni<Optional<ChapterProgressView>> upsert(
-            UUID userId, UUID eventId, UUID chapterId, int seconds, Double percent, Position position, boolean reset) {
+            UUID userId,
+            UUID eventId,
+            UUID chapterId,
+            int seconds,
+            Double percent,
+            Position position,
+            boolean reset,
+            boolean drafts) {
         Tuple params = Tuple.tuple()
                 .addUUID(userId)
                 .addUUID(eventId)
@@ -118,7 +143,7 @@ public class ReadingProgressStore {
                 .addInteger(position == null ? null : position.sectionNumber())
                 .addInteger(position == null ? null : position.offset())
                 .addBoolean(reset);
-        return pool.preparedQuery(UPSERT)
+        return pool.preparedQuery(UPSERT.get(drafts))
                 .execute(params)
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(chapterView(rows.iterator().next()))
@@ -157,9 +182,12 @@ public class ReadingProgressStore {
                 });
     }
 
-    /** The learner's most recently read live chapters, unfinished ones unless {@code includeCompleted}. */
-    Uni<List<RecentView>> recent(UUID userId, int limit, boolean includeCompleted) {
-        return pool.preparedQuery(RECENT)
+    /**
+     * The learner's most recently read live chapters, unfinished ones unless {@code includeCompleted}; named only where
+     * the caller may read them.
+     */
+    Uni<List<RecentView>> recent(UUID userId, int limit, boolean includeCompleted, boolean drafts) {
+        return pool.preparedQuery(RECENT.get(drafts))
                 .execute(Tuple.of(userId, includeCompleted, limit))
                 .map(rows -> {
                     List<RecentView> items = new ArrayList<>();

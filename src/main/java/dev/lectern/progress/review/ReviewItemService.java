@@ -50,8 +50,9 @@ public class ReviewItemService {
         this.chapters = chapters;
     }
 
+    /** A new item, due now; it may link only a chapter the caller may read (a draft is answered as no chapter). */
     @UncancellableTransaction
-    public Uni<ReviewItemView> create(UUID userId, CreateReviewItemRequest request) {
+    public Uni<ReviewItemView> create(UUID userId, CreateReviewItemRequest request, boolean drafts) {
         if (request.outcome() == null && request.chapterId() == null && request.front() == null) {
             return Uni.createFrom()
                     .failure(ProblemException.invalid(
@@ -63,8 +64,9 @@ public class ReviewItemService {
         Uni<UUID> outcome = request.outcome() == null
                 ? Uni.createFrom().nullItem()
                 : frameworks.resolveOutcomeId(request.outcome(), "outcome");
-        Uni<Boolean> chapter =
-                request.chapterId() == null ? Uni.createFrom().item(true) : chapters.visible(request.chapterId(), true);
+        Uni<Boolean> chapter = request.chapterId() == null
+                ? Uni.createFrom().item(true)
+                : chapters.visible(request.chapterId(), drafts);
         return outcome.chain(outcomeId -> chapter.chain(exists -> {
             if (!exists) {
                 return Uni.createFrom().failure(ProblemException.invalid("chapterId", "names no chapter"));

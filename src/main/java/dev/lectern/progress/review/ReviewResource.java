@@ -93,7 +93,7 @@ public class ReviewResource {
                 me,
                 "POST /api/v1/me/review-items",
                 request,
-                () -> items.create(me, request)
+                () -> items.create(me, request, caller.get().canSeeDrafts())
                         .map(item -> Response.created(URI.create("/api/v1/me/review-items/" + item.id()))
                                 .entity(item)
                                 .build()));

@@ -40,7 +40,9 @@ public class EnrolmentResource {
     @Operation(summary = "What the caller studies", description = "Books and framework subjects, oldest first")
     @APIResponse(responseCode = "200", description = "All of the caller's enrolments")
     public Uni<Page<EnrolmentView>> list() {
-        return enrolments.list(caller.get().requireUser()).map(items -> new Page<>(items, null));
+        return enrolments
+                .list(caller.get().requireUser(), caller.get().canSeeDrafts())
+                .map(items -> new Page<>(items, null));
     }
 
     @PUT
@@ -57,7 +59,7 @@ public class EnrolmentResource {
     @APIResponse(responseCode = "404", description = "No such book")
     public Uni<Response> enrolInBook(@PathParam("book") String book) {
         return enrolments
-                .enrolInBook(caller.get().requireUser(), book)
+                .enrolInBook(caller.get().requireUser(), book, caller.get().canSeeDrafts())
                 .map(e -> Response.status(e.created() ? 201 : 200)
                         .entity(e.enrolment())
                         .build());

@@ -23,18 +23,21 @@ public class EnrolmentService {
         this.store = store;
     }
 
-    public Uni<List<EnrolmentView>> list(UUID userId) {
-        return store.list(userId);
+    /** The user's enrolments; a book the caller may not read is not named (see {@link EnrolmentStore}). */
+    public Uni<List<EnrolmentView>> list(UUID userId, boolean drafts) {
+        return store.list(userId, drafts);
     }
 
-    public Uni<Enrolled> enrolInBook(UUID userId, String book) {
-        return enrolled(store.enrolInBook(userId, book), "no book '" + book + "'");
+    /** Enrols in a book the caller may read; a draft, for a learner, is answered as no book. */
+    public Uni<Enrolled> enrolInBook(UUID userId, String book, boolean drafts) {
+        return enrolled(store.enrolInBook(userId, book, drafts), "no book '" + book + "'", drafts);
     }
 
     public Uni<Enrolled> enrolInSubject(UUID userId, String framework, String subject) {
         return enrolled(
                 store.enrolInSubject(userId, framework, subject),
-                "no subject '" + subject + "' in framework '" + framework + "'");
+                "no subject '" + subject + "' in framework '" + framework + "'",
+                false);
     }
 
     public Uni<Void> leaveBook(UUID userId, String book) {
@@ -47,14 +50,14 @@ public class EnrolmentService {
                 "not enrolled in subject '" + subject + "' of '" + framework + "'");
     }
 
-    private Uni<Enrolled> enrolled(Uni<EnrolmentStore.Enrolment> enrolment, String notFound) {
+    private Uni<Enrolled> enrolled(Uni<EnrolmentStore.Enrolment> enrolment, String notFound, boolean drafts) {
         return enrolment.chain(e -> {
             if (!e.targetExists()) {
                 return Uni.createFrom().failure(ProblemException.notFound(notFound));
             }
             boolean created = e.inserted() != null;
             UUID id = created ? e.inserted() : e.existing();
-            return store.get(id).map(view -> new Enrolled(view, created));
+            return store.get(id, drafts).map(view -> new Enrolled(view, created));
         });
     }
 

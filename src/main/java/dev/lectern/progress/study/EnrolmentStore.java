@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -19,16 +20,34 @@ import java.util.UUID;
 @ApplicationScoped
 public class EnrolmentStore {
 
-    private static final String SELECT = """
-            SELECT e.id, e.created_at, b.slug AS book, f.code AS framework, s.code AS subject
-            FROM enrolments e
-            LEFT JOIN books b ON b.id = e.book_id
-            LEFT JOIN subjects s ON s.id = e.subject_id
-            LEFT JOIN curriculum_frameworks f ON f.id = s.framework_id
-            """;
+    /** The enrolments query for callers who see drafts (true) and for those who do not (false). */
+    private static final Map<Boolean, String> SELECT = Map.of(true, select(true), false, select(false));
 
-    /** Enrolling in a live book; the view of the catalogue is read in the same statement as the insert. */
-    private static final String ENROL_IN_BOOK = """
+    /** Enrolling in a book for callers who see drafts (true) and for those who do not (false). */
+    private static final Map<Boolean, String> ENROL_IN_BOOK =
+            Map.of(true, enrolInBook(true), false, enrolInBook(false));
+
+    /**
+     * An enrolment in a book the caller may not read (deleted, or unpublished since) keeps its row, but the book is not
+     * named: a view never shows content the caller could not read.
+     */
+    private static String select(boolean drafts) {
+        return """
+                SELECT e.id, e.created_at, e.book_id IS NOT NULL AS in_book, b.slug AS book, f.code AS framework,
+                       s.code AS subject
+                FROM enrolments e
+                LEFT JOIN %s b ON b.id = e.book_id
+                LEFT JOIN subjects s ON s.id = e.subject_id
+                LEFT JOIN curriculum_frameworks f ON f.id = s.framework_id
+                """.formatted(VisibleContent.books(drafts));
+    }
+
+    /**
+     * Enrolling in a book the caller may read, which the same statement looks up in the catalogue's view; any other
+     * slug is answered as one naming no book.
+     */
+    private static String enrolInBook(boolean drafts) {
+        return """
             WITH target AS (SELECT id FROM %s WHERE slug = $3),
             ins AS (
                 INSERT INTO enrolments (id, user_id, book_id) SELECT $1, $2, id FROM target
@@ -36,7 +55,8 @@ public class EnrolmentStore {
                 RETURNING id)
             SELECT (SELECT id FROM ins) AS inserted,
                    (SELECT e.id FROM enrolments e JOIN target t ON e.book_id = t.id WHERE e.user_id = $2) AS existing,
-                   (SELECT count(*) FROM target) AS targets""".formatted(VisibleContent.LIVE_BOOKS);
+                   (SELECT count(*) FROM target) AS targets""".formatted(VisibleContent.books(drafts));
+    }
 
     private static final String ENROL_IN_SUBJECT = """
             WITH target AS (
@@ -59,8 +79,8 @@ public class EnrolmentStore {
         this.pool = pool;
     }
 
-    Uni<List<EnrolmentView>> list(UUID userId) {
-        return pool.preparedQuery(SELECT + " WHERE e.user_id = $1 ORDER BY e.created_at, e.id")
+    Uni<List<EnrolmentView>> list(UUID userId, boolean drafts) {
+        return pool.preparedQuery(SELECT.get(drafts) + " WHERE e.user_id = $1 ORDER BY e.created_at, e.id")
                 .execute(Tuple.of(userId))
                 .map(rows -> {
                     List<EnrolmentView> items = new ArrayList<>();
@@ -69,14 +89,14 @@ public class EnrolmentStore {
                 });
     }
 
-    Uni<EnrolmentView> get(UUID enrolmentId) {
-        return pool.preparedQuery(SELECT + " WHERE e.id = $1")
+    Uni<EnrolmentView> get(UUID enrolmentId, boolean drafts) {
+        return pool.preparedQuery(SELECT.get(drafts) + " WHERE e.id = $1")
                 .execute(Tuple.of(enrolmentId))
                 .map(found -> view(found.iterator().next()));
     }
 
-    Uni<Enrolment> enrolInBook(UUID userId, String book) {
-        return enrol(ENROL_IN_BOOK, Tuple.of(Ids.newId(), userId, book));
+    Uni<Enrolment> enrolInBook(UUID userId, String book, boolean drafts) {
+        return enrol(ENROL_IN_BOOK.get(drafts), Tuple.of(Ids.newId(), userId, book));
     }
 
     Uni<Enrolment> enrolInSubject(UUID userId, String framework, String subject) {
@@ -109,11 +129,10 @@ public class EnrolmentStore {
     }
 
     private static EnrolmentView view(Row r) {
-        String book = r.getString("book");
         return new EnrolmentView(
                 r.getUUID("id"),
-                book != null ? "book" : "subject",
-                book,
+                r.getBoolean("in_book") ? "book" : "subject",
+                r.getString("book"),
                 r.getString("framework"),
                 r.getString("subject"),
                 r.getOffsetDateTime("created_at").toInstant());

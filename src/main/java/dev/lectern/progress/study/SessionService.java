@@ -33,9 +33,10 @@ public class SessionService {
         this.store = store;
     }
 
-    public Uni<SessionView> start(UUID userId, StartRequest request) {
+    /** Starts a session, on a chapter the caller may read when one is given. */
+    public Uni<SessionView> start(UUID userId, StartRequest request, boolean drafts) {
         UUID chapterId = request == null ? null : request.chapterId();
-        return store.start(userId, chapterId)
+        return store.start(userId, chapterId, drafts)
                 .map(started -> started.orElseThrow(() -> ProblemException.invalid("chapterId", "names no chapter")));
     }
 

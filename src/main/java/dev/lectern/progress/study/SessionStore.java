@@ -27,12 +27,19 @@ public class SessionStore {
     private static final String COLUMNS =
             "id, chapter_id, started_at, last_heartbeat_at, ended_at, active_seconds, items_reviewed, content_generated";
 
-    /** The chapter is checked in the same statement as the insert (the catalogue's live_chapters view). */
-    private static final String START = """
-            INSERT INTO learning_sessions (id, user_id, chapter_id, started_at, last_heartbeat_at)
-            SELECT $1, $2, $3, now(), now()
-            WHERE $3::uuid IS NULL OR EXISTS (SELECT 1 FROM %s WHERE id = $3)
-            RETURNING\s""".formatted(VisibleContent.LIVE_CHAPTERS) + COLUMNS;
+    /**
+     * Starting a session, for callers who see drafts (true) and for those who do not (false): the chapter is checked in
+     * the same statement as the insert, against the catalogue's view of what the caller may read.
+     */
+    private static final Map<Boolean, String> START = Map.of(true, start(true), false, start(false));
+
+    private static String start(boolean drafts) {
+        return """
+                INSERT INTO learning_sessions (id, user_id, chapter_id, started_at, last_heartbeat_at)
+                SELECT $1, $2, $3, now(), now()
+                WHERE $3::uuid IS NULL OR EXISTS (SELECT 1 FROM %s WHERE id = $3)
+                RETURNING\s""".formatted(VisibleContent.chapters(drafts)) + COLUMNS;
+    }
 
     /** What a heartbeat found: whether the caller has such a session, and the session unless it had ended. */
     record Heartbeat(boolean found, SessionView session) {}
@@ -46,9 +53,9 @@ public class SessionStore {
         this.pool = pool;
     }
 
-    /** A new session, on the chapter when given; empty when the chapter is not live. */
-    Uni<Optional<SessionView>> start(UUID userId, UUID chapterId) {
-        return pool.preparedQuery(START)
+    /** A new session, on the chapter when given; empty when the chapter is not one the caller may read. */
+    Uni<Optional<SessionView>> start(UUID userId, UUID chapterId, boolean drafts) {
+        return pool.preparedQuery(START.get(drafts))
                 .execute(Tuple.of(Ids.newId(), userId, chapterId))
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(view(rows.iterator().next()))

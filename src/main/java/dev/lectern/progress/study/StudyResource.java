@@ -80,7 +80,7 @@ public class StudyResource {
                 me,
                 "POST /api/v1/me/tasks",
                 request,
-                () -> tasks.create(me, request)
+                () -> tasks.create(me, request, caller.get().canSeeDrafts())
                         .map(t -> Response.created(URI.create("/api/v1/me/tasks/" + t.id()))
                                 .entity(t)
                                 .build()));
@@ -147,7 +147,12 @@ public class StudyResource {
             content = @Content(schema = @Schema(implementation = TaskView.class)))
     @APIResponse(responseCode = "404", description = "No such task of the caller's")
     public Uni<TaskView> updateTask(@PathParam("id") UUID id, @Valid @NotNull UpdateTaskRequest request) {
-        return tasks.update(id, caller.get().userId(), caller.get().admin(), request);
+        return tasks.update(
+                id,
+                caller.get().userId(),
+                caller.get().admin(),
+                request,
+                caller.get().canSeeDrafts());
     }
 
     @DELETE
@@ -179,7 +184,7 @@ public class StudyResource {
                 me,
                 "POST /api/v1/me/sessions",
                 request,
-                () -> sessions.start(me, request)
+                () -> sessions.start(me, request, caller.get().canSeeDrafts())
                         .map(s -> Response.created(URI.create("/api/v1/me/sessions/" + s.id()))
                                 .entity(s)
                                 .build()));

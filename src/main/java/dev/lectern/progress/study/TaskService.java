@@ -20,7 +20,7 @@ import java.util.UUID;
 /**
  * Study tasks: CRUD, and a filtered, sorted, keyset-paginated list ({@link TaskStore} sends each as one statement).
  * Titles are trimmed, tags trimmed, lower-cased and deduplicated, priority defaults to medium; a task may name a live
- * chapter.
+ * chapter the caller may read.
  */
 @ApplicationScoped
 public class TaskService {
@@ -33,7 +33,7 @@ public class TaskService {
         this.chapters = chapters;
     }
 
-    public Uni<TaskView> create(UUID userId, CreateTaskRequest request) {
+    public Uni<TaskView> create(UUID userId, CreateTaskRequest request, boolean drafts) {
         if (request.dueTime() != null && request.dueDate() == null) {
             return Uni.createFrom().failure(ProblemException.invalid("dueTime", "needs a dueDate"));
         }
@@ -46,14 +46,14 @@ public class TaskService {
                 request.dueDate(),
                 request.dueTime(),
                 request.chapterId());
-        return checkChapter(request.chapterId()).chain(() -> store.insert(userId, normalised));
+        return checkChapter(request.chapterId(), drafts).chain(() -> store.insert(userId, normalised));
     }
 
     public Uni<TaskView> get(UUID taskId, UUID callerId, boolean admin) {
         return store.get(taskId, callerId, admin).map(task -> task.orElseThrow(() -> notFound(taskId)));
     }
 
-    public Uni<TaskView> update(UUID taskId, UUID callerId, boolean admin, UpdateTaskRequest request) {
+    public Uni<TaskView> update(UUID taskId, UUID callerId, boolean admin, UpdateTaskRequest request, boolean drafts) {
         UpdateTaskRequest normalised = new UpdateTaskRequest(
                 request.title() == null ? null : request.title().trim(),
                 request.description(),
@@ -64,7 +64,7 @@ public class TaskService {
                 request.dueTime(),
                 request.completed(),
                 request.chapterId());
-        return checkChapter(request.chapterId())
+        return checkChapter(request.chapterId(), drafts)
                 .chain(() -> store.update(taskId, callerId, admin, normalised))
                 .map(task -> task.orElseThrow(() -> notFound(taskId)));
     }
@@ -141,12 +141,15 @@ public class TaskService {
         }
     }
 
-    /** A task may name a chapter that exists and is not deleted (drafts included). */
-    private Uni<Void> checkChapter(UUID chapterId) {
+    /**
+     * A task may name only a chapter the caller may read (drafts only for those who see drafts); any other id,
+     * a draft's included, is answered alike, so the answer tells a learner nothing about drafts.
+     */
+    private Uni<Void> checkChapter(UUID chapterId, boolean drafts) {
         if (chapterId == null) {
             return Uni.createFrom().voidItem();
         }
-        return chapters.visible(chapterId, true).map(exists -> {
+        return chapters.visible(chapterId, drafts).map(exists -> {
             if (!exists) {
                 throw ProblemException.invalid("chapterId", "names no chapter");
             }
