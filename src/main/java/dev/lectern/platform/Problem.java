@@ -20,11 +20,45 @@ public record Problem(
         @Schema(description = "Request path the problem occurred on")
         String instance,
 
-        @Schema(description = "Field-level validation errors")
-        List<FieldError> errors) {
+        @Schema(description = "Field-level validation errors, at most the first " + MAX_ERRORS)
+        List<FieldError> errors,
+
+        @Schema(
+                description =
+                        "How many field errors there are in all (errors lists at most the first " + MAX_ERRORS + ")")
+        Integer errorCount) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://lectern.dev/problems/";
+    /** A problem lists at most this many field errors, so its size does not grow with a hostile request's. */
+    public static final int MAX_ERRORS = 20;
+
+    /** A problem with these field errors: the first {@link #MAX_ERRORS} of them, and how many there are in all. */
+    public Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
+        this(
+                type,
+                title,
+                status,
+                detail,
+                instance,
+                errors == null || errors.size() <= MAX_ERRORS ? errors : List.copyOf(errors.subList(0, MAX_ERRORS)),
+                errors == null || errors.isEmpty() ? null : errors.size());
+    }
+
+    /** "field: message; …" of the first {@link #MAX_ERRORS} errors, and how many more there are: linear in the list. */
+    public static String summary(List<FieldError> errors) {
+        StringBuilder detail = new StringBuilder();
+        for (FieldError error : errors.subList(0, Math.min(errors.size(), MAX_ERRORS))) {
+            if (!detail.isEmpty()) {
+                detail.append("; ");
+            }
+            detail.append(error.field()).append(": ").append(error.message());
+        }
+        if (errors.size() > MAX_ERRORS) {
+            detail.append("; and ").append(errors.size() - MAX_ERRORS).append(" more");
+        }
+        return detail.toString();
+    }
 
     public record FieldError(
             @Schema(example = "slug") String field,

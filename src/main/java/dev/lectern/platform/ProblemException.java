@@ -55,10 +55,7 @@ public class ProblemException extends RuntimeException {
         List<Problem.FieldError> errors = unsorted.stream()
                 .sorted(java.util.Comparator.comparing(Problem.FieldError::field))
                 .toList();
-        String detail = errors.stream()
-                .map(e -> e.field() + ": " + e.message())
-                .reduce((a, b) -> a + "; " + b)
-                .orElse("");
+        String detail = Problem.summary(errors);
         return new ProblemException(400, "validation", "Invalid request", detail, errors);
     }
 
