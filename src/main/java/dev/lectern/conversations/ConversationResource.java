@@ -67,7 +67,7 @@ public class ConversationResource {
     @APIResponse(responseCode = "400", description = "Invalid request or unknown book")
     public Uni<Response> create(
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
-            @Valid CreateConversationRequest request) {
+            @Valid @NotNull CreateConversationRequest request) {
         UUID me = caller.get().requireUser();
         return idempotency.once(
                 idempotencyKey,

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Pins what the OpenAPI document promises a generated client, operation by operation: every response status with its
  * media types, the security requirements and the parameters. Refactoring resources (annotations declared once, an
- * OpenAPI filter instead of per-method declarations) must not lose any of it. After an intended change of the API,
+ * OpenAPI filter instead of per-method declarations) must not lose any of it, nor say a required body is optional. After an intended change of the API,
  * record the new contract with {@code -Dlectern.openapi.record=true} and review the diff of
  * {@code src/test/resources/openapi-contract.txt}.
  */
@@ -83,7 +83,9 @@ class OpenApiContractTest {
                         .forEach(p -> parameters.add(p.path("in").asText() + ":"
                                 + p.path("name").asText() + (p.path("required").asBoolean() ? "!" : "")));
                 lines.add(name + " parameters " + parameters);
-                lines.add(name + " body " + (operation.has("requestBody") ? "yes" : "no"));
+                JsonNode body = operation.path("requestBody");
+                lines.add(name + " body "
+                        + (body.isMissingNode() ? "no" : body.path("required").asBoolean() ? "required" : "optional"));
             }
         }
         lines.sort(String::compareTo);

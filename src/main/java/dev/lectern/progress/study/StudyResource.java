@@ -40,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -177,7 +178,9 @@ public class StudyResource {
             content = @Content(schema = @Schema(implementation = SessionView.class)))
     public Uni<Response> startSession(
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
-            @Valid StartRequest request) {
+            @RequestBody(required = false, description = "Optional: send no body to start a session on no chapter")
+                    @Valid
+                    StartRequest request) {
         UUID me = caller.get().requireUser();
         return idempotency.once(
                 idempotencyKey,
@@ -205,7 +208,8 @@ public class StudyResource {
     public Uni<Response> heartbeat(
             @PathParam("id") UUID id,
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
-            @Valid HeartbeatRequest request) {
+            @RequestBody(required = false, description = "Optional: counts since the last heartbeat") @Valid
+                    HeartbeatRequest request) {
         return sessionStep(id, idempotencyKey, "heartbeat", request, false);
     }
 
@@ -222,7 +226,8 @@ public class StudyResource {
     public Uni<Response> endSession(
             @PathParam("id") UUID id,
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
-            @Valid HeartbeatRequest request) {
+            @RequestBody(required = false, description = "Optional: counts since the last heartbeat") @Valid
+                    HeartbeatRequest request) {
         return sessionStep(id, idempotencyKey, "end", request, true);
     }
 
