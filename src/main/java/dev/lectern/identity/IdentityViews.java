@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -121,7 +122,7 @@ public final class IdentityViews {
             @Size(min = 1, max = 255) @Schema(description = "The auth server's `sub` for this user")
             String externalSubject,
 
-            @Size(min = 1, max = 4) List<@Pattern(regexp = ROLE, message = ROLE_MESSAGE) String> roles) {}
+            @Size(min = 1, max = 4) List<@NotNull @Pattern(regexp = ROLE, message = ROLE_MESSAGE) String> roles) {}
 
     @Schema(name = "CreateApiKey")
     public record CreateApiKeyRequest(
@@ -130,7 +131,7 @@ public final class IdentityViews {
 
             @Size(min = 1, max = 4)
             @Schema(description = "Roles the key carries; a subset of the user's roles (default: all of them)")
-            List<@Pattern(regexp = ROLE, message = ROLE_MESSAGE) String> roles,
+            List<@NotNull @Pattern(regexp = ROLE, message = ROLE_MESSAGE) String> roles,
 
             @Schema(description = "When the key stops working (optional)")
             Instant expiresAt) {}

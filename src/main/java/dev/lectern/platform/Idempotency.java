@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * The {@code Idempotency-Key} request header (IETF draft-ietf-httpapi-idempotency-key-header) for the POSTs whose
@@ -62,6 +64,18 @@ public class Idempotency implements ExpiringRows {
         this.metrics = metrics;
         this.retention = config.retention();
         this.lock = config.lock();
+    }
+
+    /**
+     * An {@code Idempotency-Key} header without a value is a client's mistake, refused like any malformed key: taken as
+     * "no key", the retry it was meant to make safe would run twice.
+     */
+    @ServerRequestFilter
+    public void refuseEmptyKey(ContainerRequestContext request) {
+        List<String> keys = request.getHeaders().get(HEADER);
+        if (keys != null && keys.stream().anyMatch(String::isBlank)) {
+            throw ProblemException.invalid(HEADER, "must be 1 to 255 visible ASCII characters");
+        }
     }
 
     /** Keys and their kept responses expire after the retention ({@link ExpiryPurge} deletes them). */

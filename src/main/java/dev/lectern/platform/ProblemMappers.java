@@ -81,10 +81,7 @@ public class ProblemMappers {
                 .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
                 .toList();
-        String detail = errors.stream()
-                .map(f -> f.field() + ": " + f.message())
-                .reduce((a, b) -> a + "; " + b)
-                .orElse("invalid request");
+        String detail = errors.isEmpty() ? "invalid request" : Problem.summary(errors);
         return respond(
                 new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400, detail, path(uri), errors));
     }
@@ -134,8 +131,23 @@ public class ProblemMappers {
         return malformedJson(e, uri);
     }
 
+    /** A value {@link StrictJson} refuses (text or an instant PostgreSQL cannot store, an over-long list). */
+    private Response refused(StrictJson.Refused e, UriInfo uri) {
+        String field = jsonPath(e);
+        return respond(new Problem(
+                Problem.TYPE_BASE + "validation",
+                "Invalid request",
+                400,
+                field + ": " + e.getOriginalMessage(),
+                path(uri),
+                List.of(new Problem.FieldError(field, e.getOriginalMessage()))));
+    }
+
     @ServerExceptionMapper
     public Response jsonMapping(JsonMappingException e, UriInfo uri) {
+        if (e instanceof StrictJson.Refused refused) {
+            return refused(refused, uri);
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             return unknownProperty(unknown, uri);
         }
@@ -156,6 +168,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof ProblemException problem) {
+            // A parameter converter's refusal (StrictParameters), wrapped by the REST layer.
+            return problem(problem, uri);
+        }
         if (e.getCause() instanceof JsonProcessingException json) {
             return json instanceof JsonMappingException mapping ? jsonMapping(mapping, uri) : malformedJson(json, uri);
         }
@@ -315,7 +331,24 @@ public class ProblemMappers {
                 400,
                 "request body is not valid JSON" + location,
                 path(uri),
-                List.of()));
+                duplicateKey(e)));
+    }
+
+    /** A key repeated in one object (STRICT_DUPLICATE_DETECTION), named by its path; otherwise no field errors. */
+    private static List<Problem.FieldError> duplicateKey(JsonProcessingException e) {
+        if (!(e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser)
+                || e.getOriginalMessage() == null
+                || !e.getOriginalMessage().startsWith("Duplicate field")) {
+            return List.of();
+        }
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (com.fasterxml.jackson.core.JsonStreamContext c = parser.getParsingContext();
+                c != null && !c.inRoot();
+                c = c.getParent()) {
+            parts.addFirst(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        String field = String.join("", parts).replaceFirst("^\\.", "");
+        return List.of(new Problem.FieldError(field, "duplicate key"));
     }
 
     private static String detailFor(int status, WebApplicationException e, UriInfo uri) {

@@ -10,6 +10,7 @@ import dev.lectern.platform.Ids;
 import dev.lectern.platform.Offload;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.Storable;
 import dev.lectern.platform.Timestamps;
 import dev.lectern.platform.UncancellableTransaction;
 import dev.lectern.platform.UncancellableTransactionInterceptor;
@@ -64,7 +65,12 @@ public class ChapterService {
                 .chain(parsed -> UncancellableTransactionInterceptor.run(() -> store(bookSlug, chapterSlug, parsed)));
     }
 
+    /** Parses a document; one PostgreSQL cannot store (a NUL byte) is refused first, whatever way it came in. */
     public Uni<ParsedChapter> parse(String markdown) {
+        String defect = Storable.textDefect(markdown);
+        if (defect != null) {
+            return Uni.createFrom().failure(ProblemException.invalid("body", "the Markdown document " + defect));
+        }
         if (markdown.length() < PARSE_OFF_LOOP_CHARS) {
             return Uni.createFrom().item(() -> parser.parse(markdown));
         }

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NameBinding;
 import jakarta.ws.rs.POST;
@@ -68,8 +69,8 @@ public class IndexAdminResource {
     @APIResponse(responseCode = "404", description = "No such book")
     @APIResponse(responseCode = "409", description = "A rebuild is already running")
     public Uni<Response> rebuild(
-            @RestQuery boolean reembed,
-            @RestQuery boolean recreate,
+            @RestQuery("reembed") @DefaultValue("false") boolean reembed,
+            @RestQuery("recreate") @DefaultValue("false") boolean recreate,
             @RestQuery @Pattern(regexp = "^[a-z0-9]+(-[a-z0-9]+)*$", message = "must be a book slug") String book,
             @Context UriInfo uri) {
         return jobs.create(reembed, recreate, book)

@@ -28,6 +28,11 @@ public class ReviewItemService {
 
     /** Client clocks drift; a review this far in the future is still "now". */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /**
+     * The earliest review accepted: no learner's history reaches further back (an import from an older system
+     * included), and an older date is a client's bug that would schedule the item as if overdue for decades.
+     */
+    static final Instant EARLIEST_REVIEW = Instant.parse("1970-01-01T00:00:00Z");
     /** Retrievability for views uses the default parameters; Fsrs is immutable. */
     private static final Fsrs DEFAULT_FSRS = new Fsrs(Fsrs.Settings.defaults());
 
@@ -107,6 +112,10 @@ public class ReviewItemService {
                 : request.reviewedAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         if (reviewedAt.isAfter(now.plus(CLOCK_SKEW))) {
             return Uni.createFrom().failure(ProblemException.invalid("reviewedAt", "must not be in the future"));
+        }
+        if (reviewedAt.isBefore(EARLIEST_REVIEW)) {
+            return Uni.createFrom()
+                    .failure(ProblemException.invalid("reviewedAt", "must not be before " + EARLIEST_REVIEW));
         }
         return visible(itemId, callerId, admin)
                 .chain(item -> {
