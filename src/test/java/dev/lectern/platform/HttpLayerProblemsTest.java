@@ -38,6 +38,17 @@ class HttpLayerProblemsTest {
     }
 
     @Test
+    void aChunkedBodyWithinTheLimitIsServedAsUsual() throws Exception {
+        String slug = CatalogueFixtures.uniqueSlug("chunked");
+        byte[] json = ("{\"slug\":\"" + slug + "\",\"title\":\"Chunked\",\"language\":\"en\"}").getBytes();
+
+        Answer answer = RawHttp.chunked(server, post("/api/v1/books", "application/json"), json);
+
+        assertThat(answer.status()).as("%s", answer).isEqualTo(201);
+        assertThat(answer.body()).contains(slug);
+    }
+
+    @Test
     void aChunkedZipOverTheLimitIsA413Problem() throws Exception {
         String book = CatalogueFixtures.newBook();
 

@@ -74,6 +74,15 @@ public final class RawHttp {
         }
     }
 
+    /** Sends {@code head} and {@code body} with {@code Transfer-Encoding: chunked}, in one chunk. */
+    public static Answer chunked(URI server, String head, byte[] body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        return exchange(server, head + "\r\nTransfer-Encoding: chunked", out.toByteArray());
+    }
+
     private static Answer read(InputStream in) throws IOException {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
