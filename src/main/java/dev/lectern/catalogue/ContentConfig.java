@@ -21,7 +21,10 @@ public interface ContentConfig {
     @WithDefault("2000")
     int maxImportFiles();
 
-    /** Largest uncompressed size of an imported archive, in bytes ({@code LECTERN_CONTENT_MAX_IMPORT_BYTES}, 64 MiB). */
+    /**
+     * Largest uncompressed size of an imported archive, in bytes, every entry counted, skipped files too
+     * ({@code LECTERN_CONTENT_MAX_IMPORT_BYTES}, 64 MiB). Reading stops as soon as it is passed.
+     */
     @WithDefault("67108864")
     long maxImportBytes();
 }

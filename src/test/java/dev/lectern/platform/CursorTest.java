@@ -122,6 +122,63 @@ class CursorTest {
         assertBadCursor(() -> Cursor.decode(cursor, "books", 1));
     }
 
+    @Test
+    void theUnsignedFormatOfEarlierVersionsIsRejected() {
+        // "c1<US>books<US><NUL>": once answered 500 because its key reached the database.
+        assertBadCursor(() -> Cursor.decode("YzEfYm9va3MfAA", "books", 1));
+        assertBadCursor(() -> Cursor.decode(base64Url("c1\u001fbooks\u001falgebra"), "books", 1));
+    }
+
+    @Test
+    void aCursorWithAnyByteChangedIsRejected() {
+        byte[] signed = Base64.getUrlDecoder().decode(Cursor.encode("books", "algebra"));
+        for (int i = 0; i < signed.length; i++) {
+            byte[] tampered = signed.clone();
+            tampered[i] ^= 0x01;
+            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(tampered);
+
+            assertBadCursor(() -> Cursor.decode(cursor, "books", 1));
+        }
+    }
+
+    @Test
+    void aTruncatedCursorIsRejected() {
+        String cursor = Cursor.encode("chapters", 7, ID);
+        for (int length = 0; length < cursor.length(); length++) {
+            String truncated = cursor.substring(0, length);
+
+            assertBadCursor(() -> Cursor.decode(truncated, "chapters", 2));
+        }
+    }
+
+    @Test
+    void aCursorSignedWithAnotherSecretIsRejected() {
+        String forged = Cursor.encode(Cursor.keyFor("someone else's secret, long enough to pass"), "books", "algebra");
+
+        assertBadCursor(() -> Cursor.decode(forged, "books", 1));
+    }
+
+    @Test
+    void theSameSecretGivesTheSameKeyOnEveryReplica() {
+        String secret = "one secret shared by every replica of the service";
+        String issued = Cursor.encode(Cursor.keyFor(secret), "books", "algebra");
+
+        assertThat(Cursor.decode(Cursor.keyFor(secret), issued, "books", 1)).containsExactly("algebra");
+    }
+
+    @Test
+    void aSignedKeyWithAControlCharacterIsStillRejected() {
+        // Only possible for someone holding the secret (or with the built-in key): keys never hold control characters.
+        String cursor = Cursor.encode("books", "alge\u0000bra");
+
+        assertBadCursor(() -> Cursor.decode(cursor, "books", 1));
+    }
+
+    @Test
+    void anOverlongCursorIsRejectedBeforeDecoding() {
+        assertBadCursor(() -> Cursor.decode("A".repeat(100_000), "books", 1));
+    }
+
     // --- typed keys --------------------------------------------------------------------------------------
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.commonmark.Extension;
 import org.commonmark.ext.front.matter.YamlFrontMatterBlock;
 import org.commonmark.ext.front.matter.YamlFrontMatterExtension;
 import org.commonmark.ext.front.matter.YamlFrontMatterVisitor;
@@ -50,16 +51,22 @@ public class MarkdownChapterParser {
 
     private static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
 
+    private static final List<Extension> EXTENSIONS =
+            List.of(YamlFrontMatterExtension.create(), TablesExtension.create());
+
     private final Parser parser = Parser.builder()
-            .extensions(List.of(YamlFrontMatterExtension.create(), TablesExtension.create()))
+            .extensions(EXTENSIONS)
             .includeSourceSpans(IncludeSourceSpans.BLOCKS)
             .build();
+    private final MarkdownBounds bounds = new MarkdownBounds(EXTENSIONS);
     private final TextContentRenderer textRenderer =
             TextContentRenderer.builder().build();
 
     public ParsedChapter parse(String markdown) {
         String text = normalize(markdown);
+        bounds.checkBeforeParsing(text);
         Node document = parser.parse(text);
+        bounds.checkDepth(document);
         String[] lines = text.split("\n", -1);
 
         YamlFrontMatterVisitor frontMatterVisitor = new YamlFrontMatterVisitor();

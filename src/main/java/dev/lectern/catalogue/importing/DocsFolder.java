@@ -7,6 +7,7 @@ import dev.lectern.platform.ProblemException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -114,20 +115,22 @@ public final class DocsFolder {
                     if (name.startsWith("/") || List.of(name.split("/")).contains("..")) {
                         throw ProblemException.badRequest("archive entry '" + name + "' points outside the folder");
                     }
-                    if (entry.isDirectory()
+                    boolean ignored = entry.isDirectory()
                             || name.startsWith("__MACOSX/")
                             || name.contains("/.")
-                            || name.startsWith(".")) {
-                        continue;
-                    }
-                    boolean page = DOC_FILE.matcher(name).find();
-                    boolean category = CATEGORY_FILE.matcher(name).find();
-                    boolean sidebar = SIDEBARS_FILE.matcher(name).find() && !name.contains("node_modules/");
+                            || name.startsWith(".");
+                    boolean page = !ignored && DOC_FILE.matcher(name).find();
+                    boolean category = !ignored && CATEGORY_FILE.matcher(name).find();
+                    boolean sidebar = !ignored && SIDEBARS_FILE.matcher(name).find() && !name.contains("node_modules/");
                     if (!page && !category && !sidebar) {
+                        // Moving to the next entry would inflate this one in full, whatever its size: read it here,
+                        // counted against the same limit, so a bomb among the skipped files stops the import too.
+                        total += copyLimited(in, maxBytes - total, OutputStream.nullOutputStream());
                         continue;
                     }
-                    byte[] bytes = readLimited(in, maxBytes - total);
-                    total += bytes.length;
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    total += copyLimited(in, maxBytes - total, out);
+                    byte[] bytes = out.toByteArray();
                     String text = new String(bytes, StandardCharsets.UTF_8);
                     if (page) {
                         pages.put(name, text);
@@ -689,16 +692,22 @@ public final class DocsFolder {
         return (int) path.chars().filter(c -> c == '/').count();
     }
 
-    private static byte[] readLimited(InputStream in, long remaining) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /**
+     * Copies the current entry's inflated bytes to {@code out} and returns how many there were, failing with a 413 as
+     * soon as they pass {@code remaining}: nothing past the limit is inflated.
+     */
+    private static long copyLimited(InputStream in, long remaining, OutputStream out) throws IOException {
         byte[] buffer = new byte[8192];
+        long copied = 0;
         int n;
         while ((n = in.read(buffer)) > 0) {
-            if (out.size() + (long) n > remaining) {
-                throw ProblemException.payloadTooLarge("the archive expands to more than the import limit");
+            copied += n;
+            if (copied > remaining) {
+                throw ProblemException.payloadTooLarge(
+                        "the archive expands to more than the import limit (every entry counts, skipped files too)");
             }
             out.write(buffer, 0, n);
         }
-        return out.toByteArray();
+        return copied;
     }
 }

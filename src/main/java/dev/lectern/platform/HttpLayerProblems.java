@@ -1,0 +1,133 @@
+package dev.lectern.platform;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Errors the HTTP layer produces before a resource method runs, answered as problem+json like every other error:
+ *
+ * <ul>
+ *   <li>a request target or header block over {@link HttpLimitsConfig}'s limits: 414 or 431, checked here first;
+ *   <li>a status-only failure of the Vert.x router (the body limit passed by a chunked upload, which no
+ *       Content-Length announced; any other 4xx a handler signals with {@code RoutingContext.fail(status)}).
+ * </ul>
+ *
+ * What this cannot reach: a request the HTTP/1.1 decoder itself rejects (a request line or header block past the
+ * decoder's limits, which application.properties sets far above ours; a malformed request line; a header value with
+ * a NUL, CR or LF, which Vert.x's header validation refuses). Vert.x answers those with an empty 400, 414 or 431 and
+ * closes the connection through its server's {@code invalidRequestHandler}, which Quarkus 3.33 creates and starts
+ * itself and offers no way to replace (quarkusio/quarkus#55082). Such a request never reaches a route.
+ */
+@ApplicationScoped
+public class HttpLayerProblems {
+
+    /** Runs before every other filter, {@link BodyLimitFilter} included. */
+    private static final int LIMITS_PRIORITY = 2000;
+    /** Problem instances longer than this are left out rather than echoing a huge request target. */
+    private static final int MAX_INSTANCE_LENGTH = 1024;
+
+    private final HttpLimitsConfig limits;
+    private final long maxBodyBytes;
+
+    public HttpLayerProblems(
+            HttpLimitsConfig limits,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+        this.limits = limits;
+        this.maxBodyBytes = maxBodySize.asLongValue();
+    }
+
+    void registerLimits(@Observes Filters filters) {
+        filters.register(this::checkLimits, LIMITS_PRIORITY);
+    }
+
+    void registerFailureHandler(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+    }
+
+    private void checkLimits(RoutingContext rc) {
+        if (rc.request().uri().length() > limits.maxUriLength()) {
+            send(
+                    rc,
+                    414,
+                    "uri-too-long",
+                    "URI too long",
+                    "the request target is longer than " + limits.maxUriLength() + " characters");
+            return;
+        }
+        long headerBytes = 0;
+        for (Map.Entry<String, String> header : rc.request().headers()) {
+            // As sent: "name: value\r\n".
+            headerBytes += header.getKey().length() + header.getValue().length() + 4;
+        }
+        if (headerBytes > limits.maxHeaderSize()) {
+            send(
+                    rc,
+                    431,
+                    "header-fields-too-large",
+                    "Request header fields too large",
+                    "the request headers are larger than " + limits.maxHeaderSize() + " bytes");
+            return;
+        }
+        rc.next();
+    }
+
+    private void failure(RoutingContext rc) {
+        Throwable failure = rc.failure();
+        int status = failure instanceof HttpException http ? http.getStatusCode() : rc.statusCode();
+        boolean statusOnly = failure == null || failure instanceof HttpException;
+        if (!statusOnly || status < 400 || status >= 500 || rc.response().headWritten()) {
+            // Exceptions are mapped by ProblemMappers or Quarkus' own handlers (authentication); leave them be.
+            rc.next();
+            return;
+        }
+        if (status == 413) {
+            send(
+                    rc,
+                    413,
+                    "payload-too-large",
+                    "Payload too large",
+                    "the request body is larger than " + maxBodyBytes + " bytes");
+            return;
+        }
+        String title = HttpResponseStatus.valueOf(status).reasonPhrase();
+        send(rc, status, slug(title), title, "request rejected");
+    }
+
+    /**
+     * Ends the exchange with a problem and {@code Connection: close}: the request's body, if it has one, is not read,
+     * so the connection cannot carry another request.
+     */
+    static void send(RoutingContext rc, int status, String type, String title, String detail) {
+        JsonObject problem = new JsonObject()
+                .put("type", Problem.TYPE_BASE + type)
+                .put("title", title)
+                .put("status", status)
+                .put("detail", detail);
+        String path = rc.request().path();
+        if (path != null && path.length() <= MAX_INSTANCE_LENGTH) {
+            problem.put("instance", path);
+        }
+        HttpServerResponse response = rc.response();
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(problem.encode());
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("(^-|-$)", "");
+    }
+}
