@@ -72,6 +72,11 @@ public final class Cursor {
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
+        // The decoder ignores the unused low bits of the last character, so several spellings decode to the same bytes:
+        // only the one the service issued is accepted.
+        if (!Base64.getUrlEncoder().withoutPadding().encodeToString(signed).equals(cursor)) {
+            throw invalid();
+        }
         int length = signed.length - TAG_BYTES;
         if (length <= 0
                 || !MessageDigest.isEqual(
