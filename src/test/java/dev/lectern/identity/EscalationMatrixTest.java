@@ -161,7 +161,22 @@ class EscalationMatrixTest {
                         403,
                         403,
                         403,
-                        403));
+                        403),
+                new Actor("revoked key", once(EscalationMatrixTest::revokedKey), all(401)),
+                new Actor("expired key", once(EscalationMatrixTest::expiredKey), all(401)),
+                new Actor("malformed key", once(() -> "lk_malformed"), all(401)),
+                new Actor(
+                        "service naming no user",
+                        () -> Callers.newUser("service")
+                                .request()
+                                .header(
+                                        "X-On-Behalf-Of",
+                                        java.util.UUID.randomUUID().toString()),
+                        all(400)),
+                new Actor(
+                        "service naming garbage",
+                        () -> Callers.newUser("service").request().header("X-On-Behalf-Of", "../admin"),
+                        all(400)));
 
         List<String> wrong = new ArrayList<>();
         for (Actor actor : actors) {
@@ -266,6 +281,53 @@ class EscalationMatrixTest {
                 .statusCode(403);
     }
 
+    /** The same status for every operation. */
+    private static int[] all(int status) {
+        int[] statuses = new int[OPERATIONS.size()];
+        java.util.Arrays.fill(statuses, status);
+        return statuses;
+    }
+
+    /** Requests with one key, made on first use. */
+    private static Supplier<RequestSpecification> once(Supplier<String> key) {
+        String[] made = new String[1];
+        return () -> {
+            if (made[0] == null) {
+                made[0] = key.get();
+            }
+            return given().header("X-Api-Key", made[0]);
+        };
+    }
+
+    private static String revokedKey() {
+        Callers.Caller learner = Callers.newUser();
+        Response created = newKey(learner, "{\"name\":\"revoked\"}");
+        learner.request()
+                .when()
+                .delete("/api/v1/me/api-keys/{id}", created.jsonPath().getString("id"))
+                .then()
+                .statusCode(204);
+        return created.jsonPath().getString("key");
+    }
+
+    private static String expiredKey() {
+        Instant expires = Instant.now().plusSeconds(1);
+        Response created = newKey(Callers.newUser(), "{\"name\":\"expiring\",\"expiresAt\":\"" + expires + "\"}");
+        while (!Instant.now().isAfter(expires.plusMillis(100))) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+        }
+        return created.jsonPath().getString("key");
+    }
+
+    private static Response newKey(Callers.Caller user, String body) {
+        Response created = admin().contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/admin/users/{id}/api-keys", user.id());
+        assertThat(created.statusCode()).isEqualTo(201);
+        return created;
+    }
+
     private static Response mint(RequestSpecification request, String roles) {
         return request.contentType(ContentType.JSON)
                 .body("{\"name\":\"minted\"" + (roles == null ? "" : ",\"roles\":" + roles) + "}")
@@ -275,14 +337,9 @@ class EscalationMatrixTest {
 
     /** A request with a key of the user's that carries only these roles. */
     private static RequestSpecification keyWith(Callers.Caller user, String roles) {
-        String key = admin().contentType(ContentType.JSON)
-                .body("{\"name\":\"restricted\",\"roles\":" + roles + "}")
-                .when()
-                .post("/api/v1/admin/users/{id}/api-keys", user.id())
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("key");
+        String key = newKey(user, "{\"name\":\"restricted\",\"roles\":" + roles + "}")
+                .jsonPath()
+                .getString("key");
         return given().header("X-Api-Key", key);
     }
 
