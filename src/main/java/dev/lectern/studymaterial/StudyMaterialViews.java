@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -38,7 +39,11 @@ public final class StudyMaterialViews {
             @NotNull @Pattern(regexp = AUDIENCES, message = AUDIENCES_MESSAGE) @Schema(example = "university")
             String audienceLevel,
 
-            @NotNull @Schema(description = "The material itself; its shape depends on contentType")
+            @NotNull
+            @Schema(
+                    implementation = Map.class,
+                    description = "The material itself, a JSON object whose shape depends on contentType: flashcards "
+                            + "hold cards (front and back), a quiz holds questions (options and an answer)")
             JsonNode body,
 
             @DecimalMin("0") @DecimalMax("1") Double qualityScore,
@@ -66,7 +71,7 @@ public final class StudyMaterialViews {
             String topic,
             String contentType,
             String audienceLevel,
-            JsonNode body,
+            @Schema(implementation = Map.class) JsonNode body,
             Double qualityScore,
             int wordCount,
             int readingMinutes,

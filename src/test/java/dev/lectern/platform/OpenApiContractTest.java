@@ -49,6 +49,41 @@ class OpenApiContractTest {
                 .containsExactlyElementsOf(Files.readAllLines(CONTRACT, StandardCharsets.UTF_8));
     }
 
+    @Test
+    void freeFormJsonIsAnyValueNotJacksonsNodeApi() throws IOException {
+        JsonNode schemas = new ObjectMapper()
+                .readTree(given().queryParam("format", "json")
+                        .when()
+                        .get("/q/openapi")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .path("components")
+                .path("schemas");
+        assertThat(schemas.has("JsonNode"))
+                .as("JsonNode expanded into its getters")
+                .isFalse();
+        assertThat(schemas.path("FreeFormJson").has("type"))
+                .as("any JSON value")
+                .isFalse();
+        for (String view : List.of("CreateGenerated", "Generated")) {
+            assertThat(schemas.path(view)
+                            .path("properties")
+                            .path("body")
+                            .path("type")
+                            .asText())
+                    .as(view + ".body")
+                    .isEqualTo("object");
+            assertThat(schemas.path(view)
+                            .path("properties")
+                            .path("sourcePrompts")
+                            .path("$ref")
+                            .asText())
+                    .isEqualTo("#/components/schemas/FreeFormJson");
+        }
+    }
+
     static List<String> contract(JsonNode document) {
         List<String> lines = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths =
