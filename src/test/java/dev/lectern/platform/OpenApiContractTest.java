@@ -32,14 +32,7 @@ class OpenApiContractTest {
 
     @Test
     void theDocumentKeepsEveryOperationsResponsesSecurityAndParameters() throws IOException {
-        JsonNode document = new ObjectMapper()
-                .readTree(given().queryParam("format", "json")
-                        .when()
-                        .get("/q/openapi")
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asString());
+        JsonNode document = document();
         List<String> actual = contract(document);
         if (Boolean.getBoolean("lectern.openapi.record")) {
             Files.write(CONTRACT, actual, StandardCharsets.UTF_8);
@@ -51,16 +44,7 @@ class OpenApiContractTest {
 
     @Test
     void freeFormJsonIsAnyValueNotJacksonsNodeApi() throws IOException {
-        JsonNode schemas = new ObjectMapper()
-                .readTree(given().queryParam("format", "json")
-                        .when()
-                        .get("/q/openapi")
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asString())
-                .path("components")
-                .path("schemas");
+        JsonNode schemas = document().path("components").path("schemas");
         assertThat(schemas.has("JsonNode"))
                 .as("JsonNode expanded into its getters")
                 .isFalse();
@@ -82,6 +66,18 @@ class OpenApiContractTest {
                             .asText())
                     .isEqualTo("#/components/schemas/FreeFormJson");
         }
+    }
+
+    /** The running service's OpenAPI document, as JSON. */
+    static JsonNode document() throws IOException {
+        return new ObjectMapper()
+                .readTree(given().queryParam("format", "json")
+                        .when()
+                        .get("/q/openapi")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
     }
 
     static List<String> contract(JsonNode document) {
