@@ -1,19 +1,18 @@
 package dev.lectern.identity;
 
+import dev.lectern.platform.Hashes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 
@@ -59,7 +58,7 @@ public class Erasures {
                     new SecureRandom().nextBytes(random);
                     return random;
                 });
-        this.tokenKey = new SecretKeySpec(key, "HmacSHA256");
+        this.tokenKey = Hashes.hmacKey(key);
         this.analyzeDelayMillis = Math.max(1, config.erasure().analyzeDelay().toMillis());
     }
 
@@ -81,13 +80,8 @@ public class Erasures {
 
     /** A short token for the log: HMAC-SHA256 of the id under the configured key, first 8 bytes in hex. */
     String token(UUID userId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(tokenKey);
-            return HexFormat.of().formatHex(mac.doFinal(userId.toString().getBytes(StandardCharsets.UTF_8)), 0, 8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] id = userId.toString().getBytes(StandardCharsets.UTF_8);
+        return HexFormat.of().formatHex(Hashes.hmacSha256(tokenKey, id, id.length), 0, 8);
     }
 
     /** ANALYZE of the erased tables, in one statement; an erasure from now on schedules another. */

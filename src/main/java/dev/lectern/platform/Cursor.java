@@ -4,13 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -32,7 +30,6 @@ public final class Cursor {
     private static final Logger LOG = Logger.getLogger(Cursor.class);
     private static final String VERSION = "c2";
     private static final char SEPARATOR = '\u001f';
-    private static final String MAC = "HmacSHA256";
     private static final int TAG_BYTES = 16;
     /** No list's key comes near this; anything longer is not a cursor and is refused before decoding. */
     private static final int MAX_LENGTH = 2048;
@@ -98,11 +95,9 @@ public final class Cursor {
 
     /** The HMAC key for {@code secret}: derived, so the same secret used elsewhere gives an unrelated key here. */
     static SecretKeySpec keyFor(String secret) {
-        byte[] derived = tag(
-                new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), MAC),
-                "lectern pagination cursor".getBytes(StandardCharsets.UTF_8),
-                -1);
-        return new SecretKeySpec(derived, MAC);
+        byte[] label = "lectern pagination cursor".getBytes(StandardCharsets.UTF_8);
+        return Hashes.hmacKey(
+                Hashes.hmacSha256(Hashes.hmacKey(secret.getBytes(StandardCharsets.UTF_8)), label, label.length));
     }
 
     private static SecretKeySpec key() {
@@ -133,19 +128,9 @@ public final class Cursor {
         return BUILT_IN_SECRET;
     }
 
-    /** The first {@code TAG_BYTES} of HMAC-SHA256 over {@code data[0..length)}, or all 32 when length is -1. */
+    /** The first {@code TAG_BYTES} of HMAC-SHA256 over {@code data[0..length)}. */
     private static byte[] tag(SecretKeySpec key, byte[] data, int length) {
-        try {
-            Mac mac = Mac.getInstance(MAC);
-            mac.init(key);
-            if (length < 0) {
-                return mac.doFinal(data);
-            }
-            mac.update(data, 0, length);
-            return Arrays.copyOf(mac.doFinal(), TAG_BYTES);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return Arrays.copyOf(Hashes.hmacSha256(key, data, length), TAG_BYTES);
     }
 
     private static String utf8(byte[] bytes, int length) {
