@@ -24,9 +24,15 @@ public final class CatalogueFixtures {
 
     /** Creates a book through the API and returns its slug. */
     public static String newBook() {
+        return newBook(false);
+    }
+
+    /** Creates a book through the API, published or not, and returns its slug. */
+    public static String newBook(boolean published) {
         String slug = uniqueSlug("book");
         given().contentType(ContentType.JSON)
-                .body("{\"slug\":\"" + slug + "\",\"title\":\"Test book\",\"language\":\"en\"}")
+                .body("{\"slug\":\"" + slug + "\",\"title\":\"Test book\",\"language\":\"en\",\"published\":"
+                        + published + "}")
                 .when()
                 .post("/api/v1/books")
                 .then()

@@ -12,7 +12,6 @@ import dev.lectern.support.AsAdmin;
 import dev.lectern.support.Callers;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -307,14 +306,7 @@ class HostileInputFuzzTest {
 
     /** Real values for the path parameters the fixtures can fill, so that requests get past the lookup. */
     private static Map<String, String> fixtures() {
-        String book = CatalogueFixtures.uniqueSlug("fuzz");
-        Callers.admin()
-                .contentType(ContentType.JSON)
-                .body("{\"slug\":\"" + book + "\",\"title\":\"Fuzz\",\"published\":true}")
-                .when()
-                .post("/api/v1/books")
-                .then()
-                .statusCode(201);
+        String book = CatalogueFixtures.newBook(true);
         String chapterId = CatalogueFixtures.putChapter(book, "intro", "# Intro\n\nSome text to search.\n")
                 .statusCode(201)
                 .extract()
