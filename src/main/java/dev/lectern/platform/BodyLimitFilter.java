@@ -40,7 +40,7 @@ public class BodyLimitFilter {
                         HttpLayerProblems.send(
                                 rc,
                                 413,
-                                "payload-too-large",
+                                Problem.TYPE_BASE + "payload-too-large",
                                 "Payload too large",
                                 "the request body is larger than " + maxBytes + " bytes");
                         return;

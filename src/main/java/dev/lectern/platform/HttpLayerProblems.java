@@ -60,7 +60,7 @@ public class HttpLayerProblems {
             send(
                     rc,
                     414,
-                    "uri-too-long",
+                    Problem.TYPE_BASE + "uri-too-long",
                     "URI too long",
                     "the request target is longer than " + limits.maxUriLength() + " characters");
             return;
@@ -74,7 +74,7 @@ public class HttpLayerProblems {
             send(
                     rc,
                     431,
-                    "header-fields-too-large",
+                    Problem.TYPE_BASE + "header-fields-too-large",
                     "Request header fields too large",
                     "the request headers are larger than " + limits.maxHeaderSize() + " bytes");
             return;
@@ -95,13 +95,13 @@ public class HttpLayerProblems {
             send(
                     rc,
                     413,
-                    "payload-too-large",
+                    Problem.TYPE_BASE + "payload-too-large",
                     "Payload too large",
                     "the request body is larger than " + maxBodyBytes + " bytes");
             return;
         }
         String title = HttpResponseStatus.valueOf(status).reasonPhrase();
-        send(rc, status, slug(title), title, "request rejected");
+        send(rc, status, Problem.typeOf(title), title, "request rejected");
     }
 
     /**
@@ -110,7 +110,7 @@ public class HttpLayerProblems {
      */
     static void send(RoutingContext rc, int status, String type, String title, String detail) {
         JsonObject problem = new JsonObject()
-                .put("type", Problem.TYPE_BASE + type)
+                .put("type", type)
                 .put("title", title)
                 .put("status", status)
                 .put("detail", detail);
@@ -123,11 +123,5 @@ public class HttpLayerProblems {
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(problem.encode());
-    }
-
-    private static String slug(String title) {
-        return title.toLowerCase(java.util.Locale.ROOT)
-                .replaceAll("[^a-z0-9]+", "-")
-                .replaceAll("(^-|-$)", "");
     }
 }

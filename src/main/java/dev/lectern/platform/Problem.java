@@ -45,6 +45,14 @@ public record Problem(
                 errors == null || errors.isEmpty() ? null : errors.size());
     }
 
+    /** The type of a problem known only by its HTTP reason phrase: "Method Not Allowed" → …/method-not-allowed. */
+    public static String typeOf(String title) {
+        return TYPE_BASE
+                + title.toLowerCase(java.util.Locale.ROOT)
+                        .replaceAll("[^a-z0-9]+", "-")
+                        .replaceAll("(^-|-$)", "");
+    }
+
     /** "field: message; …" of the first {@link #MAX_ERRORS} errors, and how many more there are: linear in the list. */
     public static String summary(List<FieldError> errors) {
         StringBuilder detail = new StringBuilder();

@@ -194,7 +194,7 @@ public class ProblemMappers {
         String detail = detailFor(status, e, uri);
         return Response.fromResponse(e.getResponse())
                 .type(Problem.MEDIA_TYPE)
-                .entity(new Problem(Problem.TYPE_BASE + slug(title), title, status, detail, path(uri), List.of()))
+                .entity(new Problem(Problem.typeOf(title), title, status, detail, path(uri), List.of()))
                 .build();
     }
 
@@ -378,10 +378,6 @@ public class ProblemMappers {
 
     private static String path(UriInfo uri) {
         return uri == null ? null : uri.getPath();
-    }
-
-    private static String slug(String title) {
-        return title.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     }
 
     private static String describe(Class<?> type) {
