@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -109,6 +108,12 @@ public class HttpLayerProblems {
      * so the connection cannot carry another request.
      */
     static void send(RoutingContext rc, int status, String type, String title, String detail) {
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+        answer(rc, status, type, title, detail);
+    }
+
+    /** Ends the exchange with a problem+json answer: for a route outside the REST layer and its exception mappers. */
+    public static void answer(RoutingContext rc, int status, String type, String title, String detail) {
         JsonObject problem = new JsonObject()
                 .put("type", type)
                 .put("title", title)
@@ -118,10 +123,9 @@ public class HttpLayerProblems {
         if (path != null && path.length() <= MAX_INSTANCE_LENGTH) {
             problem.put("instance", path);
         }
-        HttpServerResponse response = rc.response();
-        response.setStatusCode(status)
+        rc.response()
+                .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(problem.encode());
     }
 }

@@ -40,11 +40,22 @@ public class ChapterRepository implements PanacheRepositoryBase<Chapter, UUID> {
 
     /** Like {@link #findLive}, but without {@code drafts} only a published chapter of a published book. */
     public Uni<Chapter> findVisible(String bookSlug, String chapterSlug, boolean drafts) {
+        return findVisible("c.slug = ?2", bookSlug, chapterSlug, drafts);
+    }
+
+    /** Like {@link #findVisible(String, String, boolean)}, by the chapter's id within the book. */
+    public Uni<Chapter> findVisible(String bookSlug, UUID chapterId, boolean drafts) {
+        return findVisible("c.id = ?2", bookSlug, chapterId, drafts);
+    }
+
+    private Uni<Chapter> findVisible(String chapterIs, String bookSlug, Object chapter, boolean drafts) {
         String published = drafts ? "" : " and c.published = true and b.published = true";
         return find("""
                 select c from Chapter c left join fetch c.outcomes
-                where c.slug = ?2 and c.deletedAt is null
-                  and c.bookId = (select b.id from Book b where b.slug = ?1 and b.deletedAt is null%s)""".formatted(published), bookSlug, chapterSlug).list().map(ChapterRepository::single);
+                where %s and c.deletedAt is null
+                  and c.bookId = (select b.id from Book b where b.slug = ?1 and b.deletedAt is null%s)""".formatted(chapterIs, published), bookSlug, chapter)
+                .list()
+                .map(ChapterRepository::single);
     }
 
     /** firstResult() with a collection fetch would paginate in memory; the key is unique, so take the only row. */

@@ -217,11 +217,19 @@ public class ChapterService {
 
     @WithSession
     public Uni<ChapterView> get(String bookSlug, String chapterSlug, boolean drafts) {
-        return chapters.findVisible(bookSlug, chapterSlug, drafts)
-                .onItem()
+        return view(bookSlug, chapterSlug, chapters.findVisible(bookSlug, chapterSlug, drafts));
+    }
+
+    /** A chapter by its id within its book, as search hits and context sources name it. */
+    @WithSession
+    public Uni<ChapterView> get(String bookSlug, UUID chapterId, boolean drafts) {
+        return view(bookSlug, chapterId.toString(), chapters.findVisible(bookSlug, chapterId, drafts));
+    }
+
+    private Uni<ChapterView> view(String bookSlug, String chapter, Uni<Chapter> found) {
+        return found.onItem()
                 .ifNull()
-                .failWith(
-                        () -> ProblemException.notFound("no chapter '" + chapterSlug + "' in book '" + bookSlug + "'"))
+                .failWith(() -> ProblemException.notFound("no chapter '" + chapter + "' in book '" + bookSlug + "'"))
                 .chain(c -> sections.ofChapter(c.id).map(s -> ChapterViews.view(bookSlug, c, codes(c), s)));
     }
 
