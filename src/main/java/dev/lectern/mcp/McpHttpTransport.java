@@ -161,7 +161,7 @@ final class McpHttpTransport implements McpStreamableServerTransportProvider {
                 .with(
                         found -> {
                             Caller caller = Caller.of(found);
-                            String owner = owner(found, caller);
+                            String owner = owner(rc, found, caller);
                             McpTransportContext transportContext =
                                     McpTransportContext.create(Map.of(CALLER, caller, VERTX_CONTEXT, context));
                             if (method.equals(HttpMethod.DELETE)) {
@@ -355,11 +355,15 @@ final class McpHttpTransport implements McpStreamableServerTransportProvider {
 
     /**
      * Who a session belongs to: the acting user and the service acting for them, or for a caller that is no user
-     * (the bootstrap admin key) its principal; all anonymous callers are one.
+     * (the bootstrap admin key) its principal. Anonymous callers are told apart by address only, so that one cannot
+     * end another's sessions by opening more (all of them may read the same, so nothing more is at stake).
      */
-    private static String owner(SecurityIdentity identity, Caller caller) {
+    private static String owner(RoutingContext rc, SecurityIdentity identity, Caller caller) {
         if (identity.isAnonymous()) {
-            return "anonymous";
+            return "anonymous@"
+                    + (rc.request().remoteAddress() == null
+                            ? ""
+                            : rc.request().remoteAddress().hostAddress());
         }
         if (caller.userId() == null) {
             return "principal:" + identity.getPrincipal().getName();
