@@ -36,17 +36,13 @@ class McpEndpoint {
 
     McpEndpoint(
             McpConfig config,
-            ObjectMapper objectMapper,
             Vertx vertx,
             CatalogueTools catalogue,
             SearchTools search,
             LearnerTools learner,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.config = config;
-        // The SDK's own mapper for the protocol: the service's is strict about unknown fields, and MCP messages grow.
-        McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper()
-                .findAndRegisterModules()
-                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false));
+        McpJsonMapper mapper = mapper();
         this.transport = new McpHttpTransport(mapper, config, vertx);
         List<AsyncToolSpecification> tools = new ArrayList<>();
         tools.addAll(search.tools(mapper));
@@ -65,6 +61,19 @@ class McpEndpoint {
                 .resourceTemplates(catalogue.chapterResource())
                 .build();
         transport.startSweeping();
+    }
+
+    /**
+     * The SDK's own mapper for the protocol: the service's is strict about unknown fields, and MCP messages grow.
+     * Polymorphic types resolve through this class's loader, not the calling thread's: Reactor's threads may carry
+     * another (in tests, the JDK's, which holds a second copy of the SDK's classes).
+     */
+    static McpJsonMapper mapper() {
+        ObjectMapper json = new ObjectMapper()
+                .findAndRegisterModules()
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        json.setTypeFactory(json.getTypeFactory().withClassLoader(McpEndpoint.class.getClassLoader()));
+        return new JacksonMcpJsonMapper(json);
     }
 
     void route(@Observes Router router) {

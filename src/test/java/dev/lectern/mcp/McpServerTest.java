@@ -68,6 +68,7 @@ class McpServerTest {
     McpSyncClient connect(Map<String, String> headers) {
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUrl())
                 .endpoint("/mcp")
+                .jsonMapper(McpEndpoint.mapper())
                 .httpRequestCustomizer((request, method, uri, body, context) -> headers.forEach(request::header))
                 .build();
         McpSyncClient client = McpClient.sync(transport)
