@@ -23,6 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BodyLimitFilter {
 
+    /** After {@link HttpLayerProblems}' limits and Quarkus' CORS filter (300), before authentication (200). */
+    private static final int PRIORITY = HttpLayerProblems.LIMITS_PRIORITY - 10;
+
     private final long maxBytes;
     private final BodyHandler unannouncedBodies;
 
@@ -51,7 +54,7 @@ public class BodyLimitFilter {
                     }
                     rc.next();
                 },
-                1000);
+                PRIORITY);
     }
 
     private static boolean mayHaveBody(HttpMethod method) {

@@ -31,8 +31,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HttpLayerProblems {
 
-    /** Runs before every other filter, {@link BodyLimitFilter} included. */
-    private static final int LIMITS_PRIORITY = 2000;
+    /**
+     * Runs before {@link BodyLimitFilter} and authentication (200), after Quarkus' CORS filter (300), so that a
+     * browser script can read these problems: the CORS headers are on the response before they are sent.
+     */
+    static final int LIMITS_PRIORITY = 290;
     /** Problem instances longer than this are left out rather than echoing a huge request target. */
     private static final int MAX_INSTANCE_LENGTH = 1024;
 

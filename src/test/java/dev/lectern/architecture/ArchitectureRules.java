@@ -37,7 +37,8 @@ final class ArchitectureRules {
                 platformDependsOnNoFeature(),
                 noFeatureReachesIntoAnotherFeaturesDataAccess(),
                 onlyTheCatalogueNamesTheVisibilityColumns(),
-                resourcesAndServicesSendNoSql());
+                resourcesAndServicesSendNoSql(),
+                theRetrieverIsPlainClientCode());
     }
 
     /** Cross-cutting code knows nothing of the features that use it. */
@@ -110,6 +111,20 @@ final class ArchitectureRules {
                 .dependOnClassesThat()
                 .haveFullyQualifiedName("org.hibernate.reactive.mutiny.Mutiny$Session")
                 .as("resources and services send no SQL (repositories and stores do)");
+    }
+
+    /**
+     * The LangChain4j retriever is client code that could leave for a client jar as it is: the JDK, Jackson and
+     * LangChain4j only, nothing of Quarkus, CDI or the rest of Lectern.
+     */
+    ArchRule theRetrieverIsPlainClientCode() {
+        return classes()
+                .that()
+                .resideInAPackage(root + ".retriever..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", "com.fasterxml.jackson..", "dev.langchain4j..", root + ".retriever..")
+                .as("the retriever depends on the JDK, Jackson and LangChain4j only");
     }
 
     private DescribedPredicate<JavaClass> inAFeature() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The package boundaries, checked on Lectern's classes: platform depends on no feature; no feature reaches into
  * another's repository, store or entity; only the catalogue names the visibility columns (every other feature reads
- * its views); resources and services send no SQL. Each rule also runs against a fixture that breaks it
+ * its views); resources and services send no SQL; the retriever is plain client code (JDK, Jackson, LangChain4j). Each rule also runs against a fixture that breaks it
  * ({@code dev.lectern.architecture.fixture}), so a rule that could never fail is caught too.
  */
 class ArchitectureTest {

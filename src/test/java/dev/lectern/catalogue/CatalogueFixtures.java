@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,8 +30,13 @@ public final class CatalogueFixtures {
 
     /** Creates a book through the API, published or not, and returns its slug. */
     public static String newBook(boolean published) {
+        return newBook(given(), published);
+    }
+
+    /** Creates a book through the API as {@code caller} (a test without the admin default), and returns its slug. */
+    public static String newBook(RequestSpecification caller, boolean published) {
         String slug = uniqueSlug("book");
-        given().contentType(ContentType.JSON)
+        caller.contentType(ContentType.JSON)
                 .body("{\"slug\":\"" + slug + "\",\"title\":\"Test book\",\"language\":\"en\",\"published\":"
                         + published + "}")
                 .when()

@@ -3,13 +3,8 @@ package dev.lectern.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import io.smallrye.config.ConfigSourceContext;
-import io.smallrye.config.ConfigValue;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
+import dev.lectern.support.ConfigSourceFactories;
 import java.util.Map;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.Test;
 
 class DatabaseConfigSourceFactoryTest {
@@ -81,29 +76,6 @@ class DatabaseConfigSourceFactoryTest {
     }
 
     private static Map<String, String> properties(Map<String, String> values) {
-        ConfigSourceContext context = new ConfigSourceContext() {
-            @Override
-            public ConfigValue getValue(String name) {
-                String value = values.get(name);
-                return value == null
-                        ? null
-                        : ConfigValue.builder().withName(name).withValue(value).build();
-            }
-
-            @Override
-            public Iterator<String> iterateNames() {
-                return values.keySet().iterator();
-            }
-
-            @Override
-            public List<String> getProfiles() {
-                return List.of("prod");
-            }
-        };
-        Map<String, String> props = new HashMap<>();
-        for (ConfigSource source : new DatabaseConfigSourceFactory().getConfigSources(context)) {
-            props.putAll(source.getProperties());
-        }
-        return props;
+        return ConfigSourceFactories.properties(new DatabaseConfigSourceFactory(), values);
     }
 }
