@@ -10,6 +10,7 @@ import dev.lectern.catalogue.ContentConfig;
 import dev.lectern.identity.Caller;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.StrictJson;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -206,10 +207,14 @@ class ToolCalls {
         String path = mapping.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(java.util.stream.Collectors.joining("."));
-        String reason = mapping instanceof InvalidFormatException format
-                ? "cannot read " + format.getValue() + " as "
-                        + format.getTargetType().getSimpleName()
-                : "has the wrong type";
+        String reason;
+        if (mapping instanceof StrictJson.Refused refused) {
+            reason = refused.getOriginalMessage();
+        } else if (mapping instanceof InvalidFormatException format) {
+            reason = "cannot be read as " + format.getTargetType().getSimpleName();
+        } else {
+            reason = "has the wrong type";
+        }
         return (path.isEmpty() ? "arguments" : path) + " " + reason;
     }
 

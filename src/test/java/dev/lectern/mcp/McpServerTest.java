@@ -1,5 +1,10 @@
 package dev.lectern.mcp;
 
+import static dev.lectern.mcp.McpClients.asAdmin;
+import static dev.lectern.mcp.McpClients.assertToolError;
+import static dev.lectern.mcp.McpClients.call;
+import static dev.lectern.mcp.McpClients.structured;
+import static dev.lectern.mcp.McpClients.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,24 +12,17 @@ import dev.lectern.catalogue.CatalogueFixtures;
 import dev.lectern.index.IndexFixtures;
 import dev.lectern.index.pipeline.IndexWorker;
 import dev.lectern.progress.ProgressFixtures;
-import dev.lectern.support.AsAdmin;
 import dev.lectern.support.Callers;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,66 +39,19 @@ class McpServerTest {
     @Inject
     IndexWorker worker;
 
-    private final List<McpSyncClient> open = new java.util.ArrayList<>();
+    private final McpClients clients = new McpClients();
 
     @AfterEach
     void closeClients() {
-        open.forEach(McpSyncClient::closeGracefully);
-        open.clear();
+        clients.close();
     }
 
-    static <T> T asAdmin(Supplier<T> fixture) {
-        RestAssured.requestSpecification = new RequestSpecBuilder()
-                .addHeader("X-Api-Key", AsAdmin.ADMIN_KEY)
-                .build();
-        try {
-            return fixture.get();
-        } finally {
-            RestAssured.requestSpecification = null;
-        }
-    }
-
-    static String baseUrl() {
-        return RestAssured.baseURI + ":" + RestAssured.port;
-    }
-
-    /** An initialised client sending these headers with every request. */
     McpSyncClient connect(Map<String, String> headers) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUrl())
-                .endpoint("/mcp")
-                .jsonMapper(McpEndpoint.mapper())
-                .httpRequestCustomizer((request, method, uri, body, context) -> headers.forEach(request::header))
-                .build();
-        McpSyncClient client = McpClient.sync(transport)
-                .requestTimeout(Duration.ofSeconds(90))
-                .clientInfo(new McpSchema.Implementation("lectern-test", "1"))
-                .build();
-        open.add(client);
-        client.initialize();
-        return client;
+        return clients.connect(headers);
     }
 
     McpSyncClient as(Callers.Caller caller) {
-        return connect(Map.of("X-Api-Key", caller.apiKey()));
-    }
-
-    static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {
-        return client.callTool(new McpSchema.CallToolRequest(tool, arguments));
-    }
-
-    static String text(McpSchema.CallToolResult result) {
-        return ((McpSchema.TextContent) result.content().get(0)).text();
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> structured(McpSchema.CallToolResult result) {
-        assertThat(result.isError()).as(text(result)).isFalse();
-        return (Map<String, Object>) result.structuredContent();
-    }
-
-    static void assertToolError(McpSchema.CallToolResult result, String... fragments) {
-        assertThat(result.isError()).as("a tool error").isTrue();
-        assertThat(text(result)).contains(fragments).doesNotContain("Exception").doesNotContain("\tat ");
+        return clients.as(caller);
     }
 
     @Test
