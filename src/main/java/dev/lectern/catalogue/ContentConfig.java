@@ -27,4 +27,12 @@ public interface ContentConfig {
      */
     @WithDefault("67108864")
     long maxImportBytes();
+
+    /**
+     * Serialised chapters kept for reads, in bytes ({@code LECTERN_CONTENT_READ_CACHE_BYTES}, 64 MiB; 0 turns the
+     * cache off). Each read still asks the database for the chapter's current version, so a change made on any replica
+     * is seen at once.
+     */
+    @WithDefault("67108864")
+    long readCacheBytes();
 }

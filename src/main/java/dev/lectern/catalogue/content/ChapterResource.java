@@ -48,11 +48,13 @@ public class ChapterResource {
     public static final String MARKDOWN = "text/markdown";
 
     private final ChapterService chapters;
+    private final ChapterReads reads;
     private final ContentAccess access;
     private final long maxMarkdownBytes;
 
-    public ChapterResource(ChapterService chapters, ContentAccess access, ContentConfig config) {
+    public ChapterResource(ChapterService chapters, ChapterReads reads, ContentAccess access, ContentConfig config) {
         this.chapters = chapters;
+        this.reads = reads;
         this.access = access;
         this.maxMarkdownBytes = config.maxMarkdownBytes();
     }
@@ -123,15 +125,16 @@ public class ChapterResource {
             @PathParam("chapter") String chapter,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return access.reader()
-                .chain(drafts -> chapters.get(book, chapter, drafts))
-                .map(view -> {
-                    String etag = view.etag();
-                    if (matches(ifNoneMatch, etag)) {
+                .chain(drafts -> reads.read(book, chapter, drafts))
+                .map(read -> {
+                    if (matches(ifNoneMatch, read.etag())) {
                         return Response.notModified()
-                                .header(HttpHeaders.ETAG, etag)
+                                .header(HttpHeaders.ETAG, read.etag())
                                 .build();
                     }
-                    return Response.ok(view).header(HttpHeaders.ETAG, etag).build();
+                    return Response.ok(read.json(), MediaType.APPLICATION_JSON_TYPE)
+                            .header(HttpHeaders.ETAG, read.etag())
+                            .build();
                 });
     }
 
