@@ -33,8 +33,10 @@ import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -59,7 +61,17 @@ public class ConversationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a conversation", description = "Optionally about a book")
+    @Operation(
+            operationId = "createConversation",
+            summary = "Start a conversation",
+            description = "Optionally about a book")
+    @RequestBody(
+            content =
+                    @Content(
+                            examples =
+                                    @ExampleObject(
+                                            name = "conversation",
+                                            value = ConversationExamples.CREATE_CONVERSATION)))
     @APIResponse(
             responseCode = "201",
             description = "Created",
@@ -82,7 +94,7 @@ public class ConversationResource {
     }
 
     @GET
-    @Operation(summary = "The caller's conversations, newest first")
+    @Operation(operationId = "listConversations", summary = "The caller's conversations, newest first")
     @APIResponse(responseCode = "200", description = "A page of conversations")
     public Uni<Page<ConversationView>> list(
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit, @QueryParam("cursor") String cursor) {
@@ -91,7 +103,7 @@ public class ConversationResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "A conversation")
+    @Operation(operationId = "getConversation", summary = "A conversation")
     @APIResponse(
             responseCode = "200",
             description = "The conversation",
@@ -105,7 +117,12 @@ public class ConversationResource {
     @PATCH
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Rename a conversation")
+    @Operation(operationId = "updateConversation", summary = "Rename a conversation")
+    @RequestBody(
+            content =
+                    @Content(
+                            examples =
+                                    @ExampleObject(name = "rename", value = ConversationExamples.RENAME_CONVERSATION)))
     @APIResponse(
             responseCode = "200",
             description = "The conversation",
@@ -118,7 +135,7 @@ public class ConversationResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a conversation and its messages")
+    @Operation(operationId = "deleteConversation", summary = "Delete a conversation and its messages")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such conversation of the caller's")
     public Uni<Response> delete(@PathParam("id") UUID id) {
@@ -131,17 +148,26 @@ public class ConversationResource {
     @Path("{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "appendMessage",
             summary = "Append a message",
             description =
                     "Idempotent with clientMessageId: 201 when stored, 200 with the stored message when the id was seen before")
+    @RequestBody(
+            content = @Content(examples = @ExampleObject(name = "answer", value = ConversationExamples.APPEND_MESSAGE)))
     @APIResponse(
             responseCode = "201",
             description = "Appended",
-            content = @Content(schema = @Schema(implementation = MessageView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = MessageView.class),
+                            examples = @ExampleObject(name = "message", value = ConversationExamples.MESSAGE)))
     @APIResponse(
             responseCode = "200",
             description = "Already appended",
-            content = @Content(schema = @Schema(implementation = MessageView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = MessageView.class),
+                            examples = @ExampleObject(name = "message", value = ConversationExamples.MESSAGE)))
     @APIResponse(responseCode = "400", description = "Invalid message")
     @APIResponse(responseCode = "404", description = "No such conversation of the caller's")
     public Uni<Response> append(@PathParam("id") UUID id, @Valid @NotNull AppendMessageRequest request) {
@@ -159,7 +185,10 @@ public class ConversationResource {
 
     @GET
     @Path("{id}/messages")
-    @Operation(summary = "A conversation's messages, oldest first", description = "Keyset-paginated for long histories")
+    @Operation(
+            operationId = "listMessages",
+            summary = "A conversation's messages, oldest first",
+            description = "Keyset-paginated for long histories")
     @APIResponse(responseCode = "200", description = "A page of messages")
     @APIResponse(responseCode = "404", description = "No such conversation of the caller's")
     public Uni<Page<MessageView>> messages(

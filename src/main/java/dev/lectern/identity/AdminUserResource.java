@@ -27,7 +27,9 @@ import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -54,8 +56,10 @@ public class AdminUserResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "createUser",
             summary = "Create a user",
             description = "For services and pre-provisioned learners; JWT users are also created on first request")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "learner", value = IdentityExamples.CREATE_USER)))
     @APIResponse(
             responseCode = "201",
             description = "Created",
@@ -69,7 +73,10 @@ public class AdminUserResource {
     }
 
     @GET
-    @Operation(summary = "List users", description = "In id (creation) order, keyset-paginated")
+    @Operation(
+            operationId = "listUsers",
+            summary = "List users",
+            description = "In id (creation) order, keyset-paginated")
     @APIResponse(responseCode = "200", description = "A page of users")
     public Uni<Page<UserView>> list(
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit, @QueryParam("cursor") String cursor) {
@@ -79,11 +86,18 @@ public class AdminUserResource {
     @POST
     @Path("{id}/api-keys")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an API key for a user", description = "The plaintext key is in the response only")
+    @Operation(
+            operationId = "createUserApiKey",
+            summary = "Create an API key for a user",
+            description = "The plaintext key is in the response only")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "key", value = IdentityExamples.CREATE_API_KEY)))
     @APIResponse(
             responseCode = "201",
             description = "Created",
-            content = @Content(schema = @Schema(implementation = CreatedApiKeyView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = CreatedApiKeyView.class),
+                            examples = @ExampleObject(name = "key", value = IdentityExamples.CREATED_API_KEY)))
     @APIResponse(responseCode = "404", description = "No such user")
     public Uni<Response> createKey(@PathParam("id") UUID id, @Valid @NotNull CreateApiKeyRequest request) {
         return keys.create(id, request).map(k -> Response.status(201).entity(k).build());
@@ -91,7 +105,7 @@ public class AdminUserResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Erase a user and everything they own")
+    @Operation(operationId = "eraseUser", summary = "Erase a user and everything they own")
     @APIResponse(responseCode = "204", description = "Erased")
     @APIResponse(responseCode = "404", description = "No such user")
     public Uni<Response> erase(@PathParam("id") UUID id) {

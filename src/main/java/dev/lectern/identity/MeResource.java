@@ -25,7 +25,9 @@ import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -49,22 +51,29 @@ public class MeResource {
     }
 
     @GET
-    @Operation(summary = "The caller, with their profile")
+    @Operation(operationId = "getMe", summary = "The caller, with their profile")
     @APIResponse(
             responseCode = "200",
             description = "The caller",
-            content = @Content(schema = @Schema(implementation = MeView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = MeView.class),
+                            examples = @ExampleObject(name = "me", value = IdentityExamples.ME)))
     public Uni<MeView> me() {
         return users.me(caller.get().requireUser());
     }
 
     @PATCH
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change the caller's display name, email or profile")
+    @Operation(operationId = "updateMe", summary = "Change the caller's display name, email or profile")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "profile", value = IdentityExamples.UPDATE_ME)))
     @APIResponse(
             responseCode = "200",
             description = "The updated caller",
-            content = @Content(schema = @Schema(implementation = MeView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = MeView.class),
+                            examples = @ExampleObject(name = "me", value = IdentityExamples.ME)))
     @APIResponse(responseCode = "400", description = "Invalid request")
     @APIResponse(responseCode = "409", description = "Email already used by another user")
     public Uni<MeView> update(@Valid @NotNull UpdateMeRequest request) {
@@ -73,6 +82,7 @@ public class MeResource {
 
     @DELETE
     @Operation(
+            operationId = "eraseMe",
             summary = "Erase the caller and everything they own",
             description = "GDPR erasure: one transaction, irreversible")
     @APIResponse(responseCode = "204", description = "Erased")
@@ -89,6 +99,7 @@ public class MeResource {
     @GET
     @Path("export")
     @Operation(
+            operationId = "exportMe",
             summary = "Export everything the caller owns",
             description = "Profile, API key metadata and every feature's data, as one JSON document")
     @APIResponse(responseCode = "200", description = "The export document")
@@ -102,7 +113,7 @@ public class MeResource {
 
     @GET
     @Path("api-keys")
-    @Operation(summary = "The caller's API keys (metadata only)")
+    @Operation(operationId = "listMyApiKeys", summary = "The caller's API keys (metadata only)")
     @APIResponse(responseCode = "200", description = "All of the caller's keys, oldest first")
     public Uni<Page<ApiKeyView>> listKeys() {
         return keys.list(caller.get().requireUser()).map(list -> new Page<>(list, null));
@@ -112,14 +123,19 @@ public class MeResource {
     @Path("api-keys")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "createMyApiKey",
             summary = "Create an API key",
             description = "The response holds the plaintext key; it is shown once and never stored. The key carries at "
                     + "most the roles of the credential creating it (by default exactly those) and, when that is an "
                     + "expiring key, expires no later than it (by default at the same time)")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "key", value = IdentityExamples.CREATE_API_KEY)))
     @APIResponse(
             responseCode = "201",
             description = "Created",
-            content = @Content(schema = @Schema(implementation = CreatedApiKeyView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = CreatedApiKeyView.class),
+                            examples = @ExampleObject(name = "key", value = IdentityExamples.CREATED_API_KEY)))
     @APIResponse(
             responseCode = "400",
             description = "Invalid request, roles the creating credential does not have, "
@@ -137,7 +153,7 @@ public class MeResource {
 
     @GET
     @Path("api-keys/{id}")
-    @Operation(summary = "One of the caller's API keys")
+    @Operation(operationId = "getMyApiKey", summary = "One of the caller's API keys")
     @APIResponse(
             responseCode = "200",
             description = "The key's metadata",
@@ -149,7 +165,7 @@ public class MeResource {
 
     @DELETE
     @Path("api-keys/{id}")
-    @Operation(summary = "Revoke one of the caller's API keys")
+    @Operation(operationId = "revokeMyApiKey", summary = "Revoke one of the caller's API keys")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "404", description = "No such key of the caller's")
     public Uni<Response> revokeKey(@PathParam("id") UUID id) {

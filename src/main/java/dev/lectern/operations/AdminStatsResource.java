@@ -46,6 +46,7 @@ public class AdminStatsResource {
 
     @GET
     @Operation(
+            operationId = "getAdminStats",
             summary = "Operator stats",
             description = "Active users (7 and 30 days), content generated today, storage per table and index size")
     @APIResponse(

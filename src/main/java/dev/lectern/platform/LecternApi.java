@@ -5,14 +5,19 @@ import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Contact;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.info.License;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
+import org.eclipse.microprofile.openapi.annotations.servers.Server;
 
 /**
- * The API's OpenAPI header: title, the two ways to authenticate, and the {@link Problem} schema every error response
- * refers to (registered here, so the reference holds however few resources name it).
+ * The API's OpenAPI header: title, contact, licence and servers, the two ways to authenticate, and the {@link Problem}
+ * schema every error response refers to (registered here, so the reference holds however few resources name it). The
+ * first server is relative: the document describes the deployment that serves it, wherever that is, so Swagger UI
+ * calls the host it was loaded from; the second is a local instance, for a client generated from a saved copy.
  */
 @OpenAPIDefinition(
         components = @Components(schemas = @Schema(name = "Problem", implementation = Problem.class)),
@@ -22,7 +27,13 @@ import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
                         version = "1.0",
                         description =
                                 "Content catalogue, learner progress and semantic index for AI-native learning platforms. "
-                                        + "Errors are RFC 9457 application/problem+json."))
+                                        + "Errors are RFC 9457 application/problem+json.",
+                        contact = @Contact(name = "Lectern maintainers", url = "https://lectern.dev"),
+                        license = @License(name = "MIT", identifier = "MIT")),
+        servers = {
+            @Server(url = "/", description = "The deployment serving this document"),
+            @Server(url = "http://localhost:8080", description = "A local instance (./mvnw quarkus:dev)")
+        })
 @SecuritySchemes({
     @SecurityScheme(
             securitySchemeName = "bearer",

@@ -31,8 +31,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -57,8 +59,16 @@ public class StudyMaterialResource {
     @Path("generated")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "createGenerated",
             summary = "Store generated study material",
             description = "The body is validated per content type; word count and reading time are computed")
+    @RequestBody(
+            content =
+                    @Content(
+                            examples =
+                                    @ExampleObject(
+                                            name = "flashcards",
+                                            value = StudyMaterialExamples.CREATE_FLASHCARDS)))
     @APIResponse(
             responseCode = "201",
             description = "Stored",
@@ -83,6 +93,7 @@ public class StudyMaterialResource {
     @GET
     @Path("generated")
     @Operation(
+            operationId = "listGenerated",
             summary = "The caller's generated material, newest first",
             description = "Filter by type, audience, tag, chapter, and full text on the topic (q)")
     @APIResponse(responseCode = "200", description = "A page of material")
@@ -109,7 +120,7 @@ public class StudyMaterialResource {
 
     @GET
     @Path("generated/{id}")
-    @Operation(summary = "A piece of generated material")
+    @Operation(operationId = "getGenerated", summary = "A piece of generated material")
     @APIResponse(
             responseCode = "200",
             description = "The material",
@@ -121,7 +132,7 @@ public class StudyMaterialResource {
 
     @DELETE
     @Path("generated/{id}")
-    @Operation(summary = "Delete a piece of generated material")
+    @Operation(operationId = "deleteGenerated", summary = "Delete a piece of generated material")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "Not the caller's")
     public Uni<Response> delete(@PathParam("id") UUID id) {
@@ -133,6 +144,7 @@ public class StudyMaterialResource {
     @POST
     @Path("generated/{id}/review-items")
     @Operation(
+            operationId = "createReviewItemsFromFlashcards",
             summary = "Turn a flashcard set into review items",
             description = "One item per card, due now, in one call. "
                     + "Idempotent: repeating it creates no second item for a card and answers the same ids")

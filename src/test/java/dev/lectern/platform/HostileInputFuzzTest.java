@@ -49,10 +49,9 @@ class HostileInputFuzzTest {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}]+)}");
-    private static final List<String> METHODS = List.of("get", "put", "post", "patch", "delete");
 
-    /** Operations not driven: test-only endpoints, and a rebuild that would re-embed the whole test database. */
-    private static final List<String> SKIPPED = List.of("/api/v1/test-only/", "POST /api/v1/admin/index/rebuild");
+    /** Operations not driven: a rebuild that would re-embed the whole test database. */
+    private static final List<String> SKIPPED = List.of("POST /api/v1/admin/index/rebuild");
 
     /** Text that PostgreSQL, a parser or a path cannot take as it is. */
     private static final List<String> STRINGS = List.of(
@@ -153,18 +152,12 @@ class HostileInputFuzzTest {
     /** Every operation of the document, deletes last so the fixtures live through the rest. */
     private static List<Operation> operations(JsonNode document) {
         List<Operation> operations = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> paths =
-                        document.path("paths").fields();
-                paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
-            for (String method : METHODS) {
-                JsonNode spec = path.getValue().path(method);
-                String id = method.toUpperCase() + " " + path.getKey();
-                if (!spec.isMissingNode() && SKIPPED.stream().noneMatch(id::contains)) {
-                    operations.add(new Operation(method.toUpperCase(), path.getKey(), spec));
-                }
+        OpenApiContractTest.forEachOperation(document, (method, path, spec) -> {
+            String id = method + " " + path;
+            if (SKIPPED.stream().noneMatch(id::contains)) {
+                operations.add(new Operation(method, path, spec));
             }
-        }
+        });
         operations.sort(Comparator.comparing((Operation o) -> o.method().equals("DELETE")));
         return operations;
     }

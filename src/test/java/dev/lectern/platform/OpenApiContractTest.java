@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Pins what the OpenAPI document promises a generated client, operation by operation: every response status with its
  * media types, the security requirements and the parameters. Refactoring resources (annotations declared once, an
  * OpenAPI filter instead of per-method declarations) must not lose any of it, nor say a required body is optional. After an intended change of the API,
- * record the new contract with {@code -Dlectern.openapi.record=true} and review the diff of
+ * record the new contract with {@code -Dlectern.openapi.record=true} (running this test and
+ * {@link OpenApiForClientsTest}, which records {@code docs/openapi.json}) and review the diff of
  * {@code src/test/resources/openapi-contract.txt}.
  */
 @QuarkusTest
@@ -80,45 +81,57 @@ class OpenApiContractTest {
                         .asString());
     }
 
-    static List<String> contract(JsonNode document) {
-        List<String> lines = new ArrayList<>();
+    /** What {@link #forEachOperation} calls for each operation: method upper-case, the path and the operation. */
+    @FunctionalInterface
+    interface OperationVisitor {
+        void visit(String method, String path, JsonNode operation);
+    }
+
+    /** Every operation of the document, in the document's order of paths and a fixed order of methods. */
+    static void forEachOperation(JsonNode document, OperationVisitor visitor) {
         for (Iterator<Map.Entry<String, JsonNode>> paths =
                         document.path("paths").fields();
                 paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             for (String method : METHODS) {
                 JsonNode operation = path.getValue().path(method);
-                if (operation.isMissingNode()) {
-                    continue;
+                if (!operation.isMissingNode()) {
+                    visitor.visit(method.toUpperCase(), path.getKey(), operation);
                 }
-                String name = method.toUpperCase() + " " + path.getKey();
-                for (Iterator<Map.Entry<String, JsonNode>> responses =
-                                operation.path("responses").fields();
-                        responses.hasNext(); ) {
-                    Map.Entry<String, JsonNode> response = responses.next();
-                    TreeSet<String> media = new TreeSet<>();
-                    response.getValue().path("content").fieldNames().forEachRemaining(media::add);
-                    TreeSet<String> headers = new TreeSet<>();
-                    response.getValue().path("headers").fieldNames().forEachRemaining(headers::add);
-                    lines.add(name + " response " + response.getKey() + " " + media
-                            + (headers.isEmpty() ? "" : " headers " + headers));
-                }
-                TreeSet<String> security = new TreeSet<>();
-                operation
-                        .path("security")
-                        .forEach(requirement -> requirement.fieldNames().forEachRemaining(security::add));
-                lines.add(name + " security " + security);
-                TreeSet<String> parameters = new TreeSet<>();
-                operation
-                        .path("parameters")
-                        .forEach(p -> parameters.add(p.path("in").asText() + ":"
-                                + p.path("name").asText() + (p.path("required").asBoolean() ? "!" : "")));
-                lines.add(name + " parameters " + parameters);
-                JsonNode body = operation.path("requestBody");
-                lines.add(name + " body "
-                        + (body.isMissingNode() ? "no" : body.path("required").asBoolean() ? "required" : "optional"));
             }
         }
+    }
+
+    static List<String> contract(JsonNode document) {
+        List<String> lines = new ArrayList<>();
+        forEachOperation(document, (method, path, operation) -> {
+            String name = method + " " + path;
+            for (Iterator<Map.Entry<String, JsonNode>> responses =
+                            operation.path("responses").fields();
+                    responses.hasNext(); ) {
+                Map.Entry<String, JsonNode> response = responses.next();
+                TreeSet<String> media = new TreeSet<>();
+                response.getValue().path("content").fieldNames().forEachRemaining(media::add);
+                TreeSet<String> headers = new TreeSet<>();
+                response.getValue().path("headers").fieldNames().forEachRemaining(headers::add);
+                lines.add(name + " response " + response.getKey() + " " + media
+                        + (headers.isEmpty() ? "" : " headers " + headers));
+            }
+            TreeSet<String> security = new TreeSet<>();
+            operation
+                    .path("security")
+                    .forEach(requirement -> requirement.fieldNames().forEachRemaining(security::add));
+            lines.add(name + " security " + security);
+            TreeSet<String> parameters = new TreeSet<>();
+            operation
+                    .path("parameters")
+                    .forEach(p -> parameters.add(p.path("in").asText() + ":"
+                            + p.path("name").asText() + (p.path("required").asBoolean() ? "!" : "")));
+            lines.add(name + " parameters " + parameters);
+            JsonNode body = operation.path("requestBody");
+            lines.add(name + " body "
+                    + (body.isMissingNode() ? "no" : body.path("required").asBoolean() ? "required" : "optional"));
+        });
         lines.sort(String::compareTo);
         return lines;
     }

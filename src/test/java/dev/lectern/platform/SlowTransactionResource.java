@@ -5,11 +5,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Test-only endpoints: a Hibernate Reactive transaction that stays open for 300 ms, through Lectern's
  * {@link UncancellableTransaction} ({@link ClientDisconnectTest}) and through a plain {@code Panache.withTransaction}
- * ({@link CancelLeakCanaryTest}).
+ * ({@link CancelLeakCanaryTest}). Hidden from the OpenAPI document, so that the document tests read is the one clients
+ * get.
  */
 @Path("/api/v1/test-only/slow-transaction")
 public class SlowTransactionResource {
@@ -21,12 +23,14 @@ public class SlowTransactionResource {
     }
 
     @POST
+    @Operation(hidden = true)
     public Uni<String> run() {
         return transactions.slow();
     }
 
     @POST
     @Path("plain")
+    @Operation(hidden = true)
     public Uni<String> runPlain() {
         return Panache.withTransaction(SlowTransactions::sleep);
     }

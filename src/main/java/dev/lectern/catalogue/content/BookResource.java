@@ -1,5 +1,6 @@
 package dev.lectern.catalogue.content;
 
+import dev.lectern.catalogue.CatalogueExamples;
 import dev.lectern.catalogue.content.BookViews.BookView;
 import dev.lectern.catalogue.content.BookViews.CreateBookRequest;
 import dev.lectern.catalogue.content.BookViews.UpdateBookRequest;
@@ -29,8 +30,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -51,7 +54,8 @@ public class BookResource {
     @POST
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a book")
+    @Operation(operationId = "createBook", summary = "Create a book")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "book", value = CatalogueExamples.CREATE_BOOK)))
     @APIResponse(
             responseCode = "201",
             description = "Created",
@@ -67,7 +71,10 @@ public class BookResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "List books", description = "Live books in slug order, keyset-paginated")
+    @Operation(
+            operationId = "listBooks",
+            summary = "List books",
+            description = "Live books in slug order, keyset-paginated")
     @APIResponse(responseCode = "200", description = "A page of books")
     public Uni<Page<BookView>> list(
             @Parameter(description = "Page size (1-100)") @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100)
@@ -79,11 +86,14 @@ public class BookResource {
     @GET
     @PermitAll
     @Path("{book}")
-    @Operation(summary = "Get a book")
+    @Operation(operationId = "getBook", summary = "Get a book")
     @APIResponse(
             responseCode = "200",
             description = "The book",
-            content = @Content(schema = @Schema(implementation = BookView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = BookView.class),
+                            examples = @ExampleObject(name = "book", value = CatalogueExamples.BOOK)))
     @APIResponse(responseCode = "404", description = "No such live book")
     public Uni<BookView> get(
             @PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book) {
@@ -94,11 +104,15 @@ public class BookResource {
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{book}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a book's title, description, language or published flag")
+    @Operation(operationId = "updateBook", summary = "Change a book's title, description, language or published flag")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "publish", value = CatalogueExamples.UPDATE_BOOK)))
     @APIResponse(
             responseCode = "200",
             description = "The updated book",
-            content = @Content(schema = @Schema(implementation = BookView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = BookView.class),
+                            examples = @ExampleObject(name = "book", value = CatalogueExamples.BOOK)))
     @APIResponse(responseCode = "400", description = "Invalid request")
     @APIResponse(responseCode = "404", description = "No such live book")
     public Uni<BookView> update(
@@ -111,6 +125,7 @@ public class BookResource {
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{book}")
     @Operation(
+            operationId = "deleteBook",
             summary = "Soft-delete a book",
             description = "The book and its chapters disappear from reads; its slug becomes free")
     @APIResponse(responseCode = "204", description = "Deleted")

@@ -64,6 +64,7 @@ public class ChapterResource {
     @Path("{chapter}")
     @Consumes(MARKDOWN)
     @Operation(
+            operationId = "putChapter",
             summary = "Create or update a chapter from Markdown",
             description =
                     "Markdown with YAML front matter (title, number or sidebar_position, difficulty, summary, outcomes, draft). "
@@ -76,11 +77,17 @@ public class ChapterResource {
     @APIResponse(
             responseCode = "201",
             description = "Chapter created",
-            content = @Content(schema = @Schema(implementation = ChapterView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ChapterView.class),
+                            examples = @ExampleObject(name = "chapter", value = CatalogueExamples.CHAPTER)))
     @APIResponse(
             responseCode = "200",
             description = "Chapter updated, or unchanged",
-            content = @Content(schema = @Schema(implementation = ChapterView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ChapterView.class),
+                            examples = @ExampleObject(name = "chapter", value = CatalogueExamples.CHAPTER)))
     @APIResponse(responseCode = "400", description = "Invalid front matter or empty chapter")
     @APIResponse(responseCode = "404", description = "No such book")
     @APIResponse(responseCode = "409", description = "The chapter is soft-deleted, or was changed concurrently")
@@ -112,12 +119,16 @@ public class ChapterResource {
     @PermitAll
     @Path("{chapter}")
     @Operation(
+            operationId = "getChapter",
             summary = "Get a chapter with its ordered sections",
             description = "Sends an ETag; answers 304 to a matching If-None-Match")
     @APIResponse(
             responseCode = "200",
             description = "The chapter",
-            content = @Content(schema = @Schema(implementation = ChapterView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ChapterView.class),
+                            examples = @ExampleObject(name = "chapter", value = CatalogueExamples.CHAPTER)))
     @APIResponse(responseCode = "304", description = "Not modified")
     @APIResponse(responseCode = "404", description = "No such live chapter")
     public Uni<Response> get(
@@ -141,6 +152,7 @@ public class ChapterResource {
     @GET
     @PermitAll
     @Operation(
+            operationId = "listChapters",
             summary = "List a book's chapters",
             description = "Live chapters in number order, keyset-paginated, filterable by difficulty and outcome code")
     @APIResponse(responseCode = "200", description = "A page of chapters")
@@ -160,7 +172,10 @@ public class ChapterResource {
     @DELETE
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{chapter}")
-    @Operation(summary = "Soft-delete a chapter", description = "Gone from reads and lists until restored")
+    @Operation(
+            operationId = "deleteChapter",
+            summary = "Soft-delete a chapter",
+            description = "Gone from reads and lists until restored")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such live chapter")
     public Uni<Response> delete(@PathParam("book") String book, @PathParam("chapter") String chapter) {
@@ -170,7 +185,7 @@ public class ChapterResource {
     @POST
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{chapter}/restore")
-    @Operation(summary = "Restore a soft-deleted chapter")
+    @Operation(operationId = "restoreChapter", summary = "Restore a soft-deleted chapter")
     @APIResponse(
             responseCode = "200",
             description = "The restored chapter",

@@ -55,7 +55,7 @@ public class FrameworkResource {
     @POST
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a curriculum framework")
+    @Operation(operationId = "createFramework", summary = "Create a curriculum framework")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "framework", value = CatalogueExamples.FRAMEWORK)))
     @APIResponse(
             responseCode = "201",
@@ -73,7 +73,10 @@ public class FrameworkResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "List frameworks", description = "In code order, keyset-paginated")
+    @Operation(
+            operationId = "listFrameworks",
+            summary = "List frameworks",
+            description = "In code order, keyset-paginated")
     @APIResponse(responseCode = "200", description = "A page of frameworks")
     public Uni<Page<FrameworkView>> list(
             @Parameter(description = "Page size (1-100)") @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100)
@@ -85,7 +88,7 @@ public class FrameworkResource {
     @GET
     @PermitAll
     @Path("{code}")
-    @Operation(summary = "Get a framework")
+    @Operation(operationId = "getFramework", summary = "Get a framework")
     @APIResponse(
             responseCode = "200",
             description = "The framework",
@@ -99,7 +102,8 @@ public class FrameworkResource {
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{code}/subjects")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add a subject to a framework")
+    @Operation(operationId = "createSubject", summary = "Add a subject to a framework")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "subject", value = CatalogueExamples.SUBJECT)))
     @APIResponse(
             responseCode = "201",
             description = "Created",
@@ -118,7 +122,7 @@ public class FrameworkResource {
     @GET
     @PermitAll
     @Path("{code}/subjects")
-    @Operation(summary = "List a framework's subjects")
+    @Operation(operationId = "listSubjects", summary = "List a framework's subjects")
     @APIResponse(responseCode = "200", description = "A page of subjects")
     @APIResponse(responseCode = "404", description = "No such framework")
     public Uni<Page<SubjectView>> listSubjects(
@@ -132,7 +136,11 @@ public class FrameworkResource {
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
     @Path("{code}/outcomes")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add a learning outcome to a framework", description = "Optionally under one of its subjects")
+    @Operation(
+            operationId = "createOutcome",
+            summary = "Add a learning outcome to a framework",
+            description = "Optionally under one of its subjects")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "outcome", value = CatalogueExamples.OUTCOME)))
     @APIResponse(
             responseCode = "201",
             description = "Created",
@@ -151,7 +159,10 @@ public class FrameworkResource {
     @GET
     @PermitAll
     @Path("{code}/outcomes")
-    @Operation(summary = "List a framework's outcomes", description = "In code order; filter by subject code")
+    @Operation(
+            operationId = "listOutcomes",
+            summary = "List a framework's outcomes",
+            description = "In code order; filter by subject code")
     @APIResponse(responseCode = "200", description = "A page of outcomes")
     @APIResponse(responseCode = "400", description = "Unknown subject")
     @APIResponse(responseCode = "404", description = "No such framework")

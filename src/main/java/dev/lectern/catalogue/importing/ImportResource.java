@@ -1,5 +1,6 @@
 package dev.lectern.catalogue.importing;
 
+import dev.lectern.catalogue.CatalogueExamples;
 import dev.lectern.catalogue.content.BookViews;
 import dev.lectern.catalogue.importing.ImportViews.ImportResult;
 import dev.lectern.identity.Roles;
@@ -16,7 +17,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -36,11 +39,20 @@ public class ImportResource {
     @Consumes({"application/zip", "application/x-zip-compressed", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "importBook",
             summary = "Import a zipped Docusaurus docs folder",
             description =
                     "Every .md and .mdx file (nested folders, _category_.json positions, sidebar_position) becomes a chapter, "
                             + "numbered in sidebar order, its slug from the front matter or the file path. Each file is stored in its own "
                             + "transaction: a bad file is reported in the result and does not abort the others.")
+    @RequestBody(
+            content =
+                    @Content(
+                            examples =
+                                    @ExampleObject(
+                                            name = "docs",
+                                            summary = CatalogueExamples.DOCS_ZIP_SUMMARY,
+                                            description = CatalogueExamples.DOCS_ZIP_DESCRIPTION)))
     @APIResponse(
             responseCode = "200",
             description = "Per-file results",

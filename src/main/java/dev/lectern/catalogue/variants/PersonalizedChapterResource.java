@@ -1,5 +1,6 @@
 package dev.lectern.catalogue.variants;
 
+import dev.lectern.catalogue.CatalogueExamples;
 import dev.lectern.catalogue.variants.VariantService.PersonalizedView;
 import dev.lectern.catalogue.variants.VariantService.PutPersonalizedRequest;
 import dev.lectern.identity.CurrentCaller;
@@ -19,7 +20,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,8 +46,12 @@ public class PersonalizedChapterResource {
     @Path("chapters/{chapterId}/personalized")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "putPersonalizedChapter",
             summary = "Store the caller's personalised version of a chapter",
             description = "Kept with the chapter's content hash and an expiry")
+    @RequestBody(
+            content =
+                    @Content(examples = @ExampleObject(name = "personalised", value = CatalogueExamples.PERSONALIZED)))
     @APIResponse(
             responseCode = "200",
             description = "Stored",
@@ -60,6 +67,7 @@ public class PersonalizedChapterResource {
     @GET
     @Path("chapters/{chapterId}/personalized")
     @Operation(
+            operationId = "getPersonalizedChapter",
             summary = "The caller's personalised version of a chapter",
             description =
                     "Only while fresh and the chapter unchanged: otherwise 404 with problem type variant-expired or variant-stale")

@@ -1,5 +1,6 @@
 package dev.lectern.catalogue.variants;
 
+import dev.lectern.catalogue.CatalogueExamples;
 import dev.lectern.catalogue.content.ContentAccess;
 import dev.lectern.catalogue.variants.VariantService.PutTranslationRequest;
 import dev.lectern.catalogue.variants.VariantService.TranslationView;
@@ -20,7 +21,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -44,9 +47,11 @@ public class TranslationResource {
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN, Roles.SERVICE})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "putChapterTranslation",
             summary = "Store a chapter's translation",
             description =
                     "Kept with the chapter's content hash and an expiry; text direction defaults by language (rtl for Urdu, Arabic…)")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "urdu", value = CatalogueExamples.TRANSLATION)))
     @APIResponse(
             responseCode = "200",
             description = "Stored",
@@ -66,6 +71,7 @@ public class TranslationResource {
     @GET
     @PermitAll
     @Operation(
+            operationId = "getChapterTranslation",
             summary = "A chapter's translation",
             description =
                     "Only while fresh and the chapter unchanged: otherwise 404 with problem type variant-expired or variant-stale")

@@ -55,6 +55,7 @@ public class IndexAdminResource {
     @POST
     @Path("rebuild")
     @Operation(
+            operationId = "rebuildIndex",
             summary = "Rebuild the serving index",
             description = "Reconciles every chapter's chunks and points in the background. "
                     + "Stored vectors are reused unless the embedding model changed or `reembed=true`; `recreate=true` drops and recreates "
@@ -85,6 +86,7 @@ public class IndexAdminResource {
     @GET
     @Path("jobs/{id}")
     @Operation(
+            operationId = "getIndexJob",
             summary = "A rebuild's progress",
             description = "Chapters processed of total, chunks written, rate (chapters/s) and ETA")
     @APIResponse(
@@ -104,6 +106,7 @@ public class IndexAdminResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "streamIndexJobEvents",
             summary = "A rebuild's progress as server-sent events",
             description = "The job every second until it has finished")
     @APIResponse(

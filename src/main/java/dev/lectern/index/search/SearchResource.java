@@ -1,6 +1,7 @@
 package dev.lectern.index.search;
 
 import dev.lectern.catalogue.content.ContentAccess;
+import dev.lectern.index.IndexExamples;
 import dev.lectern.index.search.SearchViews.ContextPack;
 import dev.lectern.index.search.SearchViews.ContextRequest;
 import dev.lectern.index.search.SearchViews.Mode;
@@ -16,7 +17,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -44,15 +47,20 @@ public class SearchResource {
 
     @POST
     @Operation(
+            operationId = "searchPassages",
             summary = "Search passages",
             description =
                     "Hybrid (dense similarity and full-text score, combined by weight) by default; "
                             + "filters by book, chapters, sections, difficulty, language and outcome codes; `diversify` applies maximal marginal "
                             + "relevance. Each hit carries what a citation needs: book, chapter slug and title, section number, title and anchor.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "search", value = IndexExamples.SEARCH_REQUEST)))
     @APIResponse(
             responseCode = "200",
             description = "Hits, best first",
-            content = @Content(schema = @Schema(implementation = SearchResponse.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = SearchResponse.class),
+                            examples = @ExampleObject(name = "hits", value = IndexExamples.SEARCH_RESPONSE)))
     @APIResponse(responseCode = "400", description = "Invalid request")
     @APIResponse(responseCode = "401", description = "Credentials required (content not public) or invalid")
     @APIResponse(responseCode = "404", description = "A filtered book or chapter does not exist")
@@ -77,15 +85,20 @@ public class SearchResource {
     @POST
     @Path("context")
     @Operation(
+            operationId = "getContextPack",
             summary = "Context pack for a RAG prompt",
             description =
                     "The best passages by hybrid rank (first the best passage of each section among the top ten hits, then the rest by rank; near-duplicates "
                             + "dropped) that fit `tokenBudget` tokens of the embedding model's tokenizer, as one text with [n] source markers, "
                             + "plus the numbered sources (one per chapter section) and the passages.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "context", value = IndexExamples.CONTEXT_REQUEST)))
     @APIResponse(
             responseCode = "200",
             description = "Context pack",
-            content = @Content(schema = @Schema(implementation = ContextPack.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ContextPack.class),
+                            examples = @ExampleObject(name = "pack", value = IndexExamples.CONTEXT_PACK)))
     @APIResponse(responseCode = "400", description = "Invalid request")
     @APIResponse(responseCode = "401", description = "Credentials required (content not public) or invalid")
     @APIResponse(responseCode = "404", description = "A filtered book or chapter does not exist")

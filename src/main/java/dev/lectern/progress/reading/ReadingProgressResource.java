@@ -4,6 +4,7 @@ import dev.lectern.identity.CurrentCaller;
 import dev.lectern.identity.MeApi;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.RetryOnConnectionLoss;
+import dev.lectern.progress.ProgressExamples;
 import dev.lectern.progress.reading.ReadingProgressViews.BookProgressView;
 import dev.lectern.progress.reading.ReadingProgressViews.ChapterProgressView;
 import dev.lectern.progress.reading.ReadingProgressViews.RecentView;
@@ -26,7 +27,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -50,14 +53,20 @@ public class ReadingProgressResource {
     @Path("progress/chapters/{chapterId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "putReadingProgress",
             summary = "Record reading progress in a chapter",
             description =
                     "Idempotent and safe under retries and several devices: percent and completion never go back from a stale "
                             + "write (unless reset is true); timeSpentSeconds is added once per eventId. Answers the merged state.")
+    @RequestBody(
+            content = @Content(examples = @ExampleObject(name = "progress", value = ProgressExamples.UPDATE_PROGRESS)))
     @APIResponse(
             responseCode = "200",
             description = "The merged progress",
-            content = @Content(schema = @Schema(implementation = ChapterProgressView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ChapterProgressView.class),
+                            examples = @ExampleObject(name = "progress", value = ProgressExamples.CHAPTER_PROGRESS)))
     @APIResponse(responseCode = "400", description = "Invalid request")
     @APIResponse(responseCode = "404", description = "No such chapter")
     public Uni<ChapterProgressView> updateProgress(
@@ -69,6 +78,7 @@ public class ReadingProgressResource {
     @GET
     @Path("progress/books/{book}")
     @Operation(
+            operationId = "getBookProgress",
             summary = "Progress through a book",
             description = "Each chapter's status and the book's completion weighted by reading time, in one query")
     @APIResponse(
@@ -83,6 +93,7 @@ public class ReadingProgressResource {
     @GET
     @Path("progress/recent")
     @Operation(
+            operationId = "listRecentProgress",
             summary = "What to resume",
             description =
                     "The caller's most recently read chapters, with positions; unfinished ones unless includeCompleted")

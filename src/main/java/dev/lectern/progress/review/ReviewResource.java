@@ -6,6 +6,7 @@ import dev.lectern.identity.MeApi;
 import dev.lectern.platform.Idempotency;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.RetryOnConnectionLoss;
+import dev.lectern.progress.ProgressExamples;
 import dev.lectern.progress.review.ReviewViews.CreateReviewItemRequest;
 import dev.lectern.progress.review.ReviewViews.MasteryReport;
 import dev.lectern.progress.review.ReviewViews.ReviewItemView;
@@ -35,8 +36,10 @@ import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -77,8 +80,11 @@ public class ReviewResource {
     @Path("review-items")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "createReviewItem",
             summary = "Create a review item",
             description = "Linked to an outcome, a chapter or section, or with its own front/back")
+    @RequestBody(
+            content = @Content(examples = @ExampleObject(name = "card", value = ProgressExamples.CREATE_REVIEW_ITEM)))
     @APIResponse(
             responseCode = "201",
             description = "Created, due now",
@@ -101,11 +107,14 @@ public class ReviewResource {
 
     @GET
     @Path("review-items/{id}")
-    @Operation(summary = "A review item with its FSRS state")
+    @Operation(operationId = "getReviewItem", summary = "A review item with its FSRS state")
     @APIResponse(
             responseCode = "200",
             description = "The item",
-            content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ReviewItemView.class),
+                            examples = @ExampleObject(name = "item", value = ProgressExamples.REVIEW_ITEM)))
     @APIResponse(responseCode = "404", description = "No such item of the caller's")
     public Uni<ReviewItemView> getItem(@PathParam("id") UUID id) {
         return items.get(id, caller.get().userId(), caller.get().admin());
@@ -115,14 +124,19 @@ public class ReviewResource {
     @Path("review-items/{id}/reviews")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "recordReview",
             summary = "Review an item",
             description =
                     "Schedules the next review with FSRS-6 and appends to the review log. "
                             + "reviewedAt lets offline clients sync later; it may not be in the future or before the item's last review.")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "review", value = ProgressExamples.REVIEW)))
     @APIResponse(
             responseCode = "200",
             description = "The updated item",
-            content = @Content(schema = @Schema(implementation = ReviewItemView.class)))
+            content =
+                    @Content(
+                            schema = @Schema(implementation = ReviewItemView.class),
+                            examples = @ExampleObject(name = "item", value = ProgressExamples.REVIEW_ITEM)))
     @APIResponse(responseCode = "400", description = "Invalid rating, or reviewedAt in the future")
     @APIResponse(responseCode = "404", description = "No such item of the caller's")
     @APIResponse(responseCode = "409", description = "reviewedAt before the last review, or a concurrent review")
@@ -145,6 +159,7 @@ public class ReviewResource {
     @GET
     @Path("reviews/due")
     @Operation(
+            operationId = "listDueReviews",
             summary = "Items due for review",
             description = "Ordered by due time, keyset-paginated; served by the (user, due) index")
     @APIResponse(responseCode = "200", description = "A page of due items")
@@ -159,6 +174,7 @@ public class ReviewResource {
     @GET
     @Path("mastery")
     @Operation(
+            operationId = "getMastery",
             summary = "Outcome mastery",
             description =
                     "not_started, developing (R < 0.70), consolidating (0.70 <= R < 0.90, or any item's "
@@ -175,7 +191,7 @@ public class ReviewResource {
 
     @GET
     @Path("review-settings")
-    @Operation(summary = "The caller's FSRS settings")
+    @Operation(operationId = "getReviewSettings", summary = "The caller's FSRS settings")
     @APIResponse(
             responseCode = "200",
             description = "Desired retention and maximum interval",
@@ -188,8 +204,11 @@ public class ReviewResource {
     @Path("review-settings")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "putReviewSettings",
             summary = "Change the caller's FSRS settings",
             description = "Desired retention 0.70-0.99, maximum interval 1-36500 days")
+    @RequestBody(
+            content = @Content(examples = @ExampleObject(name = "settings", value = ProgressExamples.REVIEW_SETTINGS)))
     @APIResponse(
             responseCode = "200",
             description = "The new settings",

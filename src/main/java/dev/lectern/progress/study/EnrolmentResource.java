@@ -37,7 +37,10 @@ public class EnrolmentResource {
     }
 
     @GET
-    @Operation(summary = "What the caller studies", description = "Books and framework subjects, oldest first")
+    @Operation(
+            operationId = "listEnrolments",
+            summary = "What the caller studies",
+            description = "Books and framework subjects, oldest first")
     @APIResponse(responseCode = "200", description = "All of the caller's enrolments")
     public Uni<Page<EnrolmentView>> list() {
         return enrolments
@@ -47,7 +50,10 @@ public class EnrolmentResource {
 
     @PUT
     @Path("books/{book}")
-    @Operation(summary = "Enrol in a book", description = "Idempotent: 201 the first time, 200 after")
+    @Operation(
+            operationId = "enrolInBook",
+            summary = "Enrol in a book",
+            description = "Idempotent: 201 the first time, 200 after")
     @APIResponse(
             responseCode = "201",
             description = "Enrolled",
@@ -67,7 +73,7 @@ public class EnrolmentResource {
 
     @DELETE
     @Path("books/{book}")
-    @Operation(summary = "Leave a book")
+    @Operation(operationId = "leaveBook", summary = "Leave a book")
     @APIResponse(responseCode = "204", description = "No longer enrolled")
     @APIResponse(responseCode = "404", description = "Not enrolled in that book")
     public Uni<Response> leaveBook(@PathParam("book") String book) {
@@ -79,6 +85,7 @@ public class EnrolmentResource {
     @PUT
     @Path("subjects/{framework}/{subject}")
     @Operation(
+            operationId = "enrolInSubject",
             summary = "Enrol in a subject of a curriculum framework",
             description = "Idempotent: 201 the first time, 200 after")
     @APIResponse(
@@ -101,7 +108,7 @@ public class EnrolmentResource {
 
     @DELETE
     @Path("subjects/{framework}/{subject}")
-    @Operation(summary = "Leave a subject")
+    @Operation(operationId = "leaveSubject", summary = "Leave a subject")
     @APIResponse(responseCode = "204", description = "No longer enrolled")
     @APIResponse(responseCode = "404", description = "Not enrolled in that subject")
     public Uni<Response> leaveSubject(@PathParam("framework") String framework, @PathParam("subject") String subject) {

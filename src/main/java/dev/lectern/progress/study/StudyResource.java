@@ -7,6 +7,7 @@ import dev.lectern.platform.Idempotency;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.RetryOnConnectionLoss;
+import dev.lectern.progress.ProgressExamples;
 import dev.lectern.progress.study.SessionViews.HeartbeatRequest;
 import dev.lectern.progress.study.SessionViews.SessionView;
 import dev.lectern.progress.study.SessionViews.StartRequest;
@@ -38,6 +39,7 @@ import java.time.LocalDate;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -66,7 +68,8 @@ public class StudyResource {
     @POST
     @Path("tasks")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a study task")
+    @Operation(operationId = "createTask", summary = "Create a study task")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "task", value = ProgressExamples.CREATE_TASK)))
     @APIResponse(
             responseCode = "201",
             description = "Created",
@@ -90,6 +93,7 @@ public class StudyResource {
     @GET
     @Path("tasks")
     @Operation(
+            operationId = "listTasks",
             summary = "List study tasks",
             description =
                     "Filter by completion, priority, tag, due dates and overdue; sort by due, priority or created")
@@ -126,7 +130,7 @@ public class StudyResource {
 
     @GET
     @Path("tasks/{id}")
-    @Operation(summary = "A study task")
+    @Operation(operationId = "getTask", summary = "A study task")
     @APIResponse(
             responseCode = "200",
             description = "The task",
@@ -140,8 +144,10 @@ public class StudyResource {
     @Path("tasks/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "updateTask",
             summary = "Change a study task",
             description = "completed: true stamps completedAt once; false clears it")
+    @RequestBody(content = @Content(examples = @ExampleObject(name = "complete", value = ProgressExamples.UPDATE_TASK)))
     @APIResponse(
             responseCode = "200",
             description = "The task",
@@ -158,7 +164,7 @@ public class StudyResource {
 
     @DELETE
     @Path("tasks/{id}")
-    @Operation(summary = "Delete a study task")
+    @Operation(operationId = "deleteTask", summary = "Delete a study task")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such task of the caller's")
     public Uni<Response> deleteTask(@PathParam("id") UUID id) {
@@ -170,6 +176,7 @@ public class StudyResource {
     @Path("sessions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "startSession",
             summary = "Start a learning session",
             description = "Optionally on a chapter, for time on task per chapter")
     @APIResponse(
@@ -178,7 +185,15 @@ public class StudyResource {
             content = @Content(schema = @Schema(implementation = SessionView.class)))
     public Uni<Response> startSession(
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
-            @RequestBody(required = false, description = "Optional: send no body to start a session on no chapter")
+            @RequestBody(
+                            required = false,
+                            description = "Optional: send no body to start a session on no chapter",
+                            content =
+                                    @Content(
+                                            examples =
+                                                    @ExampleObject(
+                                                            name = "chapter",
+                                                            value = ProgressExamples.START_SESSION)))
                     @Valid
                     StartRequest request) {
         UUID me = caller.get().requireUser();
@@ -197,6 +212,7 @@ public class StudyResource {
     @Path("sessions/{id}/heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
+            operationId = "sendSessionHeartbeat",
             summary = "Keep a session alive",
             description = "Adds the time since the last heartbeat (at most 5 minutes) and the counts sent")
     @APIResponse(
@@ -208,7 +224,16 @@ public class StudyResource {
     public Uni<Response> heartbeat(
             @PathParam("id") UUID id,
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
-            @RequestBody(required = false, description = "Optional: counts since the last heartbeat") @Valid
+            @RequestBody(
+                            required = false,
+                            description = "Optional: counts since the last heartbeat",
+                            content =
+                                    @Content(
+                                            examples =
+                                                    @ExampleObject(
+                                                            name = "counts",
+                                                            value = ProgressExamples.HEARTBEAT)))
+                    @Valid
                     HeartbeatRequest request) {
         return sessionStep(id, idempotencyKey, "heartbeat", request, false);
     }
@@ -216,7 +241,10 @@ public class StudyResource {
     @POST
     @Path("sessions/{id}/end")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "End a learning session", description = "A last heartbeat, then the session is closed")
+    @Operation(
+            operationId = "endSession",
+            summary = "End a learning session",
+            description = "A last heartbeat, then the session is closed")
     @APIResponse(
             responseCode = "200",
             description = "The ended session",
@@ -226,7 +254,16 @@ public class StudyResource {
     public Uni<Response> endSession(
             @PathParam("id") UUID id,
             @Parameter(description = Idempotency.DESCRIPTION) @HeaderParam(Idempotency.HEADER) String idempotencyKey,
-            @RequestBody(required = false, description = "Optional: counts since the last heartbeat") @Valid
+            @RequestBody(
+                            required = false,
+                            description = "Optional: counts since the last heartbeat",
+                            content =
+                                    @Content(
+                                            examples =
+                                                    @ExampleObject(
+                                                            name = "counts",
+                                                            value = ProgressExamples.HEARTBEAT)))
+                    @Valid
                     HeartbeatRequest request) {
         return sessionStep(id, idempotencyKey, "end", request, true);
     }
@@ -249,6 +286,7 @@ public class StudyResource {
     @GET
     @Path("stats")
     @Operation(
+            operationId = "getStudyStats",
             summary = "The caller's study stats",
             description =
                     "Streak days, minutes this week, reviews done, chapters completed; one query over the caller's own rows")
