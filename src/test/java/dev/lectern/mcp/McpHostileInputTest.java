@@ -76,7 +76,12 @@ class McpHostileInputTest {
                     McpSchema.CallToolResult result = call(client, tool.name(), arguments);
                     calls++;
                     String text = text(result);
-                    if (text.startsWith("Internal error") || text.contains("Exception")) {
+                    // A success is content (which may well mention exceptions); an error must say what to fix.
+                    boolean internal = Boolean.TRUE.equals(result.isError())
+                            && (text.startsWith("Internal error")
+                                    || text.contains("Exception")
+                                    || text.contains("\tat "));
+                    if (internal) {
                         internal.add(tool.name() + "." + property + "=" + abbreviate(value) + " → " + text);
                     }
                 }
