@@ -1,7 +1,9 @@
 'use strict';
 // Writing JSON the way Lectern's Jackson does, so the peer's bodies are byte-identical to Lectern's:
-// - strings: JSON.stringify escapes as Jackson does (\" \\ \b \t \n \f \r, other control characters as \u00XX,
-//   nothing else) except that Jackson writes the hex digits in upper case and JSON.stringify in lower case;
+// - strings: JSON.stringify escapes as Jackson does (\" \\ \b \t \n \f \r, other control characters as \u00XX),
+//   except that Jackson writes the hex digits in upper case where JSON.stringify writes lower case, and that Jackson's
+//   UTF-8 generator (the one that writes HTTP bodies) escapes a character outside the Basic Multilingual Plane (an
+//   emoji) as its two UTF-16 surrogates, "\uD83D\uDE00", where JSON.stringify writes the character;
 // - instants: Jackson writes java.time.Instant with DateTimeFormatter.ISO_INSTANT (UTC, "Z", the fraction in groups
 //   of three digits: none, 3 or 6 at PostgreSQL's microsecond precision); pg hands timestamptz over as PostgreSQL's
 //   text (the session runs with TimeZone=UTC), which is reshaped here without a round trip through Date (which would
@@ -12,14 +14,23 @@
 // Control characters Jackson escapes as \u00XX (all of them but \b \t \n \f \r, which both write in short form).
 // eslint-disable-next-line no-control-regex
 const HEX_ESCAPED = /[\u0000-\u0007\u000b\u000e-\u001f]/;
+const SURROGATE = /[\ud800-\udfff]/;
+const SURROGATES = /[\ud800-\udfff]/g;
 
-/** A JSON string literal, as Jackson writes it; "null" for null or undefined. */
+/** A JSON string literal, as Jackson writes it into a UTF-8 body; "null" for null or undefined. */
 function str(value) {
   if (value === null || value === undefined) {
     return 'null';
   }
-  const json = JSON.stringify(value);
-  return HEX_ESCAPED.test(value) ? upperCaseHexEscapes(json) : json;
+  let json = JSON.stringify(value);
+  if (HEX_ESCAPED.test(value)) {
+    json = upperCaseHexEscapes(json);
+  }
+  if (SURROGATE.test(value)) {
+    // JSON.stringify leaves paired surrogates as they are (and escapes lone ones, which PostgreSQL text cannot hold).
+    json = json.replace(SURROGATES, (c) => '\\u' + c.charCodeAt(0).toString(16).toUpperCase());
+  }
+  return json;
 }
 
 // JSON.stringify's \u00xx escapes are the only place it writes a backslash followed by "u" (a backslash of the text

@@ -34,7 +34,8 @@ test('strings are escaped as Jackson escapes them', () => {
   assert.equal(str('tab\tline\nret\rbell\u0007esc\u001b\u007f'), '"tab\\tline\\nret\\rbell\\u0007esc\\u001B\u007f"');
   assert.equal(str('\u001f and a literal \\u001f'), '"\\u001F and a literal \\\\u001f"');
   assert.equal(str('b\bf\f'), '"b\\bf\\f"');
-  assert.equal(str('ünïcødé / € 😀 \u2028'), '"ünïcødé / € 😀 \u2028"');
+  assert.equal(str('ünïcødé / € \u2028\uffff'), '"ünïcødé / € \u2028\uffff"');
+  assert.equal(str('emoji 😀 and 𝄞'), '"emoji \\uD83D\\uDE00 and \\uD834\\uDD1E"');
   assert.equal(str(null), 'null');
 });
 
