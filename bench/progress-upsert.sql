@@ -1,8 +1,9 @@
 -- pgbench: the reading-progress upsert, i.e. the ONE statement the service sends for
 -- PUT /api/v1/me/progress/chapters/{chapterId} (ReadingProgressStore.UPSERT, copied verbatim apart from
--- the parameters). Used by bench/progress.sh.
+-- the parameters), for a learner: a caller who does not see drafts writes only to a published chapter of a published
+-- book (VisibleContent.chapters(false), the view published_chapters). Used by bench/progress.sh and bench/compare.sh.
 -- Variables: -D learner=<user uuid> -D chapters=<N> -D secs=1 -D section=1 -D reset=false; the table bench_chapters(n, id)
--- holds the seeded chapters' ids numbered 1..N (bench/progress.sh creates it).
+-- holds the seeded chapters' ids numbered 1..N (bench/progress.sh and bench/compare.sh create it).
 -- Parameters, as the service fills them:
 --   $1 user id          -> :learner::uuid (the service sends a typed uuid; pgbench sends untyped text, and an
 --                          uncast parameter in an INSERT ... SELECT list would be resolved as text)
@@ -16,7 +17,7 @@
 \set pct random(0, 100)
 \set off random(0, 5000)
 WITH target AS (
-    SELECT c.id FROM live_chapters c
+    SELECT c.id FROM published_chapters c
     WHERE c.id = (SELECT id FROM bench_chapters WHERE n = :n)
 ), ev AS (
     INSERT INTO progress_events (user_id, event_id, chapter_id, time_spent_seconds)

@@ -22,23 +22,7 @@ Other knobs (env): CONNECTIONS=64 THREADS=2 PORT=18080 DB_NAME=lectern_bench BOD
 EOF
 }
 
-BUILD=0
-CHAPTERS="${CHAPTERS:-200}"
-DURATION="${DURATION:-30}"
-WARMUP="${WARMUP:-20}"
-KEEP_DB="${KEEP_DB:-0}"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --build) BUILD=1 ;;
-    --chapters) CHAPTERS="$2"; shift ;;
-    --duration) DURATION="$2"; shift ;;
-    --warmup) WARMUP="$2"; shift ;;
-    --keep-db) KEEP_DB=1 ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
-  esac
-  shift
-done
+parse_load_bench_args "$@"
 for v in CHAPTERS DURATION WARMUP; do
   [[ "${!v}" =~ ^[0-9]+$ ]] && [ "${!v}" -ge 1 ] || { echo "$v must be a positive integer (got '${!v}')" >&2; exit 2; }
 done
@@ -88,16 +72,7 @@ log "service ready after $((SECONDS - deadline + READY_TIMEOUT))s"
 
 # ---------------------------------------------------------------- seed
 log "seeding $CHAPTERS chapters into book '$BOOK'"
-# Writes need an author or admin (the bootstrap admin key); reads of the published book are anonymous.
-code=$(curl -s -o "$WORK/book.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H "X-Api-Key: $ADMIN_KEY" \
-  -d "{\"slug\":\"$BOOK\",\"title\":\"Benchmark Book\",\"published\":true}" "$BASE/api/v1/books")
-[ "$code" = 201 ] || die "creating the book answered $code: $(cat "$WORK/book.json")"
-for i in $(seq 1 "$CHAPTERS"); do
-  awk -v n="$i" -v target="$BODY_BYTES" -f "$BENCH/chapter.awk" >"$WORK/ch.md"
-  code=$(curl -s -o "$WORK/put.json" -w '%{http_code}' -X PUT -H 'Content-Type: text/markdown' -H "X-Api-Key: $ADMIN_KEY" \
-    --data-binary @"$WORK/ch.md" "$BASE/api/v1/books/$BOOK/chapters/ch-$i")
-  [ "$code" = 201 ] || [ "$code" = 200 ] || die "PUT chapter ch-$i answered $code: $(cat "$WORK/put.json")"
-done
+seed_bench_book "$BOOK" "Benchmark Book" "$CHAPTERS" "$BODY_BYTES"
 # Size of what the read returns (JSON body), over a sample of chapters.
 sizes=""
 for i in $(seq 1 $(( (CHAPTERS + 9) / 10 )) "$CHAPTERS"); do
