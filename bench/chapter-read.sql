@@ -1,4 +1,5 @@
--- pgbench: the anonymous chapter point read, as the two statements the service sends for
+-- pgbench: the anonymous chapter point read, as the two statements a plain implementation sends (the Node peer;
+-- Lectern on a cold read, before ChapterReads keeps the chapter: its warm reads send bench/chapter-read-check.sql) for
 -- GET /api/v1/books/{book}/chapters/{chapter} (as PostgreSQL logs them for the service with log_statement=all;
 -- bench/peers/node sends the same text):
 -- 1. the live, published chapter of a live, published book by book slug + chapter slug, left-joined to its

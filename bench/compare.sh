@@ -316,6 +316,8 @@ psql -X -q -d "$DB_NAME" -c "VACUUM ANALYZE" -c "CHECKPOINT" >/dev/null
 for c in $READ_CONNECTIONS; do
   log "pgbench: chapter read, ${DURATION}s, $c clients"
   run_pgbench "pgbench-read-$c" "$c" chapter-read.sql -D chapters="$CHAPTERS" -D book="$BOOK"
+  log "pgbench: Lectern's warm chapter read (the version check), ${DURATION}s, $c clients"
+  run_pgbench "pgbench-readcheck-$c" "$c" chapter-read-check.sql -D chapters="$CHAPTERS" -D book="$BOOK"
 done
 for c in $UPSERT_CONNECTIONS; do
   reset_progress
@@ -368,6 +370,11 @@ row() { # row <label> <kind: read|upsert> <connections>
   fi
   echo "| $1, $3 connections | $p tps | $n | $l | **$(ratio "$l" "$n")** | **$(percent "$l" "$p")** | $(percent "$n" "$p") | $target |"
 }
+row_check() { # row_check <connections>: Lectern against pgbench on the one statement its warm reads send
+  local p l
+  p=$(rate "pgbench-readcheck-$1"); l=$(rate "lectern-read-$1")
+  echo "| Chapter read against Lectern's warm-read statement (bench/chapter-read-check.sql), $1 connections | $p tps | | $l | | **$(percent "$l" "$p")** | | |"
+}
 run_line() { # run_line <name> <what>
   local f="$WORK/$1.txt"
   case "$1" in
@@ -404,6 +411,7 @@ OUT="$BENCH/results/$STAMP-compare.md"
   echo "| Measure | pgbench (limit) | Node peer | Lectern | Lectern / peer | Lectern / pgbench | peer / pgbench | Target (issue 16) |"
   echo "|---|---:|---:|---:|---:|---:|---:|---|"
   for c in $READ_CONNECTIONS; do row "Chapter read (requests/s)" read "$c"; done
+  for c in $READ_CONNECTIONS; do row_check "$c"; done
   for c in $UPSERT_CONNECTIONS; do row "Progress upsert (requests/s)" upsert "$c"; done
   echo "| Process start → first 200 of a chapter read | - | $(secs "${FIRST_200[peer]}") | $(secs "${FIRST_200[lectern]}") | | | | Lectern ≤ 1.0 s on an idle machine: $(met "${FIRST_200[lectern]} <= 1000") |"
   echo "| RSS after the runs | - | ${RSS[peer]% *} MB (${RSS[peer]#* } processes) | ${RSS[lectern]% *} MB | | | | Lectern ≤ 300 MB with a remote embedder: $(met "${RSS[lectern]% *} <= 300") |"
@@ -412,6 +420,7 @@ OUT="$BENCH/results/$STAMP-compare.md"
   echo "|---|---:|---:|---:|---:|---:|---:|---|"
   for c in $READ_CONNECTIONS; do
     for s in pgbench peer lectern; do run_line "$s-read-$c" "$s, chapter read, $c connections"; done
+    run_line "pgbench-readcheck-$c" "pgbench, Lectern's warm-read statement, $c connections"
   done
   for c in $UPSERT_CONNECTIONS; do
     for s in pgbench peer lectern; do run_line "$s-upsert-$c" "$s, progress upsert, $c connections"; done
@@ -421,7 +430,7 @@ OUT="$BENCH/results/$STAMP-compare.md"
   [ -z "$SAMPLES_DIFF" ] || echo "- Differences:$SAMPLES_DIFF"
   [ -z "$UNEXPECTED" ] || echo "- Lectern answered a sample request with an unexpected status: $(echo "$UNEXPECTED" | tr '\n' ';')"
   echo "- Errors across the measured runs (non-2xx, socket errors, failed pgbench transactions): $ERRORS"
-  echo "- pgbench sends bench/chapter-read.sql and bench/progress-upsert.sql: the service's statements, with pgbench variables for the parameters (see the files)"
+  echo "- pgbench sends bench/chapter-read.sql (the two statements of a plain read: the peer's, and Lectern's on a cold read), bench/chapter-read-check.sql (the one statement of Lectern's warm reads, ChapterReads) and bench/progress-upsert.sql, with pgbench variables for the parameters (see the files)"
   echo
   echo "Command: \`bench/compare.sh --chapters $CHAPTERS --duration $DURATION --warmup $WARMUP\` (READ_CONNECTIONS=\"$READ_CONNECTIONS\" UPSERT_CONNECTIONS=\"$UPSERT_CONNECTIONS\" THREADS=$THREADS PEER_WORKERS=$PEER_WORKERS)"
 } >"$OUT"
