@@ -77,11 +77,11 @@ class McpHostileInputTest {
                     calls++;
                     String text = text(result);
                     // A success is content (which may well mention exceptions); an error must say what to fix.
-                    boolean internal = Boolean.TRUE.equals(result.isError())
+                    boolean leaked = Boolean.TRUE.equals(result.isError())
                             && (text.startsWith("Internal error")
                                     || text.contains("Exception")
                                     || text.contains("\tat "));
-                    if (internal) {
+                    if (leaked) {
                         internal.add(tool.name() + "." + property + "=" + abbreviate(value) + " → " + text);
                     }
                 }
