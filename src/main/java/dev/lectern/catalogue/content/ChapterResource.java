@@ -143,7 +143,8 @@ public class ChapterResource {
                                 .header(HttpHeaders.ETAG, read.etag())
                                 .build();
                     }
-                    return Response.ok(read.json(), MediaType.APPLICATION_JSON_TYPE)
+                    // Serialised already: the same media type as every JSON entity the REST layer writes.
+                    return Response.ok(read.json(), MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8"))
                             .header(HttpHeaders.ETAG, read.etag())
                             .build();
                 });
