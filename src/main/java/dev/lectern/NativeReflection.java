@@ -18,6 +18,7 @@ import dev.lectern.progress.study.EnrolmentViews;
 import dev.lectern.progress.study.SessionViews;
 import dev.lectern.progress.study.TaskViews;
 import dev.lectern.studymaterial.StudyMaterialViews;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.JsonWithInt;
@@ -37,6 +38,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * <p>The Qdrant client's protobuf messages (nested in these outer classes) use reflection for their field accessor
  * tables ({@code toString}, {@code JsonFormat}); Quarkus' gRPC extension would register them, but the Qdrant client
  * brings its own grpc-java.
+ *
+ * <p>The MCP SDK's {@code McpSchema} records and the MCP tools' argument records are bound by Jackson too; the native
+ * image is configured but not built here, so these are untested.
  */
 @RegisterForReflection(
         targets = {
@@ -67,8 +71,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             Collections.class,
             Common.class,
             JsonWithInt.class,
-            QdrantOuterClass.class
-        })
+            QdrantOuterClass.class,
+            // The MCP SDK's protocol records, read and written by Jackson.
+            McpSchema.class
+        },
+        // The MCP tools' argument records, bound by Jackson (package-private, so named).
+        classNames = {"dev.lectern.mcp.CatalogueTools", "dev.lectern.mcp.SearchTools", "dev.lectern.mcp.LearnerTools"})
 public final class NativeReflection {
 
     private NativeReflection() {}
