@@ -39,8 +39,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin", description = "User management (admin role)")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
+@SecurityRequirement(name = "bearer", scopes = Roles.ADMIN)
+@SecurityRequirement(name = "apiKey", scopes = Roles.ADMIN)
 @APIResponse(responseCode = "401", description = "No or invalid credentials")
 @APIResponse(responseCode = "403", description = "Not an admin")
 public class AdminUserResource {

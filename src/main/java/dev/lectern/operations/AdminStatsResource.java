@@ -22,8 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
+@SecurityRequirement(name = "bearer", scopes = Roles.ADMIN)
+@SecurityRequirement(name = "apiKey", scopes = Roles.ADMIN)
 public class AdminStatsResource {
 
     @Schema(name = "AdminStats")

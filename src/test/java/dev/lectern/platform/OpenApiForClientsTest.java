@@ -229,6 +229,35 @@ class OpenApiForClientsTest {
         assertThat(exampled).containsAll(EXAMPLED_RESPONSES);
     }
 
+    /**
+     * A generated client authenticates with either scheme wherever one is needed, and learns the roles an operation
+     * needs; no scheme is declared that nothing uses.
+     */
+    @Test
+    void everySecuredOperationTakesEitherSchemeWithTheSameRoles() throws IOException {
+        JsonNode document = OpenApiContractTest.document();
+        List<String> problems = new ArrayList<>();
+        assertThat(document.path("components").path("securitySchemes").fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder("apiKey", "bearer");
+        forEachOperation(document, (name, operation) -> {
+            JsonNode security = operation.path("security");
+            if (security.isMissingNode()) {
+                return;
+            }
+            java.util.Map<String, String> roles = new java.util.TreeMap<>();
+            security.forEach(requirement -> requirement
+                    .fields()
+                    .forEachRemaining(scheme ->
+                            roles.put(scheme.getKey(), scheme.getValue().toString())));
+            if (!roles.keySet().equals(java.util.Set.of("apiKey", "bearer"))
+                    || !roles.get("apiKey").equals(roles.get("bearer"))) {
+                problems.add(name + " " + security);
+            }
+        });
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     void theInfoBlockNamesContactLicenceAndServers() throws IOException {
         JsonNode document = OpenApiContractTest.document();

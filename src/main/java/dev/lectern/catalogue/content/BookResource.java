@@ -35,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/books")
@@ -53,6 +54,12 @@ public class BookResource {
 
     @POST
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "bearer",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "apiKey",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "createBook", summary = "Create a book")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "book", value = CatalogueExamples.CREATE_BOOK)))
@@ -102,6 +109,12 @@ public class BookResource {
 
     @PATCH
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "bearer",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "apiKey",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
     @Path("{book}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "updateBook", summary = "Change a book's title, description, language or published flag")
@@ -123,6 +136,12 @@ public class BookResource {
 
     @DELETE
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "bearer",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "apiKey",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
     @Path("{book}")
     @Operation(
             operationId = "deleteBook",

@@ -37,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/books/{book}/chapters")
@@ -61,6 +62,12 @@ public class ChapterResource {
 
     @PUT
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "bearer",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "apiKey",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
     @Path("{chapter}")
     @Consumes(MARKDOWN)
     @Operation(
@@ -172,6 +179,12 @@ public class ChapterResource {
 
     @DELETE
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "bearer",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "apiKey",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
     @Path("{chapter}")
     @Operation(
             operationId = "deleteChapter",
@@ -185,6 +198,12 @@ public class ChapterResource {
 
     @POST
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "bearer",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "apiKey",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
     @Path("{chapter}/restore")
     @Operation(operationId = "restoreChapter", summary = "Restore a soft-deleted chapter")
     @APIResponse(

@@ -36,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/frameworks")
@@ -54,6 +55,12 @@ public class FrameworkResource {
 
     @POST
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "bearer",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "apiKey",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "createFramework", summary = "Create a curriculum framework")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "framework", value = CatalogueExamples.FRAMEWORK)))
@@ -100,6 +107,12 @@ public class FrameworkResource {
 
     @POST
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "bearer",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "apiKey",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
     @Path("{code}/subjects")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "createSubject", summary = "Add a subject to a framework")
@@ -134,6 +147,12 @@ public class FrameworkResource {
 
     @POST
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "bearer",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "apiKey",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
     @Path("{code}/outcomes")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/books/{book}/import")
@@ -36,6 +37,12 @@ public class ImportResource {
 
     @POST
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "bearer",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
+    @SecurityRequirement(
+            name = "apiKey",
+            scopes = {Roles.AUTHOR, Roles.ADMIN})
     @Consumes({"application/zip", "application/x-zip-compressed", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(

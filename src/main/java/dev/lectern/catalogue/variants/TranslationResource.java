@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/books/{book}/chapters/{chapter}/translations/{lang}")
@@ -45,6 +46,12 @@ public class TranslationResource {
 
     @PUT
     @RolesAllowed({Roles.AUTHOR, Roles.ADMIN, Roles.SERVICE})
+    @SecurityRequirement(
+            name = "bearer",
+            scopes = {Roles.AUTHOR, Roles.ADMIN, Roles.SERVICE})
+    @SecurityRequirement(
+            name = "apiKey",
+            scopes = {Roles.AUTHOR, Roles.ADMIN, Roles.SERVICE})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
             operationId = "putChapterTranslation",

@@ -42,8 +42,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 @RolesAllowed(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin")
-@SecurityRequirement(name = "bearer")
-@SecurityRequirement(name = "apiKey")
+@SecurityRequirement(name = "bearer", scopes = Roles.ADMIN)
+@SecurityRequirement(name = "apiKey", scopes = Roles.ADMIN)
 public class IndexAdminResource {
 
     private final IndexJobService jobs;
