@@ -83,61 +83,65 @@ class CatalogueTools {
 
     List<AsyncToolSpecification> tools(McpJsonMapper mapper) {
         return List.of(
-                new AsyncToolSpecification(
-                        tool(
-                                mapper,
-                                "list_books",
-                                "List books",
-                                "Lists the books of the catalogue (slug, title, description, language), a page at a time. "
-                                        + "Use a book's slug with list_chapters, read_chapter and as the book filter of "
-                                        + "search_passages.",
-                                """
+                calls.tool(
+                        mapper,
+                        "list_books",
+                        "List books",
+                        "Lists the books of the catalogue (slug, title, description, language), a page at a time. "
+                                + "Use a book's slug with list_chapters, read_chapter and as the book filter of "
+                                + "search_passages.",
+                        """
                                 {"type":"object","additionalProperties":false,"properties":{
                                   "limit":{"type":"integer","minimum":1,"maximum":100,"description":"Books per page (default 20)"},
-                                  "cursor":{"type":"string","description":"The previous page's next cursor"}}}"""),
-                        (exchange, request) -> calls.call(exchange, request, ListBooks.class, this::listBooks)),
-                new AsyncToolSpecification(
-                        tool(
-                                mapper,
-                                "list_chapters",
-                                "List a book's chapters",
-                                "Lists a book's chapters in reading order: slug, number, title, summary, difficulty and "
-                                        + "the outcome codes each teaches. Filter by difficulty or outcome code.",
-                                """
+                                  "cursor":{"type":"string","description":"The previous page's next cursor"}}}""",
+                        false,
+                        ListBooks.class,
+                        this::listBooks),
+                calls.tool(
+                        mapper,
+                        "list_chapters",
+                        "List a book's chapters",
+                        "Lists a book's chapters in reading order: slug, number, title, summary, difficulty and "
+                                + "the outcome codes each teaches. Filter by difficulty or outcome code.",
+                        """
                                 {"type":"object","additionalProperties":false,"required":["book"],"properties":{
                                   "book":{"type":"string","description":"Book slug, as list_books gives it"},
                                   "limit":{"type":"integer","minimum":1,"maximum":100,"description":"Chapters per page (default 20)"},
                                   "cursor":{"type":"string","description":"The previous page's next cursor"},
                                   "difficulty":{"type":"string","enum":["beginner","intermediate","advanced"]},
-                                  "outcome":{"type":"string","description":"An outcome code the chapter teaches"}}}"""),
-                        (exchange, request) -> calls.call(exchange, request, ListChapters.class, this::listChapters)),
-                new AsyncToolSpecification(
-                        tool(
-                                mapper,
-                                "read_chapter",
-                                "Read a chapter",
-                                "Returns a whole chapter as Markdown, section by section, with its citation "
-                                        + "(book, chapter slug and title). Prefer read_section or search_passages when "
-                                        + "only part of a chapter is needed: a chapter can be long.",
-                                """
+                                  "outcome":{"type":"string","description":"An outcome code the chapter teaches"}}}""",
+                        false,
+                        ListChapters.class,
+                        this::listChapters),
+                calls.tool(
+                        mapper,
+                        "read_chapter",
+                        "Read a chapter",
+                        "Returns a whole chapter as Markdown, section by section, with its citation "
+                                + "(book, chapter slug and title). Prefer read_section or search_passages when "
+                                + "only part of a chapter is needed: a chapter can be long.",
+                        """
                                 {"type":"object","additionalProperties":false,"required":["book","chapter"],"properties":{
                                   "book":{"type":"string","description":"Book slug"},
-                                  "chapter":{"type":"string","description":"Chapter slug (a search hit's chapter) or chapter id (its chapterId)"}}}"""),
-                        (exchange, request) -> calls.call(exchange, request, ReadChapter.class, this::readChapter)),
-                new AsyncToolSpecification(
-                        tool(
-                                mapper,
-                                "read_section",
-                                "Read one section of a chapter",
-                                "Returns one section of a chapter as Markdown with its citation (book, chapter, section "
-                                        + "number, title and anchor). Search hits and context sources give the section "
-                                        + "number.",
-                                """
+                                  "chapter":{"type":"string","description":"Chapter slug (a search hit's chapter) or chapter id (its chapterId)"}}}""",
+                        false,
+                        ReadChapter.class,
+                        this::readChapter),
+                calls.tool(
+                        mapper,
+                        "read_section",
+                        "Read one section of a chapter",
+                        "Returns one section of a chapter as Markdown with its citation (book, chapter, section "
+                                + "number, title and anchor). Search hits and context sources give the section "
+                                + "number.",
+                        """
                                 {"type":"object","additionalProperties":false,"required":["book","chapter","section"],"properties":{
                                   "book":{"type":"string","description":"Book slug"},
                                   "chapter":{"type":"string","description":"Chapter slug or chapter id"},
-                                  "section":{"type":"integer","minimum":1,"description":"Section number within the chapter (1 is the first)"}}}"""),
-                        (exchange, request) -> calls.call(exchange, request, ReadSection.class, this::readSection)));
+                                  "section":{"type":"integer","minimum":1,"description":"Section number within the chapter (1 is the first)"}}}""",
+                        false,
+                        ReadSection.class,
+                        this::readSection));
     }
 
     AsyncResourceTemplateSpecification chapterResource() {
@@ -186,7 +190,7 @@ class CatalogueTools {
                 }
                 text.append('\n');
             }
-            return new ToolCalls.Result(page, withNext(text, page, "books"));
+            return new ToolCalls.Result(page, ToolCalls.paged(text, page, "No books.", "More books"));
         });
     }
 
@@ -211,7 +215,7 @@ class CatalogueTools {
                         }
                         text.append('\n');
                     }
-                    return new ToolCalls.Result(page, withNext(text, page, "chapters"));
+                    return new ToolCalls.Result(page, ToolCalls.paged(text, page, "No chapters.", "More chapters"));
                 });
     }
 
@@ -274,29 +278,5 @@ class CatalogueTools {
     private static String citation(ChapterView chapter) {
         return "Source: book " + chapter.book() + ", chapter " + chapter.number() + " \"" + chapter.title() + "\" ("
                 + chapter.slug() + ")";
-    }
-
-    private static String withNext(StringBuilder text, Page<?> page, String what) {
-        if (page.items().isEmpty()) {
-            text.append("No ").append(what).append(".\n");
-        }
-        if (page.next() != null) {
-            text.append("More ")
-                    .append(what)
-                    .append(": call again with cursor ")
-                    .append(page.next())
-                    .append('\n');
-        }
-        return text.toString();
-    }
-
-    static McpSchema.Tool tool(McpJsonMapper mapper, String name, String title, String description, String schema) {
-        return McpSchema.Tool.builder()
-                .name(name)
-                .title(title)
-                .description(description)
-                .inputSchema(mapper, schema)
-                .annotations(new McpSchema.ToolAnnotations(title, true, false, true, false, null))
-                .build();
     }
 }

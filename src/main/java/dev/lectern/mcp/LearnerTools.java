@@ -92,77 +92,68 @@ class LearnerTools {
 
     List<AsyncToolSpecification> tools(McpJsonMapper mapper) {
         return List.of(
-                new AsyncToolSpecification(
-                        CatalogueTools.tool(
-                                mapper,
-                                "get_due_reviews",
-                                "Get the learner's due reviews",
-                                "Lists the learner's flashcards (review items) due for review, most overdue first: id, "
-                                        + "front, back, due time and the chapter they come from. Quiz the learner on the "
-                                        + "front, then record how it went with record_review. Needs a caller acting for "
-                                        + "a learner.",
-                                """
+                calls.tool(
+                        mapper,
+                        "get_due_reviews",
+                        "Get the learner's due reviews",
+                        "Lists the learner's flashcards (review items) due for review, most overdue first: id, "
+                                + "front, back, due time and the chapter they come from. Quiz the learner on the "
+                                + "front, then record how it went with record_review. Needs a caller acting for "
+                                + "a learner.",
+                        """
                                 {"type":"object","additionalProperties":false,"properties":{
                                   "limit":{"type":"integer","minimum":1,"maximum":100,"description":"Items per page (default 20)"},
                                   "before":{"type":"string","format":"date-time","description":"Due at or before this instant (default now)"},
-                                  "cursor":{"type":"string","description":"The previous page's next cursor"}}}"""),
-                        (exchange, request) -> calls.call(exchange, request, DueReviews.class, this::due)),
-                new AsyncToolSpecification(
-                        learnerWrite(CatalogueTools.tool(
-                                mapper,
-                                "record_review",
-                                "Record a review",
-                                "Records how the learner did on one review item (again: forgot; hard; good; easy) and "
-                                        + "returns its next due time, scheduled by FSRS. Safe to retry: give an "
-                                        + "idempotencyKey (or the reviewedAt of the first try) and a repeat is answered "
-                                        + "with the first result instead of counting twice. Needs a caller acting for a "
-                                        + "learner.",
-                                """
+                                  "cursor":{"type":"string","description":"The previous page's next cursor"}}}""",
+                        false,
+                        DueReviews.class,
+                        this::due),
+                calls.tool(
+                        mapper,
+                        "record_review",
+                        "Record a review",
+                        "Records how the learner did on one review item (again: forgot; hard; good; easy) and "
+                                + "returns its next due time, scheduled by FSRS. Safe to retry: give an "
+                                + "idempotencyKey (or the reviewedAt of the first try) and a repeat is answered "
+                                + "with the first result instead of counting twice. Needs a caller acting for a "
+                                + "learner.",
+                        """
                                 {"type":"object","additionalProperties":false,"required":["itemId","rating"],"properties":{
                                   "itemId":{"type":"string","format":"uuid","description":"The review item's id, from get_due_reviews"},
                                   "rating":{"type":"string","enum":["again","hard","good","easy"]},
                                   "reviewedAt":{"type":"string","format":"date-time","description":"When the review happened (default now)"},
-                                  "idempotencyKey":{"type":"string","minLength":1,"maxLength":255,"description":"Any unique string for this review; a retry with the same key is not counted twice"}}}""")),
-                        (exchange, request) -> calls.call(exchange, request, RecordReview.class, this::review)),
-                new AsyncToolSpecification(
-                        CatalogueTools.tool(
-                                mapper,
-                                "get_reading_progress",
-                                "Get the learner's reading progress",
-                                "With a book: the learner's progress through it (completion, each chapter's status, "
-                                        + "percent read and resume position). Without: the chapters they read most "
-                                        + "recently, to pick up where they left off. Needs a caller acting for a learner.",
-                                """
+                                  "idempotencyKey":{"type":"string","minLength":1,"maxLength":255,"description":"Any unique string for this review; a retry with the same key is not counted twice"}}}""",
+                        true,
+                        RecordReview.class,
+                        this::review),
+                calls.tool(
+                        mapper,
+                        "get_reading_progress",
+                        "Get the learner's reading progress",
+                        "With a book: the learner's progress through it (completion, each chapter's status, "
+                                + "percent read and resume position). Without: the chapters they read most "
+                                + "recently, to pick up where they left off. Needs a caller acting for a learner.",
+                        """
                                 {"type":"object","additionalProperties":false,"properties":{
-                                  "book":{"type":"string","description":"Book slug; omit for the most recently read chapters"}}}"""),
-                        (exchange, request) -> calls.call(exchange, request, ReadingProgress.class, this::progress)),
-                new AsyncToolSpecification(
-                        CatalogueTools.tool(
-                                mapper,
-                                "get_mastery",
-                                "Get the learner's outcome mastery",
-                                "How well the learner masters each learning outcome of a curriculum framework "
-                                        + "(not_started, developing, consolidating, secure), from their spaced-repetition "
-                                        + "reviews. Use it to choose what to study next. Needs a caller acting for a "
-                                        + "learner.",
-                                """
+                                  "book":{"type":"string","description":"Book slug; omit for the most recently read chapters"}}}""",
+                        false,
+                        ReadingProgress.class,
+                        this::progress),
+                calls.tool(
+                        mapper,
+                        "get_mastery",
+                        "Get the learner's outcome mastery",
+                        "How well the learner masters each learning outcome of a curriculum framework "
+                                + "(not_started, developing, consolidating, secure), from their spaced-repetition "
+                                + "reviews. Use it to choose what to study next. Needs a caller acting for a "
+                                + "learner.",
+                        """
                                 {"type":"object","additionalProperties":false,"required":["framework"],"properties":{
                                   "framework":{"type":"string","description":"Curriculum framework code"},
-                                  "subject":{"type":"string","description":"Only this subject's outcomes (subject code)"}}}"""),
-                        (exchange, request) -> calls.call(exchange, request, GetMastery.class, this::mastery)));
-    }
-
-    /** record_review changes data: not read-only, and idempotent only with a key. */
-    private static io.modelcontextprotocol.spec.McpSchema.Tool learnerWrite(
-            io.modelcontextprotocol.spec.McpSchema.Tool tool) {
-        return io.modelcontextprotocol.spec.McpSchema.Tool.builder()
-                .name(tool.name())
-                .title(tool.title())
-                .description(tool.description())
-                .inputSchema(tool.inputSchema())
-                .annotations(new io.modelcontextprotocol.spec.McpSchema.ToolAnnotations(
-                        tool.title(), false, false, true, false, null))
-                .build();
+                                  "subject":{"type":"string","description":"Only this subject's outcomes (subject code)"}}}""",
+                        false,
+                        GetMastery.class,
+                        this::mastery));
     }
 
     /** The learner the caller acts as; a tool error for anyone else. */
@@ -188,15 +179,7 @@ class LearnerTools {
                         .append(item.front())
                         .append('\n');
             }
-            if (page.items().isEmpty()) {
-                text.append("Nothing is due.\n");
-            }
-            if (page.next() != null) {
-                text.append("More are due: call again with cursor ")
-                        .append(page.next())
-                        .append('\n');
-            }
-            return new ToolCalls.Result(page, text.toString());
+            return new ToolCalls.Result(page, ToolCalls.paged(text, page, "Nothing is due.", "More are due"));
         });
     }
 

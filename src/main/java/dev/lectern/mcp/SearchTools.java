@@ -43,36 +43,38 @@ class SearchTools {
 
     List<AsyncToolSpecification> tools(McpJsonMapper mapper) {
         return List.of(
-                new AsyncToolSpecification(
-                        CatalogueTools.tool(
-                                mapper,
-                                "search_passages",
-                                "Search textbook passages",
-                                "Finds the passages of the textbooks that answer a question, best first. Ask in natural "
-                                        + "language; each hit has the passage text and its citation (book, chapter slug "
-                                        + "and title, section number, title and anchor). Use read_section to read around "
-                                        + "a hit, get_context_pack for a ready-made prompt context.",
-                                """
+                calls.tool(
+                        mapper,
+                        "search_passages",
+                        "Search textbook passages",
+                        "Finds the passages of the textbooks that answer a question, best first. Ask in natural "
+                                + "language; each hit has the passage text and its citation (book, chapter slug "
+                                + "and title, section number, title and anchor). Use read_section to read around "
+                                + "a hit, get_context_pack for a ready-made prompt context.",
+                        """
                                 {"type":"object","additionalProperties":false,"required":["query"],"properties":{
                                   "query":{"type":"string","minLength":1,"maxLength":2000,"description":"The question or topic"},
                                   "limit":{"type":"integer","minimum":1,"maximum":50,"description":"Hits to return (default 10)"},
                                   "mode":{"type":"string","enum":["hybrid","dense","fulltext"],"description":"hybrid (default): meaning and words; dense: meaning only; fulltext: words only"},
-                                %s}}""".formatted(FILTERS)),
-                        (exchange, request) -> calls.call(exchange, request, SearchArguments.class, this::search)),
-                new AsyncToolSpecification(
-                        CatalogueTools.tool(
-                                mapper,
-                                "get_context_pack",
-                                "Get a context pack for a question",
-                                "Builds the context to answer a question from the textbooks: the best passages that fit "
-                                        + "a token budget, as one text with [n] markers, and the numbered sources the "
-                                        + "markers refer to. Answer from the context and cite the sources by number.",
-                                """
+                                %s}}""".formatted(FILTERS),
+                        false,
+                        SearchArguments.class,
+                        this::search),
+                calls.tool(
+                        mapper,
+                        "get_context_pack",
+                        "Get a context pack for a question",
+                        "Builds the context to answer a question from the textbooks: the best passages that fit "
+                                + "a token budget, as one text with [n] markers, and the numbered sources the "
+                                + "markers refer to. Answer from the context and cite the sources by number.",
+                        """
                                 {"type":"object","additionalProperties":false,"required":["query"],"properties":{
                                   "query":{"type":"string","minLength":1,"maxLength":2000,"description":"The question to answer"},
                                   "tokenBudget":{"type":"integer","minimum":50,"maximum":32000,"description":"Most tokens the context may take (default 1500)"},
-                                %s}}""".formatted(FILTERS)),
-                        (exchange, request) -> calls.call(exchange, request, PackArguments.class, this::pack)));
+                                %s}}""".formatted(FILTERS),
+                        false,
+                        PackArguments.class,
+                        this::pack));
     }
 
     private Uni<ToolCalls.Result> search(Caller caller, SearchArguments arguments) {

@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.lectern.catalogue.ContentConfig;
+import dev.lectern.catalogue.content.ContentAccess;
 import dev.lectern.identity.Caller;
+import dev.lectern.platform.Page;
 import dev.lectern.platform.Problem;
 import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.StrictJson;
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -52,19 +55,56 @@ class ToolCalls {
     private final ObjectMapper strict;
     private final ObjectMapper json;
     private final Validator validator;
-    private final boolean contentPublic;
+    private final ContentAccess access;
     private final Duration timeout;
 
-    ToolCalls(ObjectMapper json, Validator validator, ContentConfig content, McpConfig config) {
+    ToolCalls(ObjectMapper json, Validator validator, ContentAccess access, McpConfig config) {
         this.json = json;
         this.strict = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.validator = validator;
-        this.contentPublic = content.publicReads();
+        this.access = access;
         this.timeout = config.requestTimeout();
     }
 
     /** A tool's result: what a program reads and what a model reads. */
     record Result(Object structured, String text) {}
+
+    /**
+     * A tool: its name, what a model reads of it, its input schema, and its work, run through {@link #call}. Every
+     * tool is idempotent and closed-world; it is read-only unless it {@code writes}.
+     */
+    <A> AsyncToolSpecification tool(
+            McpJsonMapper mapper,
+            String name,
+            String title,
+            String description,
+            String schema,
+            boolean writes,
+            Class<A> type,
+            Work<A, Result> work) {
+        McpSchema.Tool tool = McpSchema.Tool.builder()
+                .name(name)
+                .title(title)
+                .description(description)
+                .inputSchema(mapper, schema)
+                .annotations(new McpSchema.ToolAnnotations(title, !writes, false, true, false, null))
+                .build();
+        return new AsyncToolSpecification(tool, (exchange, request) -> call(exchange, request, type, work));
+    }
+
+    /** Ends a page's text: what an empty page says, and how to ask for the next one. */
+    static String paged(StringBuilder text, Page<?> page, String none, String more) {
+        if (page.items().isEmpty()) {
+            text.append(none).append('\n');
+        }
+        if (page.next() != null) {
+            text.append(more)
+                    .append(": call again with cursor ")
+                    .append(page.next())
+                    .append('\n');
+        }
+        return text.toString();
+    }
 
     /** Runs a tool: arguments into {@code type}, validated, then {@code work} as the caller. */
     <A> Mono<McpSchema.CallToolResult> call(
@@ -102,14 +142,11 @@ class ToolCalls {
     }
 
     /**
-     * Whether the caller may see drafts; fails as the REST API does for an anonymous caller when content is not
-     * public.
+     * Whether the caller may see drafts: the REST API's rule ({@link ContentAccess#reader(boolean, Caller)}), its 401
+     * included. A caller with no user and no role is anonymous: every credential names a user or carries a role.
      */
     boolean reader(Caller caller) {
-        if (caller.roles().isEmpty() && caller.userId() == null && !contentPublic) {
-            throw new UnauthorizedException();
-        }
-        return caller.canSeeDrafts();
+        return access.reader(caller.userId() == null && caller.roles().isEmpty(), caller);
     }
 
     /** Structured content must be a JSON object: records become maps. */

@@ -27,11 +27,17 @@ public class ContentAccess {
      * 401 for an anonymous caller when content is not public, or for invalid credentials.
      */
     public Uni<Boolean> reader() {
-        return identities.getDeferredIdentity().map(identity -> {
-            if (identity.isAnonymous() && !contentPublic) {
-                throw new UnauthorizedException();
-            }
-            return Caller.of(identity).canSeeDrafts();
-        });
+        return identities.getDeferredIdentity().map(identity -> reader(identity.isAnonymous(), Caller.of(identity)));
+    }
+
+    /**
+     * The same rule for a caller resolved elsewhere (the MCP endpoint): whether they may see drafts, or a 401 for an
+     * anonymous caller when content is not public.
+     */
+    public boolean reader(boolean anonymous, Caller caller) {
+        if (anonymous && !contentPublic) {
+            throw new UnauthorizedException();
+        }
+        return caller.canSeeDrafts();
     }
 }
