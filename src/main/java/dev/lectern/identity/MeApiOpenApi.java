@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.models.Operation;
  * What every operation under {@link MeApi#PATH} shares in the OpenAPI document, declared once: it accepts a bearer JWT
  * or an API key, and answers 401 problem+json without valid credentials.
  */
-@OpenApiFilter
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class MeApiOpenApi implements OASFilter {
 
     private static final List<String> SCHEMES = List.of("bearer", "apiKey");

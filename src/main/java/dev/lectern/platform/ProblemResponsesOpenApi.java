@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
  * the {@link Problem} schema, and every secured operation declares 401 and 403. Resources then
  * declare an error response by status and description alone.
  */
-@OpenApiFilter
+@OpenApiFilter(stages = OpenApiFilter.RunStage.BUILD)
 public class ProblemResponsesOpenApi implements OASFilter {
 
     @Override
