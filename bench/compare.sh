@@ -32,6 +32,9 @@ Other knobs (env): READ_CONNECTIONS="64 16" UPSERT_CONNECTIONS=64 THREADS=2 PORT
   DB_NAME=lectern_bench_compare BODY_BYTES=3200 SAMPLE=20 (seeded chapters in the byte comparison)
   PEER_WORKERS=nproc READY_TIMEOUT=120 PGHOST=localhost PGPORT=5432 PGUSER=postgres JAVA_OPTS= NODE_OPTIONS=
   LECTERN_DB_POOL_SIZE (both services, default 20)
+  EMBEDDER=remote (default: Lectern embeds through an OpenAI-compatible stub, bench/peers/node/embedder-stub.js on
+    EMBEDDER_PORT=18183, as a deployment with a remote provider does; its RSS is then the issue's figure) or onnx (the
+    in-process model, loaded while the seeded chapters are indexed)
 EOF
 }
 
@@ -47,6 +50,9 @@ BODY_BYTES="${BODY_BYTES:-3200}"
 SAMPLE="${SAMPLE:-20}"
 PEER_WORKERS="${PEER_WORKERS:-$(nproc)}"
 READY_TIMEOUT="${READY_TIMEOUT:-120}"
+EMBEDDER="${EMBEDDER:-remote}"
+EMBEDDER_PORT="${EMBEDDER_PORT:-18183}"
+case "$EMBEDDER" in remote|onnx) ;; *) echo "EMBEDDER must be remote or onnx (got '$EMBEDDER')" >&2; exit 2 ;; esac
 for v in CHAPTERS DURATION WARMUP THREADS PORT PEER_PORT BODY_BYTES SAMPLE PEER_WORKERS READY_TIMEOUT; do
   [[ "${!v}" =~ ^[0-9]+$ ]] && [ "${!v}" -ge 1 ] || { echo "$v must be a positive integer (got '${!v}')" >&2; exit 2; }
 done
@@ -78,6 +84,14 @@ log "installing the Node peer (npm ci in $PEER_DIR)"
 (cd "$PEER_DIR" && npm ci --no-audit --no-fund --loglevel=error) >"$WORK/npm.log" 2>&1 || die "npm ci failed: $(tail -n 20 "$WORK/npm.log")"
 (cd "$PEER_DIR" && node --test test/) >"$WORK/peer-tests.log" 2>&1 || die "the peer's unit tests failed: $(tail -n 30 "$WORK/peer-tests.log")"
 record_bench_environment
+# The remote embedder: a stub on this machine, started once for every Lectern run.
+EMBEDDER_ENV=(LECTERN_EMBEDDING_PROVIDER=onnx)
+if [ "$EMBEDDER" = remote ]; then
+  PORT="$EMBEDDER_PORT" node "$PEER_DIR/embedder-stub.js" >"$WORK/embedder-stub.log" 2>&1 &
+  HELPER_PID=$!
+  EMBEDDER_ENV=(LECTERN_EMBEDDING_PROVIDER=openai "LECTERN_EMBEDDING_BASE_URL=http://127.0.0.1:$EMBEDDER_PORT"
+    LECTERN_EMBEDDING_MODEL=stub LECTERN_EMBEDDING_DIMENSION=384)
+fi
 NODE_VERSION="$(node --version)"
 PEER_VERSIONS="fastify $(node -p "require('$PEER_DIR/node_modules/fastify/package.json').version"), pg $(node -p "require('$PEER_DIR/node_modules/pg/package.json').version")"
 MAX_CONNS=$(printf '%s\n' $READ_CONNECTIONS $UPSERT_CONNECTIONS | sort -n | tail -n 1)
@@ -113,8 +127,9 @@ start_service() {
   t0=$(date +%s%N)
   if [ "$which" = lectern ]; then
     # shellcheck disable=SC2086
-    DATABASE_URL="$DATABASE_URL_BENCH" PORT="$PORT" LECTERN_ADMIN_API_KEY="$ADMIN_KEY" \
-      "$JAVA_HOME/bin/java" ${JAVA_OPTS:-} --add-opens java.base/java.lang=ALL-UNNAMED -jar "$JAR" >"$WORK/$name.log" 2>&1 &
+    env DATABASE_URL="$DATABASE_URL_BENCH" PORT="$PORT" LECTERN_ADMIN_API_KEY="$ADMIN_KEY" "${EMBEDDER_ENV[@]}" \
+      "$JAVA_HOME/bin/java" ${AOT_CACHE:+-XX:AOTCache=$AOT_CACHE} ${JAVA_OPTS:-} --add-opens java.base/java.lang=ALL-UNNAMED \
+      -jar "$JAR" >"$WORK/$name.log" 2>&1 &
     url="$LECTERN_URL"
   else
     DATABASE_URL="$DATABASE_URL_BENCH" PORT="$PEER_PORT" LECTERN_ADMIN_API_KEY="$ADMIN_KEY" PEER_WORKERS="$PEER_WORKERS" \
@@ -401,7 +416,7 @@ OUT="$BENCH/results/$STAMP-compare.md"
   echo "|---|---|"
   echo "| Machine | nproc=$NPROC, $CPU_MODEL, $MEM_TOTAL RAM; load average (1/5/15 min) at the start / at the end: $LOAD_BEFORE / $LOAD_END |"
   echo "| Code | $CODE_VERSION (jar built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M UTC')) |"
-  echo "| Lectern | $JVM_VERSION; packaged jar, default settings, pool $POOL_SIZE${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS} |"
+  echo "| Lectern | $JVM_VERSION; packaged jar, default settings, embedder $EMBEDDER${AOT_CACHE:+, the AOT cache the build trained (-XX:AOTCache)}, pool $POOL_SIZE${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS} |"
   echo "| Node peer | bench/peers/node, Node $NODE_VERSION, $PEER_VERSIONS; $PEER_WORKERS worker(s), pool $POOL_SIZE split between them |"
   echo "| PostgreSQL | $PG_VERSION (max_connections=$PG_MAXCONN; $PG_SETTINGS) |"
   echo "| Load generators | $WRK_VERSION, $THREADS threads; $PGBENCH_VERSION, -M prepared, $THREADS threads |"

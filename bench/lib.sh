@@ -97,6 +97,7 @@ bench_cleanup() {
     log "stopping service (pid $SERVICE_PID)"
     stop_pid "$SERVICE_PID"
   fi
+  if [ -n "${HELPER_PID:-}" ] && kill -0 "$HELPER_PID" 2>/dev/null; then stop_pid "$HELPER_PID"; fi
   if [ "$rc" -ne 0 ] && [ -f "$WORK/service.log" ]; then
     log "last lines of the service log:"; tail -n 30 "$WORK/service.log" >&2
   fi
@@ -129,14 +130,21 @@ prepare_bench_tools() {
   ensure_jar
 }
 
-# Sets JAR to the packaged service, built first with --build (BUILD=1) or when missing.
+# Sets JAR to the packaged service, built first with --build (BUILD=1) or when missing, and AOT_CACHE to the JDK AOT
+# cache the build trained beside it (target/quarkus-app/app.aot, on JDK 25 and later; empty when there is none). The
+# build runs AotTrainingIT only, as the training: Quarkus records that run and writes the cache.
 ensure_jar() {
   JAR="$REPO/target/quarkus-app/quarkus-run.jar"
   if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; then
-    log "building $JAR"
-    (cd "$REPO" && ./mvnw -B -q package -DskipTests)
+    log "building $JAR (and its AOT cache on JDK 25+)"
+    (cd "$REPO" && JAVA_HOME="$JAVA_HOME" ./mvnw -B -q verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dit.test=AotTrainingIT -Dfailsafe.failIfNoSpecifiedTests=false)
   fi
   [ -f "$JAR" ] || die "build did not produce $JAR"
+  AOT_CACHE=""
+  if [ -s "$REPO/target/quarkus-app/app.aot" ] && [ "$(java_major "$JAVA_HOME")" -ge 25 ]; then
+    AOT_CACHE="$REPO/target/quarkus-app/app.aot"
+  fi
 }
 
 # What the report says about the machine, the code and the tools: sets STAMP, DATE_HUMAN, LOAD_BEFORE, NPROC,

@@ -25,9 +25,8 @@ Usage: bench/startup.sh [--no-build] [--runs N] [--warmup SECONDS] [--configs LI
                        aot             JDK 25 AOT cache (-XX:AOTCache, trained by one run with -XX:AOTCacheOutput), SerialGC, migrate-at-start off
                        aot-migrate     as aot, with migrate-at-start on
                        aot-xmx80       as aot, with the serial-xmx80 sizing
-                       quarkus-aot     Quarkus' own AOT cache, built into target/quarkus-aot by
-                                       -Dquarkus.package.jar.appcds.enabled=true -Dquarkus.package.jar.appcds.use-aot=true
-                                       (no training load, no database at build time), SerialGC, migrate-at-start off
+                       build-aot       the AOT cache the build trained (target/quarkus-app/app.aot: Quarkus' aot-jar
+                                       packaging, recorded from AotTrainingIT on JDK 25+), default GC, migrate-at-start off
                        c1-only         -XX:TieredStopAtLevel=1 (reference only, not for production), migrate-at-start off
   --keep-db          leave the lectern_bench_startup database in place (env KEEP_DB=1)
 Other knobs (env): PORT=18090 DB_NAME=lectern_bench_startup PGHOST=localhost PGPORT=5432 PGUSER=postgres
@@ -38,7 +37,7 @@ EOF
 BUILD=1
 RUNS="${RUNS:-5}"
 WARMUP="${WARMUP:-5}"
-CONFIGS="${CONFIGS:-default,no-migrate,serial,serial-xmx128,serial-xmx80,g1-ram50,aot,aot-migrate,aot-xmx80,quarkus-aot,c1-only}"
+CONFIGS="${CONFIGS:-default,no-migrate,serial,serial-xmx128,serial-xmx80,g1-ram50,aot,aot-migrate,aot-xmx80,build-aot,c1-only}"
 KEEP_DB="${KEEP_DB:-0}"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -99,11 +98,8 @@ for tool in wrk psql pg_isready curl awk sort; do command -v "$tool" >/dev/null 
 pg_isready -q || die "PostgreSQL is not answering on $PGHOST:$PGPORT"
 
 ensure_jar
-AOT_DIR="$REPO/target/quarkus-aot"
-if [[ ",$CONFIGS," == *",quarkus-aot,"* ]] && { [ "$BUILD" = 1 ] || [ ! -f "$AOT_DIR/app.aot" ]; }; then
-  log "building $AOT_DIR with Quarkus' AOT cache"
-  (cd "$REPO" && ./mvnw -B -q package -DskipTests -Dquarkus.package.jar.appcds.enabled=true \
-    -Dquarkus.package.jar.appcds.use-aot=true -Dquarkus.package.output-directory=quarkus-aot)
+if [[ ",$CONFIGS," == *",build-aot,"* ]] && [ -z "$AOT_CACHE" ]; then
+  die "build-aot needs target/quarkus-app/app.aot and JDK 25+: build with --build on JDK 25"
 fi
 curl -s -o /dev/null "$BASE/q/health/ready" && die "something already listens on port $PORT"
 
@@ -117,13 +113,12 @@ config_flags() {
     g1-ram50) echo "-XX:MaxRAM=512m -XX:MaxRAMPercentage=50" ;;
     aot|aot-migrate) echo "-XX:+UseSerialGC -XX:AOTCache=$WORK/app.aot" ;;
     aot-xmx80) echo "-XX:+UseSerialGC -Xmx80m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:AOTCache=$WORK/app.aot" ;;
-    quarkus-aot) echo "-XX:+UseSerialGC -XX:AOTCache=app.aot" ;;
+    build-aot) echo "-XX:AOTCache=$AOT_CACHE" ;;
     c1-only) echo "-XX:TieredStopAtLevel=1" ;;
     *) die "unknown configuration: $1" ;;
   esac
 }
-# Quarkus' AOT cache must be used from its own directory (the cache records the class path as it was built).
-config_dir() { case "$1" in quarkus-aot) echo "$AOT_DIR" ;; *) echo "$REPO/target/quarkus-app" ;; esac; }
+config_dir() { echo "$REPO/target/quarkus-app"; }
 config_migrates() { case "$1" in default|aot-migrate) echo true ;; *) echo false ;; esac; }
 
 # Starts the service with extra JVM flags and LECTERN_MIGRATE_AT_START (from the application directory, default

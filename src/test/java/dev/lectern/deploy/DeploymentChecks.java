@@ -231,6 +231,14 @@ final class DeploymentChecks {
                 problems.add("no COPY of " + part + " (Quarkus fast-jar layout)");
             }
         }
+        if (!Pattern.compile("(?m)^COPY\\s.*target/quarkus-app/app\\.aot")
+                .matcher(text)
+                .find()) {
+            problems.add("no COPY of target/quarkus-app/app.aot (the trained JDK AOT cache)");
+        }
+        if (!text.contains("-XX:AOTCache=")) {
+            problems.add("the JVM is not started with -XX:AOTCache");
+        }
         if (!Pattern.compile("(?m)^HEALTHCHECK\\s.*/q/health/ready")
                 .matcher(text.replace("\\\n", " "))
                 .find()) {

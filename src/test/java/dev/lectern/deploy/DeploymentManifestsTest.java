@@ -261,7 +261,7 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void theJvmDockerfileCopiesTheFastJarAndRunsNonRootOnTheAppPort() {
+    void theJvmDockerfileShipsTheJarWithItsAotCacheAndRunsNonRootOnTheAppPort() {
         int port = appPort();
         assertThat(DeploymentChecks.jvmDockerfile(ApplicationSettings.read(Manifests.DOCKERFILE_JVM), port))
                 .isEmpty();
@@ -273,7 +273,7 @@ class DeploymentManifestsTest {
                 USER root
                 ENTRYPOINT ["java", "-jar", "/deployments/app.jar"]
                 """;
-        assertThat(DeploymentChecks.jvmDockerfile(broken, port)).hasSize(6);
+        assertThat(DeploymentChecks.jvmDockerfile(broken, port)).hasSize(8);
     }
 
     @Test
