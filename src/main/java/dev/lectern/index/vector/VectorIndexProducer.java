@@ -21,10 +21,10 @@ public class VectorIndexProducer {
                 .orElseGet(() -> {
                     InProcessVectorIndex.Tuning tuning = inProcess.tuning();
                     LOG.infof(
-                            "vector index: in-process, %s search (set QDRANT_URL to use Qdrant)",
+                            "vector index: in-process, %s (set QDRANT_URL to use Qdrant)",
                             tuning.strategy() == InProcessVectorIndex.Strategy.EXACT
-                                    ? "exact"
-                                    : "graph search above " + tuning.exactBelow() + " points, exact");
+                                    ? "exact scans only"
+                                    : "graph walks above " + tuning.exactBelow() + " points, exact scans below");
                     return new InProcessVectorIndex(tuning);
                 });
     }
