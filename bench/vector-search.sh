@@ -1,12 +1,30 @@
 #!/usr/bin/env bash
-# Single-query latency of the in-process vector index (exact cosine scan): 50,000 x 384 by default.
-# Usage: bench/vector-search.sh [points] [dimension] [queries] [limit]
-# Compiles the test classes if needed; runs in a plain JVM (no Quarkus, no database).
+# Recall and single-query latency of the in-process vector index: its graph search against its exact scan, on the same
+# points and queries (dev.lectern.index.vector.InProcessSearchBench, in a plain JVM: no Quarkus, no database).
+# Usage: bench/vector-search.sh [--real] [points=66000] [dimension=384] [queries=300] [limit=10]
+#   --real   real embeddings instead of random vectors: the passages of shared/corpora's books and the evaluation
+#            questions through the in-process model (CorpusVectors), embedded once into target/bench-vectors/
+#   JAVA_OPTS, e.g. -Dbench.beam=50,100,200 -Dbench.mix=66000 -Dbench.exactBelow=0 -Dbench.degree=32
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$REPO"
+REAL=""
+if [ "${1:-}" = "--real" ]; then REAL=1; shift; fi
 CP_FILE="$(mktemp)"
 trap 'rm -f "$CP_FILE"' EXIT
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test >/dev/null
-exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager ${JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat "$CP_FILE")" \
+CP="target/classes:target/test-classes:$(cat "$CP_FILE")"
+PROPS=()
+if [ -n "$REAL" ]; then
+  CORPORA="${CORPORA:-$REPO/../shared/corpora}"
+  [ -d "$CORPORA" ] || CORPORA=/work/shared/corpora
+  OUT="$REPO/target/bench-vectors"
+  if [ ! -f "$OUT/corpus-queries.bin" ]; then
+    java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$CP" \
+      dev.lectern.index.vector.CorpusVectors "$CORPORA" "$REPO/bench/eval" "$OUT"
+  fi
+  PROPS=(-Dbench.vectors="$OUT/corpus-vectors.bin" -Dbench.queries="$OUT/corpus-queries.bin")
+fi
+# shellcheck disable=SC2086
+exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager ${JAVA_OPTS:-} "${PROPS[@]}" -cp "$CP" \
   dev.lectern.index.vector.InProcessSearchBench "$@"

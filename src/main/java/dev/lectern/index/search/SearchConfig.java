@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /** {@code lectern.search.*} (environment: {@code LECTERN_SEARCH_*}): search when the vector index is down, and full text. */
@@ -37,6 +38,15 @@ public interface SearchConfig {
     @DecimalMin("0")
     @DecimalMax("1")
     double hybridDenseWeight();
+
+    /**
+     * Query embeddings kept, keyed by the model and the query's exact text, least recently used dropped first; 0
+     * embeds every query ({@code LECTERN_SEARCH_QUERY_CACHE_SIZE}). An entry is the model's vector, about 1.6 KB for
+     * 384 dimensions, plus the text. A class asking the same questions skips the model's several milliseconds of CPU.
+     */
+    @WithDefault("1000")
+    @Min(0)
+    long queryCacheSize();
 
     /** How long the column's term statistics are cached ({@code LECTERN_SEARCH_TERM_STATISTICS_TTL}). */
     @WithDefault("10m")

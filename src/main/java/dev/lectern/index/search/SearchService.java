@@ -35,12 +35,12 @@ public class SearchService {
     static final int SCALE_DEPTH = 40;
 
     private final SearchStore store;
-    private final Embedder embedder;
     private final VectorIndex index;
     private final IndexLifecycle lifecycle;
     private final FullTextStore fullText;
     private final boolean fulltextFallback;
     private final double denseWeight;
+    private final QueryEmbeddings queryEmbeddings;
 
     public SearchService(
             SearchStore store,
@@ -50,12 +50,12 @@ public class SearchService {
             FullTextStore fullText,
             SearchConfig config) {
         this.store = store;
-        this.embedder = embedder;
         this.index = index;
         this.lifecycle = lifecycle;
         this.fullText = fullText;
         this.fulltextFallback = config.fulltextFallback();
         this.denseWeight = config.hybridDenseWeight();
+        this.queryEmbeddings = new QueryEmbeddings(embedder, config.queryCacheSize());
     }
 
     public Uni<SearchResponse> search(
@@ -82,7 +82,7 @@ public class SearchService {
             String query, int limit, Mode mode, SearchScope scope, Double threshold, boolean diversify) {
         int pool = mode == Mode.HYBRID || diversify ? Math.max(limit * 4, 40) : limit;
         Uni<float[]> queryVector = mode != Mode.FULLTEXT
-                ? embedder.embedQuery(query).memoize().indefinitely()
+                ? queryEmbeddings.embed(query).memoize().indefinitely()
                 : Uni.createFrom().nullItem();
         // Hybrid: the full-text query runs in PostgreSQL while the question is embedded and the vector index searched.
         Uni<List<ScoredChunk>> lexical = mode == Mode.DENSE

@@ -13,14 +13,19 @@ public class VectorIndexProducer {
 
     @Produces
     @ApplicationScoped
-    VectorIndex vectorIndex(QdrantConfig config) {
+    VectorIndex vectorIndex(QdrantConfig config, InProcessIndexConfig inProcess) {
         return config.url()
                 .filter(url -> !url.isBlank())
                 .<VectorIndex>map(
                         url -> QdrantVectorIndex.connect(url, config.apiKey(), config.collection(), config.timeout()))
                 .orElseGet(() -> {
-                    LOG.info("vector index: in-process (set QDRANT_URL to use Qdrant)");
-                    return new InProcessVectorIndex();
+                    InProcessVectorIndex.Tuning tuning = inProcess.tuning();
+                    LOG.infof(
+                            "vector index: in-process, %s (set QDRANT_URL to use Qdrant)",
+                            tuning.strategy() == InProcessVectorIndex.Strategy.EXACT
+                                    ? "exact scans only"
+                                    : "graph walks above " + tuning.exactBelow() + " points, exact scans below");
+                    return new InProcessVectorIndex(tuning);
                 });
     }
 

@@ -1,0 +1,97 @@
+package dev.lectern.index.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lectern.index.embed.Embedder;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code lectern.search.query-cache-size}: a repeated query skips the model, a bounded number of them, per model. */
+class QueryEmbeddingsTest {
+
+    /** Answers a vector derived from the text and counts the texts it was asked to embed. */
+    static final class CountingEmbedder implements Embedder {
+
+        final List<String> embedded = new ArrayList<>();
+        String model = "model-a";
+
+        @Override
+        public String model() {
+            return model;
+        }
+
+        @Override
+        public int dimension() {
+            return 2;
+        }
+
+        @Override
+        public Uni<List<float[]>> embed(List<String> texts) {
+            embedded.addAll(texts);
+            return Uni.createFrom()
+                    .item(texts.stream()
+                            .map(t -> new float[] {t.length(), model.length()})
+                            .toList());
+        }
+    }
+
+    private static QueryEmbeddings embeddings(Embedder embedder, long cacheSize) {
+        return new QueryEmbeddings(embedder, cacheSize);
+    }
+
+    private static float[] embed(QueryEmbeddings service, String query) {
+        return service.embed(query).await().atMost(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRepeatedQueryIsEmbeddedOnce() {
+        CountingEmbedder embedder = new CountingEmbedder();
+        QueryEmbeddings service = embeddings(embedder, 10);
+
+        float[] first = embed(service, "what is a node?");
+        float[] again = embed(service, "what is a node?");
+        embed(service, "What is a node?");
+
+        assertThat(again).isEqualTo(first);
+        assertThat(embedder.embedded).containsExactly("what is a node?", "What is a node?");
+    }
+
+    @Test
+    void anotherModelDoesNotReuseTheVector() {
+        CountingEmbedder embedder = new CountingEmbedder();
+        QueryEmbeddings service = embeddings(embedder, 10);
+        embed(service, "topics");
+        embedder.model = "model-bb";
+
+        assertThat(embed(service, "topics")).containsExactly(6, 8);
+        assertThat(embedder.embedded).containsExactly("topics", "topics");
+    }
+
+    @Test
+    void sizeZeroEmbedsEveryQuery() {
+        CountingEmbedder embedder = new CountingEmbedder();
+        QueryEmbeddings service = embeddings(embedder, 0);
+        embed(service, "topics");
+        embed(service, "topics");
+
+        assertThat(embedder.embedded).containsExactly("topics", "topics");
+    }
+
+    @Test
+    void theCacheIsBounded() {
+        CountingEmbedder embedder = new CountingEmbedder();
+        QueryEmbeddings service = embeddings(embedder, 5);
+        for (int i = 0; i < 200; i++) {
+            embed(service, "question " + i);
+        }
+        embedder.embedded.clear();
+        for (int i = 0; i < 200; i++) {
+            embed(service, "question " + i);
+        }
+        // Caffeine evicts by frequency and recency, not strictly the oldest: most must be embedded again.
+        assertThat(embedder.embedded).hasSizeGreaterThanOrEqualTo(190);
+    }
+}
