@@ -25,6 +25,10 @@ per question and reports the share of packs that cite the expected chapter, the 
 that chapter matching the heading rule), whose first source is the expected chapter, and that hold hybrid search's
 top hit (by chunkId).
 
+With --whole-index every search is sent without the book filter, so the question competes with
+every passage of the index, and a hit counts only when it is in the question's book; in corpus mode the context packs
+are then skipped (a pack cites chapters by slug, which another book may share).
+
 Output is Markdown, or JSON with --json (figures and every question's ranks); --json-out FILE writes the JSON as
 well as printing Markdown. Exits 1 on any HTTP or connection error or a response that is not the documented
 shape, 2 on bad arguments or a question file that cannot be used, and 3 when --require-hybrid-best or
