@@ -175,6 +175,20 @@ class SearchEvalTest(unittest.TestCase):
         self.assertIn("| hybrid | all | 3 | 0.667 | 0.667 |", markdown)
         self.assertIn("chapter not in the top 5: 1: q-deep", markdown)
 
+    def test_whole_index_counts_only_hits_of_the_question_book(self):
+        hit = {"chunkId": "x", "chapter": "c", "sectionNumber": 2, "sectionTitle": "T", "headingPath": ["T"]}
+        hits = [{**hit, "book": "copies"}, {**hit, "book": "mine"}]
+        self.assertEqual(se.first_relevant_rank(hits, "c", 2, 5), 1)
+        self.assertEqual(se.first_relevant_rank(hits, "c", 2, 5, "mine"), 2)
+        q = {"heading": "T", "sourcePath": "p.md"}
+        self.assertEqual(se.corpus_ranks(hits, q, {"c": "p.md"}), (1, 1))
+        self.assertEqual(se.corpus_ranks(hits, q, {"c": "p.md"}, "mine"), (2, 2))
+        body = se.search_body({"question": "q", "book": "mine"}, "fulltext", 5, whole_index=True)
+        self.assertNotIn("filters", body)
+        self.assertEqual(se.search_body({"question": "q", "book": "mine"}, "fulltext", 5)["filters"], {"book": "mine"})
+        with self.assertRaises(se.SearchError):
+            se.first_relevant_rank([hit], "c", 2, 5, "mine")  # a whole-index hit must say its book
+
     def test_without_mapping_only_api_paths_count(self):
         code, doc, _, stderr = self.run_eval("--modes", "dense", "--no-pack")
         self.assertEqual(code, 0)

@@ -25,6 +25,10 @@ per question and reports the share of packs that cite the expected chapter, the 
 that chapter matching the heading rule), whose first source is the expected chapter, and that hold hybrid search's
 top hit (by chunkId).
 
+With --whole-index every search is sent without the book filter, so the question competes with
+every passage of the index, and a hit counts only when it is in the question's book; in corpus mode the context packs
+are then skipped (a pack cites chapters by slug, which another book may share).
+
 Output is Markdown, or JSON with --json (figures and every question's ranks); --json-out FILE writes the JSON as
 well as printing Markdown. Exits 1 on any HTTP or connection error or a response that is not the documented
 shape, 2 on bad arguments or a question file that cannot be used, and 3 when --require-hybrid-best or
@@ -120,16 +124,30 @@ def load_questions(path):
     return questions
 
 
-def search_body(question, mode, k):
-    return {"query": question["question"], "limit": k, "mode": mode, "filters": {"book": question["book"]}}
+def filters(book, whole_index):
+    """The search's filters: the book, or none with --whole-index (then relevance also checks the hit's book)."""
+    return {} if whole_index else {"filters": {"book": book}}
 
 
-def first_relevant_rank(hits, chapter, section, k):
-    """1-based rank of the first hit in the top k from (chapter, section), or None."""
+def search_body(question, mode, k, whole_index=False):
+    return {"query": question["question"], "limit": k, "mode": mode, **filters(question["book"], whole_index)}
+
+
+def in_book(hit, book):
+    """A hit of the book: always true for a book-filtered search (book None)."""
+    if book is None:
+        return True
+    if "book" not in hit:
+        raise SearchError(f"hit without book: {str(hit)[:300]}")
+    return hit["book"] == book
+
+
+def first_relevant_rank(hits, chapter, section, k, book=None):
+    """1-based rank of the first hit in the top k from (chapter, section) (and the book, when given), or None."""
     for rank, hit in enumerate(hits[:k], start=1):
         if not isinstance(hit, dict) or "chapter" not in hit or "sectionNumber" not in hit:
             raise SearchError(f"hit without chapter/sectionNumber: {str(hit)[:300]}")
-        if hit["chapter"] == chapter and hit["sectionNumber"] == section:
+        if hit["chapter"] == chapter and hit["sectionNumber"] == section and in_book(hit, book):
             return rank
     return None
 
@@ -145,15 +163,16 @@ def score(ranks):
     }
 
 
-def evaluate(questions, mode, k, search):
+def evaluate(questions, mode, k, search, whole_index=False):
     """Runs every question in one mode through search(body) -> hits; returns the figures and per-question ranks."""
     ranks = {}
     millis = []
     for q in questions:
         started = time.perf_counter()
-        hits = search(search_body(q, mode, k))
+        hits = search(search_body(q, mode, k, whole_index))
         millis.append(1000 * (time.perf_counter() - started))
-        ranks[q["id"]] = first_relevant_rank(hits, q["chapter"], q["section"], k)
+        ranks[q["id"]] = first_relevant_rank(hits, q["chapter"], q["section"], k,
+                                             q["book"] if whole_index else None)
     result = score(list(ranks.values()))
     styles = sorted({q.get("style", "all") for q in questions})
     result["byStyle"] = {s: score([ranks[q["id"]] for q in questions if q.get("style", "all") == s]) for s in styles}
@@ -192,19 +211,20 @@ def run_sample(args, questions):
         return post_search(args.base_url, args.api_key, body, args.timeout)
 
     try:
-        results = {mode: evaluate(questions, mode, args.k, search) for mode in args.modes}
+        results = {mode: evaluate(questions, mode, args.k, search, args.whole_index) for mode in args.modes}
     except SearchError as e:
         print(f"search-eval: {e}", file=sys.stderr)
         return 1
 
-    document = {"k": args.k, "questions": len(questions), "baseUrl": args.base_url,
+    document = {"k": args.k, "questions": len(questions), "baseUrl": args.base_url, "wholeIndex": args.whole_index,
                 "hybridBest": hybrid_is_best(results), "modes": results}
     if args.json_out:
         write_json(args.json_out, document)
     if args.json:
         print(json.dumps(document, indent=2))
     else:
-        print(f"Retrieval over {len(questions)} questions ({args.questions}), k={args.k}, {args.base_url}\n")
+        print(f"Retrieval over {len(questions)} questions ({args.questions}), k={args.k}, {args.base_url}"
+              + (", whole index (no book filter)" if args.whole_index else "") + "\n")
         print(markdown_table(results, args.k))
         misses = {mode: [qid for qid, r in res["ranks"].items() if r is None] for mode, res in results.items()}
         print()
@@ -362,13 +382,14 @@ def check_hit(hit):
         raise SearchError(f"hit without {'/'.join(HIT_FIELDS)}: {str(hit)[:300]}")
 
 
-def corpus_ranks(hits, q, paths):
-    """(chapter rank, section rank) of the first relevant hit, 1-based, None when no hit is relevant."""
+def corpus_ranks(hits, q, paths, book=None):
+    """(chapter rank, section rank) of the first relevant hit, 1-based, None when no hit is relevant; with a book,
+    hits of other books never are (a whole-index search)."""
     chapter_rank = section_rank = None
     heading = normalise_heading(q["heading"])
     for rank, hit in enumerate(hits, start=1):
         check_hit(hit)
-        if paths.get(hit["chapter"]) != q["sourcePath"]:
+        if paths.get(hit["chapter"]) != q["sourcePath"] or not in_book(hit, book):
             continue
         if chapter_rank is None:
             chapter_rank = rank
@@ -445,17 +466,18 @@ def judge_pack(pack, q, paths, hybrid_top):
             "citedChapters": sorted({f"{s.get('chapter')}#{s.get('sectionNumber')}" for s in sources.values()})}
 
 
-def evaluate_corpus(questions, modes, book, k, limit, budget, pack, paths, search, context):
+def evaluate_corpus(questions, modes, book, k, limit, budget, pack, paths, search, context, whole_index=False):
     """Runs every question through each mode (and the context pack); returns per-question rows."""
+    scope = filters(book, whole_index)
     rows = {q["id"]: {"id": q["id"], "style": q.get("style", "all"), "sourcePath": q["sourcePath"],
                       "heading": q["heading"], "question": q["question"], "modes": {}} for q in questions}
     for mode in modes:
         for q in questions:
-            body = {"query": q["question"], "limit": limit, "mode": mode, "filters": {"book": book}}
+            body = {"query": q["question"], "limit": limit, "mode": mode, **scope}
             started = time.perf_counter()
             hits = search(body)
             millis = 1000 * (time.perf_counter() - started)
-            chapter_rank, section_rank = corpus_ranks(hits, q, paths)
+            chapter_rank, section_rank = corpus_ranks(hits, q, paths, book if whole_index else None)
             rows[q["id"]]["modes"][mode] = {
                 "chapterRank": chapter_rank, "sectionRank": section_rank, "millis": round(millis, 2),
                 "topChunkId": hits[0]["chunkId"] if hits else None,
@@ -468,12 +490,12 @@ def evaluate_corpus(questions, modes, book, k, limit, budget, pack, paths, searc
             if "hybrid" in row["modes"]:
                 hybrid_top = row["modes"]["hybrid"]["topChunkId"]
             else:  # the pack's comparison needs hybrid's top hit even when hybrid is not measured
-                hits = search({"query": q["question"], "limit": 1, "mode": "hybrid", "filters": {"book": book}})
+                hits = search({"query": q["question"], "limit": 1, "mode": "hybrid", **scope})
                 if hits:
                     check_hit(hits[0])
                 hybrid_top = hits[0]["chunkId"] if hits else None
             started = time.perf_counter()
-            answer = context({"query": q["question"], "tokenBudget": budget, "filters": {"book": book}})
+            answer = context({"query": q["question"], "tokenBudget": budget, **scope})
             millis = 1000 * (time.perf_counter() - started)
             row["pack"] = {**judge_pack(answer, q, paths, hybrid_top), "millis": round(millis, 2)}
     return [rows[q["id"]] for q in questions]
@@ -535,7 +557,9 @@ def corpus_markdown(doc):
            f"{doc['questions']} questions ({doc['questionsFile']}: "
            + ", ".join(f"{count[s]} {s}" for s in styles)
            + f"); search limit {limit}, recall at {k}, MRR at {limit}"
-           + (f"; context packs of {doc['tokenBudget']} tokens" if doc["pack"] else "") + f"; {doc['baseUrl']}.",
+           + (f"; context packs of {doc['tokenBudget']} tokens" if doc["pack"] else "")
+           + ("; whole index (no book filter, hits of other books never count)" if doc.get("wholeIndex") else "")
+           + f"; {doc['baseUrl']}.",
            "",
            f"Chapters in the book: {ch['total']}; sourcePath from the chapter list for {ch['fromApi']}, "
            f"from the import mapping for {ch['fromMap']}, unknown for {len(ch['unmapped'])}"
@@ -609,6 +633,8 @@ def run_corpus(args, data, questions):
     if args.k > limit:
         raise QuestionFileError(f"-k {args.k} is above the search limit {limit}")
     budget = args.token_budget or DEFAULT_TOKEN_BUDGET
+    # A pack cites chapters by slug, which another book may share: packs are judged within their book only.
+    pack = not args.no_pack and not args.whole_index
     fallback = read_chapter_map(args.chapter_map, docs_folder) if args.chapter_map else {}
 
     def get(path):
@@ -658,22 +684,22 @@ def run_corpus(args, data, questions):
         print(f"search-eval: warning: {w}", file=sys.stderr)
 
     try:
-        rows = evaluate_corpus(questions, args.modes, book, args.k, limit, budget, not args.no_pack, paths,
-                               search, context)
+        rows = evaluate_corpus(questions, args.modes, book, args.k, limit, budget, pack, paths,
+                               search, context, args.whole_index)
     except SearchError as e:
         print(f"search-eval: {e}", file=sys.stderr)
         return 1
 
     document = {
         "kind": "corpus", "corpus": data.get("corpus"), "book": book, "questionsFile": args.questions,
-        "baseUrl": args.base_url, "k": args.k, "limit": limit, "tokenBudget": budget if not args.no_pack else None,
+        "baseUrl": args.base_url, "wholeIndex": args.whole_index, "k": args.k, "limit": limit, "tokenBudget": budget if pack else None,
         "questions": len(questions),
         "chapters": {"total": len(index), "fromApi": sum(1 for c in index.values() if c["origin"] == "api"),
                      "fromMap": sum(1 for c in index.values() if c["origin"] == "map"),
                      "unmapped": sorted(s for s, c in index.items() if c["origin"] is None)},
         "warnings": warnings,
     }
-    document.update(summarise_corpus(rows, args.modes, args.k, not args.no_pack))
+    document.update(summarise_corpus(rows, args.modes, args.k, pack))
     document["targets"] = check_targets(document)
     document["hybridBest"] = corpus_hybrid_best(document)
     document["perQuestion"] = rows
@@ -713,6 +739,8 @@ def parse_args(argv):
     p.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
     p.add_argument("--json", action="store_true", help="print JSON (figures and per-question ranks) instead of Markdown")
     p.add_argument("--json-out", metavar="FILE", help="also write the JSON to FILE (Markdown still printed)")
+    p.add_argument("--whole-index", action="store_true",
+                   help="search the whole index (no book filter); a hit must then be in the question's book to count")
     p.add_argument("--require-hybrid-best", action="store_true",
                    help="exit 3 unless hybrid beats dense and fulltext on recall and MRR (corpus: at section level)")
     corpus = p.add_argument_group("corpus question files (sourcePath + heading)")

@@ -25,17 +25,20 @@ import java.util.UUID;
  * <li>every stemmed term of the question (AND): selective, and fast on a large corpus;</li>
  * <li>only when that finds fewer than {@link #ENOUGH} passages, any of them (OR), so a passage lacking one word of the
  * question still counts. Corpus-wide, the OR selects passages with the question's rarest terms only, as many as fit a
- * budget of estimated matching passages ({@code lectern.search.fulltext-candidates}), and ranks them with all of its
- * terms. Within a book or chapters every term selects: the scope bounds the work.</li>
+ * budget of estimated matching passages, and ranks them with all of its terms. Within a book or chapters every term
+ * selects: the scope bounds the work.</li>
  * </ol>
- * Why the budget: ranking costs per matching passage (ts_rank_cd reads each tsvector, and each is joined to its
- * chapter and book), and an OR that includes a word most passages hold ranks most of the corpus: one question's OR
- * matched 50,136 of 65,909 chunks and took 0.8 s of PostgreSQL time. Terms that frequent say little about which
- * passage answers anyway (the inverse-document-frequency argument); they still weigh in the rank. Document frequencies
- * are PostgreSQL's own statistics of the column (pg_stats' most common elements, kept by ANALYZE and autovacuum), cached
- * for {@code lectern.search.term-statistics-ttl}; a term not among them is rarer than all that are. On a small corpus
- * every term fits the budget and nothing changes. A question made only of frequent words can still match most of the
- * corpus in either step: at most five times the budget of matching passages are ranked, the first found.
+ * Corpus-wide, each step ranks at most {@code lectern.search.fulltext-candidates} matching passages (or the limit, if
+ * more), the first the GIN index finds, and the same number is the OR's budget. Ranking costs per passage: reading its
+ * tsvector, ts_rank_cd, joining it to its chapter and book (10-25 µs each on the shared 2-core bench machine), so a
+ * plan that ranks every match cannot answer fast: an OR including a word most passages hold once matched 50,136 of
+ * 65,909 chunks (0.8 s), and with 1,101 copies of every passage of the sample book each question still ranked 1,101
+ * to 5,505 (20-400 ms). Terms that frequent say little about which passage answers (the inverse-document-frequency
+ * argument); they still weigh in the rank. Document frequencies are PostgreSQL's own statistics of the column
+ * (pg_stats' most common elements, kept by ANALYZE and autovacuum), cached for {@code
+ * lectern.search.term-statistics-ttl}; a term not among them is rarer than all that are. On a small corpus every term
+ * fits the budget and nothing changes. Only a question whose rarest term, or all of whose terms together, match more
+ * passages than the bound has some of its matches left unranked.
  *
  * <p>The score, 0 to 1: the share of the question's terms a passage holds, times 0.9 + 0.1 × its normalised
  * ts_rank_cd (so a passage holding more of the question always ranks higher, and ts_rank_cd orders the rest). In the
@@ -56,6 +59,13 @@ public class FullTextStore {
 
     /** Fewer AND hits than this (or than the limit) and the OR step runs. */
     static final int ENOUGH = 5;
+
+    /**
+     * Within a book or chapters every matching passage is ranked, up to this many: the scope bounds the work (the
+     * largest real book here has 2,237 passages); the bound only keeps a question of frequent words over a huge book
+     * from ranking all of it.
+     */
+    static final int SCOPED_RANKED = 10_000;
 
     private static final String ENGLISH = IndexStore.english("b.language");
 
@@ -82,22 +92,20 @@ public class FullTextStore {
      * Both steps, in two shapes. Unscoped, the GIN index finds the matching passages of the whole corpus. Scoped to a
      * book or chapters, the scope's passages are read first and matched one by one: a book holds a few thousand at
      * most, where a frequent term matches tens of thousands corpus-wide that the book filter would only drop after
-     * reading them. Either way at most $9 matching passages are ranked (the cap for questions made only of
-     * frequent words). English books are indexed with the english configuration, the others with simple; so is the
-     * question ({@code en}, {@code si}); {@code en_match} and {@code si_match} select, {@code en} and {@code si} rank.
+     * reading them. Either way at most $9 matching passages are ranked, each read once: a tsvector stored out of
+     * line (TOAST) was fetched again for every term tested and for ts_rank_cd, so {@code matches} hands the ranking an
+     * in-memory copy (the concatenation with an empty tsvector). English books are indexed with the english
+     * configuration, the others with simple; so is the question ({@code en}, {@code si}); {@code en_match} and {@code
+     * si_match} select, {@code en} and {@code si} rank.
      */
     private static final String STEP = """
             WITH %s,
-                 matches AS (SELECT v.id, v.search_vector, v.english FROM q, %s
+                 matches AS (SELECT v.id, v.search_vector || ''::tsvector AS search_vector, v.english FROM q, %s
                               WHERE (v.search_vector @@ q.en_match OR v.search_vector @@ q.si_match)
                                 AND CASE WHEN v.english THEN v.search_vector @@ q.en_match ELSE v.search_vector @@ q.si_match END
                               LIMIT $9),
-                 ranked AS (SELECT m.id, x.held / x.terms
-                                         * (0.9 + 0.1 * ts_rank_cd(m.search_vector, CASE WHEN m.english THEN q.en ELSE q.si END, 33)) AS score
-                              FROM q, matches m,
-                                   LATERAL (SELECT coalesce(sum(w.weight) FILTER (WHERE m.search_vector @@ w.term), 0) AS held,
-                                                   greatest(sum(w.weight), 1e-9) AS terms
-                                              FROM %s w) x
+                 ranked AS (SELECT m.id, %s AS score
+                              FROM q, matches m%s
                              ORDER BY score DESC, m.id LIMIT $8)
             %s""";
 
@@ -117,14 +125,25 @@ public class FullTextStore {
     private static final String TERMS =
             "t AS (SELECT tsvector_to_array(to_tsvector('english', $1)) AS en, tsvector_to_array(to_tsvector('simple', $1)) AS si)";
 
-    /** Step 1: every term weighs the same (a passage it finds holds them all). */
-    private static final String EVEN_WEIGHTS =
-            "(SELECT term, 1.0::float8 AS weight FROM unnest(CASE WHEN m.english THEN q.en_each ELSE q.si_each END) term)";
+    /**
+     * Step 1: a passage it finds holds every term, so its share of them is 1 and ts_rank_cd alone orders it (normalised
+     * by 1 + the log of the length, and to below 1).
+     */
+    private static final String ALL_TERMS_SCORE =
+            "0.9 + 0.1 * ts_rank_cd(m.search_vector, CASE WHEN m.english THEN q.en ELSE q.si END, 33)";
 
-    /** Step 2: the question's terms with their weights from Java ($13 english, $15 simple; $12, $14 their lexemes). */
-    private static final String IDF_WEIGHTS =
-            "(SELECT * FROM unnest(CASE WHEN m.english THEN q.en_each ELSE q.si_each END,"
-                    + " CASE WHEN m.english THEN $13::float8[] ELSE $15::float8[] END) AS u(term, weight))";
+    /**
+     * Step 2: the share of the question's terms a passage holds, each term weighted by Java ($13 english, $15 simple;
+     * $12, $14 their lexemes), times step 1's score.
+     */
+    private static final String ANY_TERM_SCORE = "x.held / x.terms * (" + ALL_TERMS_SCORE + ")";
+
+    private static final String IDF_WEIGHTS = """
+            ,
+                                   LATERAL (SELECT coalesce(sum(w.weight) FILTER (WHERE m.search_vector @@ w.term), 0) AS held,
+                                                   greatest(sum(w.weight), 1e-9) AS terms
+                                              FROM unnest(CASE WHEN m.english THEN q.en_each ELSE q.si_each END,
+                                                          CASE WHEN m.english THEN $13::float8[] ELSE $15::float8[] END) AS w(term, weight)) x""";
 
     /**
      * Each lexeme as a tsquery of its own, built once per question: built per matching passage instead (quote and
@@ -135,11 +154,9 @@ public class FullTextStore {
     }
 
     /** Step 1 selects and ranks with all terms, and answers one row even when nothing matches: the terms, for step 2. */
-    private static final String ALL_TERMS_Q =
-            TERMS + """
-            , q AS (SELECT t.en AS en_terms, t.si AS si_terms, x.en, x.si, x.en AS en_match, x.si AS si_match,
-                           %s AS en_each, %s AS si_each
-                      FROM t, LATERAL (SELECT %s AS en, %s AS si) x)""".formatted(each("t.en"), each("t.si"), tsquery("t.en", "&"), tsquery("t.si", "&"));
+    private static final String ALL_TERMS_Q = TERMS + """
+            , q AS (SELECT t.en AS en_terms, t.si AS si_terms, x.en, x.si, x.en AS en_match, x.si AS si_match
+                      FROM t, LATERAL (SELECT %s AS en, %s AS si) x)""".formatted(tsquery("t.en", "&"), tsquery("t.si", "&"));
 
     private static final String ALL_TERMS_SELECT =
             "SELECT q.en_terms, q.si_terms, r.id, r.score FROM q LEFT JOIN ranked r ON true ORDER BY r.score DESC, r.id";
@@ -168,10 +185,10 @@ public class FullTextStore {
 
         static Statements of(boolean drafts) {
             return new Statements(
-                    step(ALL_TERMS_Q, false, drafts, EVEN_WEIGHTS, ALL_TERMS_SELECT),
-                    step(ALL_TERMS_Q, true, drafts, EVEN_WEIGHTS, ALL_TERMS_SELECT),
-                    step(ANY_TERM_Q, false, drafts, IDF_WEIGHTS, ANY_TERM_SELECT),
-                    step(ANY_TERM_Q, true, drafts, IDF_WEIGHTS, ANY_TERM_SELECT));
+                    step(ALL_TERMS_Q, false, drafts, ALL_TERMS_SCORE, "", ALL_TERMS_SELECT),
+                    step(ALL_TERMS_Q, true, drafts, ALL_TERMS_SCORE, "", ALL_TERMS_SELECT),
+                    step(ANY_TERM_Q, false, drafts, ANY_TERM_SCORE, IDF_WEIGHTS, ANY_TERM_SELECT),
+                    step(ANY_TERM_Q, true, drafts, ANY_TERM_SCORE, IDF_WEIGHTS, ANY_TERM_SELECT));
         }
 
         String allTerms(boolean scoped) {
@@ -186,10 +203,12 @@ public class FullTextStore {
     private static final Map<Boolean, Statements> STATEMENTS =
             Map.of(true, Statements.of(true), false, Statements.of(false));
 
-    private static String step(String terms, boolean scoped, boolean drafts, String weights, String select) {
+    private static String step(
+            String terms, boolean scoped, boolean drafts, String score, String weights, String select) {
         return STEP.formatted(
                 scoped ? terms + ",\n     " + scope(drafts) : terms,
                 scoped ? SCOPED : unscoped(drafts),
+                score,
                 weights,
                 select);
     }
@@ -250,8 +269,7 @@ public class FullTextStore {
     }
 
     private final Pool pool;
-    private final double maxCandidates;
-    private final int maxRanked;
+    private final int candidates;
     private final Duration statisticsTtl;
     private volatile TermStatistics statistics = TermStatistics.NONE;
 
@@ -260,10 +278,9 @@ public class FullTextStore {
         this(pool, config.fulltextCandidates(), config.termStatisticsTtl());
     }
 
-    FullTextStore(Pool pool, long maxCandidates, Duration statisticsTtl) {
+    FullTextStore(Pool pool, long candidates, Duration statisticsTtl) {
         this.pool = pool;
-        this.maxCandidates = maxCandidates;
-        this.maxRanked = (int) Math.min(Integer.MAX_VALUE, Math.max(maxCandidates, 1) * 5);
+        this.candidates = (int) Math.clamp(candidates, 1, Integer.MAX_VALUE);
         this.statisticsTtl = statisticsTtl;
     }
 
@@ -271,8 +288,12 @@ public class FullTextStore {
     Uni<List<ScoredChunk>> search(String query, int limit, SearchScope scope, Double threshold) {
         boolean scoped = scope.vector().bookId() != null || scope.vector().chapterIds() != null;
         Statements statements = STATEMENTS.get(scope.drafts());
+        // Corpus-wide at most `candidates` passages are ranked per step, never fewer than asked for, and the OR selects
+        // with as many rare terms as fit that many estimated matches. Within a book or chapters every term selects.
+        int ranked = Math.max(scoped ? SCOPED_RANKED : candidates, limit);
+        double budget = scoped ? Double.POSITIVE_INFINITY : ranked;
         return pool.preparedQuery(statements.allTerms(scoped))
-                .execute(Tuple.tuple(params(query, scope, limit)))
+                .execute(Tuple.tuple(params(query, scope, limit, ranked)))
                 .chain(rows -> {
                     List<ScoredChunk> hits = scored(rows, threshold);
                     if (hits.size() >= Math.min(limit, ENOUGH)) {
@@ -282,9 +303,7 @@ public class FullTextStore {
                     String[] en = first.getArrayOfStrings("en_terms");
                     String[] si = first.getArrayOfStrings("si_terms");
                     return statistics().chain(stats -> {
-                        // Within a book or chapters the scope bounds the work: every term selects.
-                        double budget = scoped ? Double.POSITIVE_INFINITY : maxCandidates;
-                        List<Object> params = params(query, scope, limit);
+                        List<Object> params = params(query, scope, limit, ranked);
                         params.add(rarest(en, stats, budget).toArray(String[]::new));
                         params.add(rarest(si, stats, budget).toArray(String[]::new));
                         params.add(en);
@@ -352,7 +371,7 @@ public class FullTextStore {
                 .recoverWithItem(current);
     }
 
-    private List<Object> params(String query, SearchScope scope, int limit) {
+    private static List<Object> params(String query, SearchScope scope, int limit, int ranked) {
         VectorFilter f = scope.vector();
         return new ArrayList<>(Arrays.asList(
                 query,
@@ -363,7 +382,7 @@ public class FullTextStore {
                 array(f.languages(), String[]::new),
                 array(f.outcomeCodes(), String[]::new),
                 limit,
-                maxRanked));
+                ranked));
     }
 
     private static List<ScoredChunk> scored(RowSet<Row> rows, Double threshold) {

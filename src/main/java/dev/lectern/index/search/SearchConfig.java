@@ -23,11 +23,12 @@ public interface SearchConfig {
     long retryAfter();
 
     /**
-     * Corpus-wide full-text search: the any-term step selects with the question's rarest terms up to this many
-     * estimated matching chunks ({@link FullTextStore} explains why); book- or chapter-scoped searches use every term
+     * Corpus-wide full-text search ranks at most this many matching passages per step (or the limit, if more), and its
+     * any-term step selects with the question's rarest terms up to this many estimated matches ({@link FullTextStore}
+     * explains why); book- or chapter-scoped searches use every term and rank every match
      * ({@code LECTERN_SEARCH_FULLTEXT_CANDIDATES}).
      */
-    @WithDefault("2000")
+    @WithDefault("200")
     long fulltextCandidates();
 
     /**

@@ -88,9 +88,11 @@ class FullTextStoreTest {
                 .singleElement()
                 .asString()
                 .contains(RARE_WORD);
-        // The configured budget (2,000 chunks) admits "robot" as well: robot passages come back, the one holding both
-        // terms first.
-        List<String> wide = texts(search(configured, question, 10, null));
+        // A budget that admits "robot" as well (the test database holds every run's robot chapters): robot passages
+        // come
+        // back, the one holding both terms first.
+        List<String> wide =
+                texts(search(new FullTextStore(pool, 1_000_000, Duration.ofMinutes(10)), question, 10, null));
         assertThat(wide).hasSizeGreaterThan(1);
         assertThat(wide.get(0)).contains(RARE_WORD);
         // Within a book every term selects whatever the budget: the scope bounds the work.
@@ -99,6 +101,35 @@ class FullTextStoreTest {
                 .hasSize(5)
                 .allSatisfy(t -> assertThat(t.toLowerCase()).containsAnyOf("robot", RARE_WORD));
         assertThat(inBook.get(0)).contains(RARE_WORD);
+    }
+
+    @Test
+    void corpusWideAtMostTheCandidatesAreRankedButWithinABookEveryMatchIs() {
+        String word = RARE_WORD + "w";
+        // Three passages hold the word; the Calibration passage holds it in its heading and three times in its text.
+        String[] c = IndexFixtures.indexedChapter(pool, worker, IndexFixtures.ROBOTICS + """
+
+                ## Sensors
+
+                A %1$s reading is noisy.
+
+                ## Drivers
+
+                Every driver logs the %1$s value it reads.
+
+                ## The %1$s calibration
+
+                Before trusting the %1$s, calibrate the %1$s against a %1$s of known size.
+                """.formatted(word));
+        FullTextStore one = new FullTextStore(pool, 1, Duration.ofMinutes(10));
+        // Corpus-wide with room for one passage and a limit of one: one of them, whichever the index finds first.
+        assertThat(texts(search(one, word, 1, null))).singleElement().asString().contains(word);
+        // Never fewer than the limit, however small the bound: all three.
+        assertThat(search(one, word, 10, null)).hasSize(3);
+        // Within the book every match is ranked whatever the bound, so the best comes first; so it does corpus-wide
+        // with the configured bound, which three passages fit.
+        assertThat(texts(search(one, word, 1, c[0])).get(0)).contains("Before trusting");
+        assertThat(texts(search(configured, word, 1, null)).get(0)).contains("Before trusting");
     }
 
     @Test
