@@ -129,7 +129,7 @@ start_service() {
   # shellcheck disable=SC2086
   (cd "$dir" && DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$DB_NAME" PORT="$PORT" LECTERN_ADMIN_API_KEY="$ADMIN_KEY" \
     LECTERN_MIGRATE_AT_START="$migrate" \
-    exec "$JAVA_HOME/bin/java" $flags --add-opens java.base/java.lang=ALL-UNNAMED -jar quarkus-run.jar) >"$WORK/service.log" 2>&1 &
+    exec "$JAVA_HOME/bin/java" $flags -jar quarkus-run.jar) >"$WORK/service.log" 2>&1 &
   SERVICE_PID=$!
 }
 
