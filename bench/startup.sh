@@ -27,6 +27,9 @@ Usage: bench/startup.sh [--no-build] [--runs N] [--warmup SECONDS] [--configs LI
                        aot-xmx80       as aot, with the serial-xmx80 sizing
                        build-aot       the AOT cache the build trained (target/quarkus-app/app.aot: Quarkus' aot-jar
                                        packaging, recorded from AotTrainingIT on JDK 25+), default GC, migrate-at-start off
+                       build-aot-512m  as build-aot, sized as the image under the production overlay's 512 MiB limit
+                                       (-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=10,
+                                       and SerialGC as the JVM picks there), as docker/Dockerfile.jvm starts it
                        c1-only         -XX:TieredStopAtLevel=1 (reference only, not for production), migrate-at-start off
   --keep-db          leave the lectern_bench_startup database in place (env KEEP_DB=1)
 Other knobs (env): PORT=18090 DB_NAME=lectern_bench_startup PGHOST=localhost PGPORT=5432 PGUSER=postgres
@@ -37,7 +40,7 @@ EOF
 BUILD=1
 RUNS="${RUNS:-5}"
 WARMUP="${WARMUP:-5}"
-CONFIGS="${CONFIGS:-default,no-migrate,serial,serial-xmx128,serial-xmx80,g1-ram50,aot,aot-migrate,aot-xmx80,build-aot,c1-only}"
+CONFIGS="${CONFIGS:-default,no-migrate,serial,serial-xmx128,serial-xmx80,g1-ram50,aot,aot-migrate,aot-xmx80,build-aot,build-aot-512m,c1-only}"
 KEEP_DB="${KEEP_DB:-0}"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -98,7 +101,7 @@ for tool in wrk psql pg_isready curl awk sort; do command -v "$tool" >/dev/null 
 pg_isready -q || die "PostgreSQL is not answering on $PGHOST:$PGPORT"
 
 ensure_jar
-if [[ ",$CONFIGS," == *",build-aot,"* ]] && [ -z "$AOT_CACHE" ]; then
+if [[ ",$CONFIGS," == *",build-aot"* ]] && [ -z "$AOT_CACHE" ]; then
   die "build-aot needs target/quarkus-app/app.aot and JDK 25+: build with --build on JDK 25"
 fi
 curl -s -o /dev/null "$BASE/q/health/ready" && die "something already listens on port $PORT"
@@ -114,6 +117,7 @@ config_flags() {
     aot|aot-migrate) echo "-XX:+UseSerialGC -XX:AOTCache=$WORK/app.aot" ;;
     aot-xmx80) echo "-XX:+UseSerialGC -Xmx80m -Xss512k -XX:ReservedCodeCacheSize=48m -XX:AOTCache=$WORK/app.aot" ;;
     build-aot) echo "-XX:AOTCache=$AOT_CACHE" ;;
+    build-aot-512m) echo "-XX:AOTCache=$AOT_CACHE -XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=10 -XX:+UseSerialGC" ;;
     c1-only) echo "-XX:TieredStopAtLevel=1" ;;
     *) die "unknown configuration: $1" ;;
   esac

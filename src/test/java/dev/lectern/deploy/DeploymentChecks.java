@@ -238,6 +238,11 @@ final class DeploymentChecks {
         }
         if (!text.contains("-XX:AOTCache=")) {
             problems.add("the JVM is not started with -XX:AOTCache");
+        } else if (!text.contains("-XX:InitialRAMPercentage=") && !text.contains("-Xms")) {
+            // Under a small limit the JVM picks SerialGC with 1/64 of it as the initial heap, too little for the
+            // cache's
+            // archived objects: it then refuses to start.
+            problems.add("the JVM uses an AOT cache without an initial heap size (-XX:InitialRAMPercentage or -Xms)");
         }
         if (!Pattern.compile("(?m)^HEALTHCHECK\\s.*/q/health/ready")
                 .matcher(text.replace("\\\n", " "))

@@ -274,6 +274,11 @@ class DeploymentManifestsTest {
                 ENTRYPOINT ["java", "-jar", "/deployments/app.jar"]
                 """;
         assertThat(DeploymentChecks.jvmDockerfile(broken, port)).hasSize(8);
+        String withoutInitialHeap =
+                ApplicationSettings.read(Manifests.DOCKERFILE_JVM).replace("-XX:InitialRAMPercentage=10 ", "");
+        assertThat(DeploymentChecks.jvmDockerfile(withoutInitialHeap, port))
+                .containsExactly(
+                        "the JVM uses an AOT cache without an initial heap size (-XX:InitialRAMPercentage or -Xms)");
     }
 
     @Test
