@@ -9,7 +9,6 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,14 +49,7 @@ final class McpClients implements AutoCloseable {
 
     /** Runs a fixture that needs the admin key (catalogue writes, new users). */
     static <T> T asAdmin(Supplier<T> fixture) {
-        RestAssured.requestSpecification = new RequestSpecBuilder()
-                .addHeader("X-Api-Key", AsAdmin.ADMIN_KEY)
-                .build();
-        try {
-            return fixture.get();
-        } finally {
-            RestAssured.requestSpecification = null;
-        }
+        return AsAdmin.run(fixture);
     }
 
     static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {

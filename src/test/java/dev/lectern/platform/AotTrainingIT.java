@@ -7,23 +7,23 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.lectern.catalogue.CatalogueFixtures;
 import dev.lectern.support.Callers;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -247,15 +247,12 @@ class AotTrainingIT {
 
     /** The sample book's Markdown as a Docusaurus {@code docs/} folder in a zip, as a platform would upload it. */
     private static byte[] sampleBookZip() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes);
-                Stream<Path> files = Files.list(SAMPLE_DOCS)) {
-            for (Path file : files.sorted().toList()) {
-                zip.putNextEntry(new ZipEntry("docs/" + file.getFileName()));
-                zip.write(Files.readAllBytes(file));
-                zip.closeEntry();
+        Map<String, String> entries = new TreeMap<>();
+        try (Stream<Path> files = Files.list(SAMPLE_DOCS)) {
+            for (Path file : files.toList()) {
+                entries.put("docs/" + file.getFileName(), Files.readString(file));
             }
         }
-        return bytes.toByteArray();
+        return CatalogueFixtures.zip(entries);
     }
 }

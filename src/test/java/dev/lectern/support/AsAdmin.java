@@ -2,6 +2,8 @@ package dev.lectern.support;
 
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.specification.RequestSpecification;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -16,12 +18,25 @@ public class AsAdmin implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        RestAssured.requestSpecification =
-                new RequestSpecBuilder().addHeader("X-Api-Key", ADMIN_KEY).build();
+        RestAssured.requestSpecification = spec();
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
         RestAssured.requestSpecification = null;
+    }
+
+    /** Runs a fixture (catalogue writes, new users) with the admin key, in a test that otherwise acts as others. */
+    public static <T> T run(Supplier<T> fixture) {
+        RestAssured.requestSpecification = spec();
+        try {
+            return fixture.get();
+        } finally {
+            RestAssured.requestSpecification = null;
+        }
+    }
+
+    private static RequestSpecification spec() {
+        return new RequestSpecBuilder().addHeader("X-Api-Key", ADMIN_KEY).build();
     }
 }
