@@ -2,7 +2,9 @@ package dev.lectern.platform;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,12 +25,28 @@ import sun.misc.Signal;
  * (128 + the signal number: 143 for SIGTERM).
  *
  * <p>Only in a normal run: dev mode and tests manage their own lifecycle.
+ *
+ * <p>In every run, the scheduler is paused when shutdown begins. Left running, it fires jobs until the application
+ * context is destroyed, and a job it hands to the event loop at that moment runs after the beans are gone: the client
+ * proxy then creates a new job bean (one that never saw the shutdown, so its "stopping" guard is down), which starts
+ * an index run against a dying container and fails with "No CDI container is available".
  */
 @ApplicationScoped
 public class OrderlyShutdown {
 
     private static final Logger LOG = Logger.getLogger(OrderlyShutdown.class);
     private static final String[] SIGNALS = {"TERM", "INT"};
+
+    private final Scheduler scheduler;
+
+    public OrderlyShutdown(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** First of the shutdown observers, before the jobs' own wait for their run in flight. */
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        scheduler.pause();
+    }
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
         if (LaunchMode.current() != LaunchMode.NORMAL) {

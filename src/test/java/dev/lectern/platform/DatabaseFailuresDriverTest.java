@@ -48,8 +48,7 @@ class DatabaseFailuresDriverTest {
 
     @Test
     void waitingTooLongForAPooledConnectionIsUnavailableWhicheverWayTheConnectionIsAskedFor() throws Exception {
-        SqlConnection held =
-                pool.getConnection().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        SqlConnection held = firstConnection();
         try {
             Throwable viaGetConnection = failure(pool.getConnection().map(c -> (Object) c));
             Throwable viaStatement = failure(pool.query("SELECT 1").execute().map(rows -> (Object) rows));
@@ -66,6 +65,26 @@ class DatabaseFailuresDriverTest {
             assertThat(DatabaseFailures.connectionLost(viaStatement)).isFalse();
         } finally {
             held.close();
+        }
+    }
+
+    /**
+     * The pool's 200 ms bound also covers opening its one connection, which a busy machine (the full build on two
+     * cores) can take longer than: the one connection the test holds is asked for until it comes.
+     */
+    private SqlConnection firstConnection() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return pool.getConnection()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
         }
     }
 
