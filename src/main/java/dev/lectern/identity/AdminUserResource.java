@@ -5,6 +5,7 @@ import dev.lectern.identity.IdentityViews.CreateUserRequest;
 import dev.lectern.identity.IdentityViews.CreatedApiKeyView;
 import dev.lectern.identity.IdentityViews.UserView;
 import dev.lectern.platform.Page;
+import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.RetryOnConnectionLoss;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -12,6 +13,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -76,11 +79,46 @@ public class AdminUserResource {
     @Operation(
             operationId = "listUsers",
             summary = "List users",
-            description = "In id (creation) order, keyset-paginated")
+            description = "In id (creation) order, keyset-paginated. With externalSubject, the page holds the one user "
+                    + "the auth server knows by that subject, or none")
     @APIResponse(responseCode = "200", description = "A page of users")
+    @APIResponse(responseCode = "400", description = "A bad limit or cursor, or a cursor with externalSubject")
     public Uni<Page<UserView>> list(
-            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit, @QueryParam("cursor") String cursor) {
-        return users.list(limit, cursor);
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") String cursor,
+            @Parameter(description = "The auth server's `sub` for the user (the platform's own user id)")
+                    @QueryParam("externalSubject")
+                    @Size(min = 1, max = 255)
+                    String externalSubject) {
+        if (externalSubject == null) {
+            return users.list(limit, cursor);
+        }
+        if (cursor != null) {
+            throw ProblemException.invalid("cursor", "cannot be combined with externalSubject (one user at most)");
+        }
+        return users.findBySubject(externalSubject);
+    }
+
+    @DELETE
+    @Operation(
+            operationId = "eraseUserByExternalSubject",
+            summary = "Erase the user the auth server knows by a subject, and everything they own",
+            description =
+                    "Retirement by the platform's own user id: the same erasure as DELETE /api/v1/admin/users/{id}")
+    @APIResponse(responseCode = "204", description = "Erased")
+    @APIResponse(responseCode = "400", description = "externalSubject missing or longer than 255 characters")
+    @APIResponse(responseCode = "404", description = "No user has this external subject")
+    public Uni<Response> eraseBySubject(
+            @Parameter(description = "The auth server's `sub` for the user", required = true)
+                    @QueryParam("externalSubject")
+                    @Size(min = 1, max = 255)
+                    String externalSubject) {
+        if (externalSubject == null) {
+            throw ProblemException.invalid(
+                    "externalSubject", "is required: name the one user to erase (the collection is never erased)");
+        }
+        return users.eraseBySubject(externalSubject)
+                .map(v -> Response.noContent().build());
     }
 
     @POST

@@ -25,6 +25,7 @@ public class UserDirectory {
 
     static final String BY_SUBJECT = "lectern-users-by-subject";
     static final String BY_ID = "lectern-users-by-id";
+    static final String BY_EXTERNAL_SUBJECT = "lectern-users-by-external-subject";
 
     public record Known(UUID userId, Set<String> roles) {}
 
@@ -32,16 +33,19 @@ public class UserDirectory {
     private final ConnectionLossRetry retry;
     private final Cache bySubject;
     private final Cache byId;
+    private final Cache byExternalSubject;
 
     public UserDirectory(
             Pool pool,
             ConnectionLossRetry retry,
             @CacheName(BY_SUBJECT) Cache bySubject,
-            @CacheName(BY_ID) Cache byId) {
+            @CacheName(BY_ID) Cache byId,
+            @CacheName(BY_EXTERNAL_SUBJECT) Cache byExternalSubject) {
         this.pool = pool;
         this.retry = retry;
         this.bySubject = bySubject;
         this.byId = byId;
+        this.byExternalSubject = byExternalSubject;
     }
 
     /** The user for this subject, created as a learner if it is the first request with it. */
@@ -54,9 +58,22 @@ public class UserDirectory {
         return byId.getAsync(userId, this::load);
     }
 
+    /**
+     * The user the auth server knows by this subject, if any; never creates one (unlike {@link #provision}). Only
+     * users found are cached: a subject asked for before its user is created (on this replica or another) is found
+     * as soon as it exists.
+     */
+    public Uni<Optional<Known>> findBySubject(String subject) {
+        return byExternalSubject
+                .<String, Known>getAsync(subject, this::loadBySubject)
+                .map(Optional::of)
+                .onFailure(NoSuchSubject.class)
+                .recoverWithItem(Optional.empty());
+    }
+
     /** Forgets everything cached, after a user's roles changed or the user was erased. */
     public Uni<Void> forgetAll() {
-        return bySubject.invalidateAll().chain(byId::invalidateAll);
+        return bySubject.invalidateAll().chain(byId::invalidateAll).chain(byExternalSubject::invalidateAll);
     }
 
     private Uni<Known> upsert(String subject, String displayName) {
@@ -77,6 +94,27 @@ public class UserDirectory {
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(known(rows.iterator().next()))
                         : Optional.empty());
+    }
+
+    /** Fails with {@link NoSuchSubject} when no user has the subject: a failed load is not cached. */
+    private Uni<Known> loadBySubject(String subject) {
+        return retry.idempotent(() -> pool.preparedQuery("SELECT id, roles FROM users WHERE external_subject = $1")
+                        .execute(Tuple.of(subject)))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw NoSuchSubject.INSTANCE;
+                    }
+                    return known(rows.iterator().next());
+                });
+    }
+
+    /** No user has the subject looked up; without a stack trace, as it is an answer, not an error. */
+    private static final class NoSuchSubject extends RuntimeException {
+        static final NoSuchSubject INSTANCE = new NoSuchSubject();
+
+        private NoSuchSubject() {
+            super("no user has this external subject", null, false, false);
+        }
     }
 
     private static Known known(Row row) {

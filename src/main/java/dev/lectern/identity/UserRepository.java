@@ -15,6 +15,11 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
                 : find("id > ?1 order by id", afterId).range(0, limit).list();
     }
 
+    /** The user the auth server knows by this subject, or null. */
+    public Uni<User> findBySubject(String externalSubject) {
+        return find("externalSubject", externalSubject).firstResult();
+    }
+
     /** Erases the user; ON DELETE CASCADE removes everything the user owns in the same statement. */
     public Uni<Long> erase(UUID id) {
         return delete("id = ?1", id);

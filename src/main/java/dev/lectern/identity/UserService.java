@@ -12,6 +12,7 @@ import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.Timestamps;
 import dev.lectern.platform.UncancellableTransaction;
 import dev.lectern.platform.UncancellableTransactionInterceptor;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -133,6 +135,20 @@ public class UserService {
                 : Cursor.uuidKey(Cursor.decode(cursor, "users", 1).get(0));
         return users.pageAfter(after, limit)
                 .map(rows -> Page.of(rows, limit, UserView::of, u -> Cursor.encode("users", u.id)));
+    }
+
+    /** The user with this external subject, as a page of at most one (a filter on the user list). */
+    @WithSession
+    public Uni<Page<UserView>> findBySubject(String externalSubject) {
+        return users.findBySubject(externalSubject)
+                .map(u -> new Page<>(u == null ? List.of() : List.of(UserView.of(u)), null));
+    }
+
+    /** Erases the user the auth server knows by this subject, as {@link #erase} does; 404 when there is none. */
+    public Uni<Void> eraseBySubject(String externalSubject) {
+        return Panache.withSession(() -> users.findBySubject(externalSubject))
+                .chain(u ->
+                        u == null ? Uni.createFrom().failure(ProblemException.notFound("no such user")) : erase(u.id));
     }
 
     /**

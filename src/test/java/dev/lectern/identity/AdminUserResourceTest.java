@@ -145,4 +145,123 @@ class AdminUserResourceTest {
                 .body("items", hasSize(org.hamcrest.Matchers.greaterThan(0)));
         service.request().when().get("/api/v1/me").then().statusCode(200).body("roles", contains("service"));
     }
+
+    @Test
+    void aPlatformFindsAndRetiresAUserByItsOwnId() {
+        String subject = "sso|" + UUID.randomUUID();
+        Callers.Caller learner = Callers.newUserWithSubject(subject);
+        Callers.Caller other = Callers.newUserWithSubject("sso|" + UUID.randomUUID());
+
+        admin().queryParam("externalSubject", subject)
+                .when()
+                .get("/api/v1/admin/users")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].id", equalTo(learner.id().toString()))
+                .body("items[0].externalSubject", equalTo(subject))
+                .body("next", org.hamcrest.Matchers.nullValue());
+
+        admin().queryParam("externalSubject", subject)
+                .when()
+                .delete("/api/v1/admin/users")
+                .then()
+                .statusCode(204);
+        learner.request().when().get("/api/v1/me").then().statusCode(401);
+        other.request().when().get("/api/v1/me").then().statusCode(200);
+        admin().queryParam("externalSubject", subject)
+                .when()
+                .get("/api/v1/admin/users")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0));
+        admin().queryParam("externalSubject", subject)
+                .when()
+                .delete("/api/v1/admin/users")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void retirementBySubjectRefusesBadInput() {
+        admin().when()
+                .delete("/api/v1/admin/users")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("externalSubject"));
+        admin().queryParam("externalSubject", "x".repeat(256))
+                .when()
+                .delete("/api/v1/admin/users")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        admin().when()
+                .delete("/api/v1/admin/users?externalSubject=")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        admin().queryParam("externalSubject", "a\u0000b")
+                .when()
+                .delete("/api/v1/admin/users")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        admin().queryParam("externalSubject", "x".repeat(256))
+                .when()
+                .get("/api/v1/admin/users")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        admin().queryParam("externalSubject", "sso|someone")
+                .queryParam("cursor", "abc")
+                .when()
+                .get("/api/v1/admin/users")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("cursor"));
+    }
+
+    @Test
+    void onlyAdminsRetireBySubject() {
+        String subject = "sso|" + UUID.randomUUID();
+        Callers.Caller learner = Callers.newUserWithSubject(subject);
+        Callers.Caller service = Callers.newUser("service");
+        learner.request()
+                .queryParam("externalSubject", subject)
+                .when()
+                .delete("/api/v1/admin/users")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        service.request()
+                .queryParam("externalSubject", subject)
+                .when()
+                .delete("/api/v1/admin/users")
+                .then()
+                .statusCode(403);
+        service.request()
+                .header("X-On-Behalf-Of", subject)
+                .queryParam("externalSubject", subject)
+                .when()
+                .delete("/api/v1/admin/users")
+                .then()
+                .statusCode(403);
+        anonymous()
+                .queryParam("externalSubject", subject)
+                .when()
+                .delete("/api/v1/admin/users")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        learner.request()
+                .queryParam("externalSubject", subject)
+                .when()
+                .get("/api/v1/admin/users")
+                .then()
+                .statusCode(403);
+        learner.request().when().get("/api/v1/me").then().statusCode(200);
+    }
 }

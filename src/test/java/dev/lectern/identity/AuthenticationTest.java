@@ -174,6 +174,59 @@ class AuthenticationTest {
     }
 
     @Test
+    void aServiceMayNameTheUserByTheAuthServersSubject() {
+        Callers.Caller service = Callers.newUser("service");
+        String subject = "sso|" + UUID.randomUUID();
+        Callers.Caller learner = Callers.newUserWithSubject(subject);
+        me(service, subject)
+                .statusCode(200)
+                .body("id", equalTo(learner.id().toString()))
+                .body("roles", org.hamcrest.Matchers.contains("learner"));
+
+        // An auth server that issues UUID subjects: a value naming no Lectern id is tried as a subject ...
+        String uuidSubject = UUID.randomUUID().toString();
+        Callers.Caller uuidLearner = Callers.newUserWithSubject(uuidSubject);
+        me(service, uuidSubject)
+                .statusCode(200)
+                .body("id", equalTo(uuidLearner.id().toString()));
+        // ... and when a value is both one user's id and another's subject, the Lectern id wins.
+        Callers.Caller shadow = Callers.newUserWithSubject(learner.id().toString());
+        me(service, learner.id().toString())
+                .statusCode(200)
+                .body("id", equalTo(learner.id().toString()));
+        me(service, shadow.id().toString())
+                .statusCode(200)
+                .body("id", equalTo(shadow.id().toString()));
+    }
+
+    @Test
+    void aSubjectNamesNoOneElseAndGrantsNothingMore() {
+        Callers.Caller service = Callers.newUser("service");
+        me(service, "sso|nobody-" + UUID.randomUUID())
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("X-On-Behalf-Of"));
+        me(service, "x".repeat(256)).statusCode(400).contentType("application/problem+json");
+        String authorSubject = "sso|" + UUID.randomUUID();
+        Callers.newUserWithSubject(authorSubject, "author", "learner");
+        me(service, authorSubject).statusCode(403).contentType("application/problem+json");
+        // A subject asked for before its user exists is found once the user is created (misses are not cached).
+        String later = "sso|" + UUID.randomUUID();
+        me(service, later).statusCode(400);
+        Callers.Caller created = Callers.newUserWithSubject(later);
+        me(service, later).statusCode(200).body("id", equalTo(created.id().toString()));
+    }
+
+    /** The service's GET /api/v1/me acting for the user it names. */
+    private static io.restassured.response.ValidatableResponse me(Callers.Caller service, String named) {
+        return service.request()
+                .header("X-On-Behalf-Of", named)
+                .when()
+                .get("/api/v1/me")
+                .then();
+    }
+
+    @Test
     void healthMetricsAndOpenApiStayOpen() {
         anonymous().when().get("/q/health/ready").then().statusCode(200);
         anonymous().when().get("/q/metrics").then().statusCode(200);

@@ -60,6 +60,7 @@ class OpenApiForClientsTest {
             "enrolInSubject",
             "eraseMe",
             "eraseUser",
+            "eraseUserByExternalSubject",
             "exportMe",
             "getAdminStats",
             "getBook",

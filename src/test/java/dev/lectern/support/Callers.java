@@ -28,9 +28,18 @@ public final class Callers {
 
     /** A new user with these roles (learner when none) and an API key carrying all of them. */
     public static Caller newUser(String... roles) {
+        return create("\"displayName\":\"Test user\"", roles);
+    }
+
+    /** A new user the auth server knows by this subject (the platform's own user id), as {@link #newUser}. */
+    public static Caller newUserWithSubject(String subject, String... roles) {
+        return create("\"externalSubject\":\"" + subject + "\"", roles);
+    }
+
+    private static Caller create(String fields, String... roles) {
         String roleList = roles.length == 0 ? "[\"learner\"]" : "[\"" + String.join("\",\"", roles) + "\"]";
         String id = admin().contentType(ContentType.JSON)
-                .body("{\"displayName\":\"Test user\",\"roles\":" + roleList + "}")
+                .body("{" + fields + ",\"roles\":" + roleList + "}")
                 .when()
                 .post("/api/v1/admin/users")
                 .then()
