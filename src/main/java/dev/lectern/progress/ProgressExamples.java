@@ -67,6 +67,12 @@ public final class ProgressExamples {
             {"desiredRetention": 0.9, "maximumIntervalDays": 365}
             """;
 
+    /** The retrained FSRS-6 defaults of later py-fsrs releases, as a platform might choose them. */
+    public static final String REVIEW_DEFAULTS = """
+            {"weights": [0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
+                         1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542]}
+            """;
+
     public static final String CREATE_TASK = """
             {
               "title": "Re-read the QoS section",

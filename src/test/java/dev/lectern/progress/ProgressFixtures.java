@@ -44,9 +44,44 @@ public final class ProgressFixtures {
 
     /** A review item of the caller's with its own front and back, due now; answers its id. */
     public static String newCard(Callers.Caller me, String front) {
+        return card(me, "{\"front\":\"" + front + "\",\"back\":\"answer\"}");
+    }
+
+    /** A new framework (its code is answered) with subject "s" and these outcome codes in it. */
+    public static String framework(String prefix, String... outcomeCodes) {
+        String framework = CatalogueFixtures.uniqueSlug(prefix);
+        admin().contentType(ContentType.JSON)
+                .body("{\"code\":\"" + framework + "\",\"name\":\"" + prefix + "\"}")
+                .when()
+                .post("/api/v1/frameworks")
+                .then()
+                .statusCode(201);
+        admin().contentType(ContentType.JSON)
+                .body("{\"code\":\"s\",\"name\":\"S\"}")
+                .when()
+                .post("/api/v1/frameworks/{f}/subjects", framework)
+                .then()
+                .statusCode(201);
+        for (String code : outcomeCodes) {
+            admin().contentType(ContentType.JSON)
+                    .body("{\"code\":\"" + code + "\",\"subject\":\"s\",\"description\":\"d\"}")
+                    .when()
+                    .post("/api/v1/frameworks/{f}/outcomes", framework)
+                    .then()
+                    .statusCode(201);
+        }
+        return framework;
+    }
+
+    /** A review item of the caller's for an outcome ("FRAMEWORK/CODE"), due now; answers its id. */
+    public static String outcomeCard(Callers.Caller me, String outcome) {
+        return card(me, "{\"outcome\":\"" + outcome + "\"}");
+    }
+
+    private static String card(Callers.Caller me, String body) {
         return me.request()
                 .contentType(ContentType.JSON)
-                .body("{\"front\":\"" + front + "\",\"back\":\"answer\"}")
+                .body(body)
                 .when()
                 .post("/api/v1/me/review-items")
                 .then()

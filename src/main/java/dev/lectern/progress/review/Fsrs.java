@@ -48,7 +48,7 @@ public final class Fsrs {
 
     static final double MIN_DIFFICULTY = 1.0;
     static final double MAX_DIFFICULTY = 10.0;
-    static final int PARAMETER_COUNT = 21;
+    public static final int PARAMETER_COUNT = 21;
 
     private static final double[] FIRST_FSRS6_DEFAULTS = {
         0.2172, 1.1771, 3.2602, 16.1507, 7.0114, 0.57, 2.0966, 0.0069, 1.5261, 0.112, 1.0178, 1.849, 0.1133, 0.3127,
@@ -298,17 +298,15 @@ public final class Fsrs {
             }
             StringBuilder bad = new StringBuilder();
             for (int i = 0; i < w.length; i++) {
-                if (!(w[i] >= LOWER_BOUNDS[i] && w[i] <= UPPER_BOUNDS[i])) {
+                String defect = parameterDefect(i, w[i]);
+                if (defect != null) {
                     bad.append(bad.isEmpty() ? "" : "; ")
                             .append("parameters[")
                             .append(i)
                             .append("] = ")
                             .append(w[i])
-                            .append(" is outside [")
-                            .append(LOWER_BOUNDS[i])
-                            .append(", ")
-                            .append(UPPER_BOUNDS[i])
-                            .append(']');
+                            .append(' ')
+                            .append(defect);
                 }
             }
             if (!bad.isEmpty()) {
@@ -316,6 +314,16 @@ public final class Fsrs {
             }
             return w.clone();
         }
+    }
+
+    /**
+     * Why weight {@code w<index>} cannot be {@code value} (outside py-fsrs's bounds, or not a finite number), or null
+     * when it can.
+     */
+    public static String parameterDefect(int index, double value) {
+        return value >= LOWER_BOUNDS[index] && value <= UPPER_BOUNDS[index]
+                ? null
+                : "is outside [" + LOWER_BOUNDS[index] + ", " + UPPER_BOUNDS[index] + "]";
     }
 
     /** The card after a review and what the review log records. */

@@ -14,28 +14,36 @@ import java.util.UUID;
 public class MasteryService {
 
     private final MasteryStore store;
+    private final ReviewSettingsService settings;
 
-    public MasteryService(MasteryStore store) {
+    public MasteryService(MasteryStore store, ReviewSettingsService settings) {
         this.store = store;
+        this.settings = settings;
     }
 
-    /** Mastery per outcome of a framework (optionally one subject), from the current retrievability of the learner's items: one query. */
+    /**
+     * Mastery per outcome of a framework (optionally one subject), from the current retrievability of the learner's
+     * items under the learner's weights (their forgetting curve's decay w20): one query after the weights.
+     */
     public Uni<MasteryReport> mastery(UUID userId, String framework, String subject) {
-        Fsrs.Settings defaults = Fsrs.Settings.defaults();
-        double decay = -defaults.parameters()[20];
-        double factor = Math.pow(0.9, 1 / decay) - 1;
-        return store.outcomes(userId, framework, subject, factor, decay).map(rows -> {
-            if (rows.isEmpty()) {
-                throw ProblemException.notFound("no framework '" + framework + "'");
-            }
-            List<MasteryView> outcomes = new ArrayList<>();
-            for (MasteryStore.OutcomeRow r : rows) {
-                if (r.code() != null) {
-                    outcomes.add(view(r));
-                }
-            }
-            return new MasteryReport(framework, subject, outcomes);
-        });
+        return settings.weights(userId)
+                .chain(w -> {
+                    double decay = -w.weights()[20];
+                    double factor = Math.pow(0.9, 1 / decay) - 1;
+                    return store.outcomes(userId, framework, subject, factor, decay);
+                })
+                .map(rows -> {
+                    if (rows.isEmpty()) {
+                        throw ProblemException.notFound("no framework '" + framework + "'");
+                    }
+                    List<MasteryView> outcomes = new ArrayList<>();
+                    for (MasteryStore.OutcomeRow r : rows) {
+                        if (r.code() != null) {
+                            outcomes.add(view(r));
+                        }
+                    }
+                    return new MasteryReport(framework, subject, outcomes);
+                });
     }
 
     private static MasteryView view(MasteryStore.OutcomeRow r) {

@@ -198,6 +198,10 @@ public class ReviewItemService {
                                             l.stateAfter))
                                     .toList());
                     return section;
+                }))
+                .chain(section -> settings.settings(userId).map(mine -> {
+                    section.put("settings", mine);
+                    return (Object) section;
                 }));
     }
 

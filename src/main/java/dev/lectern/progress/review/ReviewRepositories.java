@@ -36,4 +36,13 @@ public final class ReviewRepositories {
 
     @ApplicationScoped
     public static class Settings implements PanacheRepositoryBase<ReviewSettings, UUID> {}
+
+    @ApplicationScoped
+    public static class Defaults implements PanacheRepositoryBase<ReviewDefaults, Short> {
+
+        /** The platform's default weights, or null when none are set. */
+        public Uni<double[]> weights() {
+            return findById(ReviewDefaults.ID).map(d -> d == null ? null : d.weights);
+        }
+    }
 }

@@ -194,7 +194,7 @@ public class ReviewResource {
     @Operation(operationId = "getReviewSettings", summary = "The caller's FSRS settings")
     @APIResponse(
             responseCode = "200",
-            description = "Desired retention and maximum interval",
+            description = "Desired retention, maximum interval and the weights in effect, with their source",
             content = @Content(schema = @Schema(implementation = ReviewSettingsView.class)))
     public Uni<ReviewSettingsView> settings() {
         return settings.settings(caller.get().requireUser());
@@ -206,7 +206,8 @@ public class ReviewResource {
     @Operation(
             operationId = "putReviewSettings",
             summary = "Change the caller's FSRS settings",
-            description = "Desired retention 0.70-0.99, maximum interval 1-36500 days")
+            description = "Desired retention 0.70-0.99, maximum interval 1-36500 days; weights: 21 numbers within the "
+                    + "FSRS reference bounds become the caller's own, [] goes back to the platform's, none keeps them")
     @RequestBody(
             content = @Content(examples = @ExampleObject(name = "settings", value = ProgressExamples.REVIEW_SETTINGS)))
     @APIResponse(

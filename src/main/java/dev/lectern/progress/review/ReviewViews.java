@@ -75,7 +75,37 @@ public final class ReviewViews {
             Double desiredRetention,
 
             @NotNull @Min(1) @Max(36_500) @Schema(example = "36500")
-            Integer maximumIntervalDays) {}
+            Integer maximumIntervalDays,
+
+            @Schema(
+                    description =
+                            "The 21 FSRS-6 weights w0..w20 reviews are scheduled with. In a request: the learner's"
+                                    + " own (each within the FSRS reference bounds); [] goes back to the platform's defaults;"
+                                    + " leave it out to keep the weights as they are. In a response: the weights in effect",
+                    nullable = true)
+            List<Double> weights,
+
+            @Schema(
+                    description =
+                            "Where the weights in effect come from: learner (set with this endpoint), fitted"
+                                    + " (POST /api/v1/me/review-settings/fit), platform (the admin's default) or default (FSRS-6)",
+                    readOnly = true,
+                    enumeration = {"learner", "fitted", "platform", "default"})
+            String weightsSource) {}
+
+    @Schema(name = "ReviewDefaults")
+    public record ReviewDefaultsView(
+            @NotNull
+            @Schema(
+                    description = "The platform's default FSRS-6 weights w0..w20 for learners without their own;"
+                            + " [] goes back to the FSRS-6 defaults. In a response: the weights in effect")
+            List<Double> weights,
+
+            @Schema(
+                    description = "platform (set by an admin) or default (FSRS-6)",
+                    readOnly = true,
+                    enumeration = {"platform", "default"})
+            String source) {}
 
     public enum MasteryLevel {
         not_started,

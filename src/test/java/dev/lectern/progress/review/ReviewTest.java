@@ -1,6 +1,5 @@
 package dev.lectern.progress.review;
 
-import static dev.lectern.support.Callers.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,7 +8,6 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import dev.lectern.catalogue.CatalogueFixtures;
 import dev.lectern.progress.ProgressFixtures;
 import dev.lectern.support.Callers;
 import dev.lectern.support.TestJwks;
@@ -18,7 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -216,50 +213,14 @@ class ReviewTest {
 
     @Test
     void masteryFollowsTheRetrievabilityOfAnOutcomesItems() {
-        String framework = CatalogueFixtures.uniqueSlug("mastery");
-        admin().contentType(ContentType.JSON)
-                .body("{\"code\":\"" + framework + "\",\"name\":\"M\"}")
-                .when()
-                .post("/api/v1/frameworks")
-                .then()
-                .statusCode(201);
-        admin().contentType(ContentType.JSON)
-                .body("{\"code\":\"s\",\"name\":\"S\"}")
-                .when()
-                .post("/api/v1/frameworks/{f}/subjects", framework)
-                .then()
-                .statusCode(201);
-        for (String code : List.of("M.1", "M.2", "M.3")) {
-            admin().contentType(ContentType.JSON)
-                    .body("{\"code\":\"" + code + "\",\"subject\":\"s\",\"description\":\"d\"}")
-                    .when()
-                    .post("/api/v1/frameworks/{f}/outcomes", framework)
-                    .then()
-                    .statusCode(201);
-        }
+        String framework = ProgressFixtures.framework("mastery", "M.1", "M.2", "M.3");
         Callers.Caller me = Callers.newUser();
         // M.1: reviewed well just now (high retrievability, but short stability) -> consolidating.
-        String recent = me.request()
-                .contentType(ContentType.JSON)
-                .body("{\"outcome\":\"" + framework + "/M.1\"}")
-                .when()
-                .post("/api/v1/me/review-items")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String recent = ProgressFixtures.outcomeCard(me, framework + "/M.1");
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         review(me, recent, "easy", now.minus(Duration.ofMinutes(5))).statusCode(200);
         // M.2: reviewed once long ago and forgotten since -> developing.
-        String old = me.request()
-                .contentType(ContentType.JSON)
-                .body("{\"outcome\":\"" + framework + "/M.2\"}")
-                .when()
-                .post("/api/v1/me/review-items")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String old = ProgressFixtures.outcomeCard(me, framework + "/M.2");
         review(me, old, "again", now.minus(Duration.ofDays(400))).statusCode(200);
         // M.3: no items -> not_started.
 
@@ -336,6 +297,7 @@ class ReviewTest {
                 .statusCode(200)
                 .body("progress.spacedRepetition.items", hasSize(1))
                 .body("progress.spacedRepetition.reviews[0].rating", equalTo("good"))
+                .body("progress.spacedRepetition.settings.weightsSource", equalTo("default"))
                 .body("progress.reading", hasSize(0));
     }
 }
