@@ -101,6 +101,16 @@ public final class Fsrs {
         return FIRST_FSRS6_DEFAULTS.clone();
     }
 
+    /** Lowest allowed value of parameter i (py-fsrs's bounds, which are also the reference optimizer's clamps). */
+    static double lowerBound(int i) {
+        return LOWER_BOUNDS[i];
+    }
+
+    /** Highest allowed value of parameter i. */
+    static double upperBound(int i) {
+        return UPPER_BOUNDS[i];
+    }
+
     /** The retrained FSRS-6 default parameters of later py-fsrs 6 releases (decay 0.1542); a fresh copy. */
     public static double[] retrainedParameters() {
         return RETRAINED_FSRS6_DEFAULTS.clone();
@@ -356,21 +366,16 @@ public final class Fsrs {
         Long daysSinceLast = card.lastReview() == null ? null : wholeDays(card.lastReview(), reviewedAt);
 
         // 1. the memory state: stability and difficulty
-        double stability;
-        double difficulty;
+        Memory memory;
         if (before == State.LEARNING && (card.stability() == null || card.difficulty() == null)) {
-            stability = initialStability(rating);
-            difficulty = initialDifficulty(rating, true);
+            memory = firstMemory(w, rating);
         } else {
-            double s = card.stability();
-            double d = card.difficulty();
-            if (daysSinceLast != null && daysSinceLast < 1) {
-                stability = shortTermStability(s, rating);
-            } else {
-                stability = nextStability(d, s, retrievability(card, reviewedAt), rating);
-            }
-            difficulty = nextDifficulty(d, rating);
+            Memory last = new Memory(card.stability(), card.difficulty());
+            long elapsed = daysSinceLast == null ? 1 : daysSinceLast;
+            memory = nextMemory(w, last, elapsed, retrievability(card, reviewedAt), rating);
         }
+        double stability = memory.stability();
+        double difficulty = memory.difficulty();
 
         // 2. the next state, step and interval
         State after;
@@ -440,7 +445,7 @@ public final class Fsrs {
             return 0;
         }
         long elapsed = Math.max(0, wholeDays(card.lastReview(), at));
-        return Math.pow(1 + factor * elapsed / card.stability(), decay);
+        return forgettingCurve(w, elapsed, card.stability());
     }
 
     /** The unfuzzed interval, in whole days, for a stability: where retrievability falls to the desired retention. */
@@ -475,17 +480,49 @@ public final class Fsrs {
         return Duration.ofDays(Math.min(Math.min(fuzzed, range[1]), settings.maximumIntervalDays()));
     }
 
-    private double initialStability(Rating rating) {
-        return clampStability(w[rating.value() - 1]);
+    /** A memory state: stability in days (at least {@value #STABILITY_MIN}) and difficulty (1..10). */
+    record Memory(double stability, double difficulty) {}
+
+    /*
+     * The FSRS-6 formulas as functions of the weights w, shared by the scheduler (with its own weights) and by
+     * FsrsOptimizer (with the weights it is fitting, which may lie a step outside the bounds while it takes a
+     * finite difference).
+     */
+
+    /**
+     * Probability of recall after elapsedDays at a stability: (1 + factor t / S)^(-w20), the factor chosen so that
+     * it is exactly 0.9 when t = S.
+     */
+    static double forgettingCurve(double[] w, double elapsedDays, double stability) {
+        double decay = -w[20];
+        double factor = Math.pow(0.9, 1 / decay) - 1;
+        return Math.pow(1 + factor * elapsedDays / stability, decay);
     }
 
-    private double initialDifficulty(Rating rating, boolean clamp) {
+    /** The memory state after a new card's first review. */
+    static Memory firstMemory(double[] w, Rating rating) {
+        return new Memory(clampStability(w[rating.value() - 1]), initialDifficulty(w, rating, true));
+    }
+
+    /**
+     * The memory state after a review elapsedDays (whole days, floored) after the previous one, at which the
+     * probability of recall was retrievability: same-day (short-term) stability when less than one whole day passed.
+     */
+    static Memory nextMemory(double[] w, Memory last, long elapsedDays, double retrievability, Rating rating) {
+        double s = last.stability();
+        double d = last.difficulty();
+        double stability =
+                elapsedDays < 1 ? shortTermStability(w, s, rating) : nextStability(w, d, s, retrievability, rating);
+        return new Memory(stability, nextDifficulty(w, d, rating));
+    }
+
+    private static double initialDifficulty(double[] w, Rating rating, boolean clamp) {
         double d = w[4] - Math.pow(Math.E, w[5] * (rating.value() - 1)) + 1;
         return clamp ? clampDifficulty(d) : d;
     }
 
     /** Same-day review: stability changes by e^(w17 (G - 3 + w18)) S^-w19, never falling on GOOD or EASY. */
-    private double shortTermStability(double stability, Rating rating) {
+    private static double shortTermStability(double[] w, double stability, Rating rating) {
         double increase = Math.pow(Math.E, w[17] * ((rating.value() - 3) + w[18])) * Math.pow(stability, -w[19]);
         if (rating == Rating.GOOD || rating == Rating.EASY) {
             increase = Math.max(increase, 1.0);
@@ -494,21 +531,22 @@ public final class Fsrs {
     }
 
     /** Difficulty moves by -w6 (G - 3), damped linearly towards 10, then reverts by w7 towards D0(EASY). */
-    private double nextDifficulty(double difficulty, Rating rating) {
-        double target = initialDifficulty(Rating.EASY, false);
+    private static double nextDifficulty(double[] w, double difficulty, Rating rating) {
+        double target = initialDifficulty(w, Rating.EASY, false);
         double delta = -(w[6] * (rating.value() - 3));
         double damped = difficulty + (10.0 - difficulty) * delta / 9.0;
         return clampDifficulty(w[7] * target + (1 - w[7]) * damped);
     }
 
-    private double nextStability(double difficulty, double stability, double retrievability, Rating rating) {
+    private static double nextStability(
+            double[] w, double difficulty, double stability, double retrievability, Rating rating) {
         double next = rating == Rating.AGAIN
-                ? forgetStability(difficulty, stability, retrievability)
-                : recallStability(difficulty, stability, retrievability, rating);
+                ? forgetStability(w, difficulty, stability, retrievability)
+                : recallStability(w, difficulty, stability, retrievability, rating);
         return clampStability(next);
     }
 
-    private double forgetStability(double difficulty, double stability, double retrievability) {
+    private static double forgetStability(double[] w, double difficulty, double stability, double retrievability) {
         double longTerm = w[11]
                 * Math.pow(difficulty, -w[12])
                 * (Math.pow(stability + 1, w[13]) - 1)
@@ -517,7 +555,8 @@ public final class Fsrs {
         return Math.min(longTerm, shortTerm);
     }
 
-    private double recallStability(double difficulty, double stability, double retrievability, Rating rating) {
+    private static double recallStability(
+            double[] w, double difficulty, double stability, double retrievability, Rating rating) {
         double hardPenalty = rating == Rating.HARD ? w[15] : 1;
         double easyBonus = rating == Rating.EASY ? w[16] : 1;
         return stability
@@ -539,7 +578,7 @@ public final class Fsrs {
     }
 
     /** Whole days from a to b, floored (Python's timedelta.days). */
-    private static long wholeDays(Instant a, Instant b) {
+    static long wholeDays(Instant a, Instant b) {
         return Math.floorDiv(Duration.between(a, b).getSeconds(), SECONDS_PER_DAY);
     }
 
