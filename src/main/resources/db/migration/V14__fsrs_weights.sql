@@ -8,6 +8,10 @@ ALTER TABLE review_settings
         CONSTRAINT review_settings_weights_source_check CHECK (weights_source IN ('learner', 'fitted')),
     ADD CONSTRAINT review_settings_weights_source_present_check CHECK ((weights IS NULL) = (weights_source IS NULL));
 
+-- How long a review took, when the client says (the review_duration of the FSRS optimizer's CSV format).
+ALTER TABLE review_logs
+    ADD COLUMN duration_ms integer CONSTRAINT review_logs_duration_check CHECK (duration_ms BETWEEN 0 AND 86400000);
+
 CREATE TABLE review_defaults (
     id          smallint PRIMARY KEY DEFAULT 1 CONSTRAINT review_defaults_single_row_check CHECK (id = 1),
     weights     double precision[] NOT NULL
@@ -36,3 +40,6 @@ CREATE TABLE review_fit_jobs (
     updated_at       timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX review_fit_jobs_user_id_idx ON review_fit_jobs (user_id, created_at DESC);
+-- One fit at a time per learner, across replicas; a job whose replica died is failed by the next request (stale
+-- heartbeat) before a new one is queued.
+CREATE UNIQUE INDEX review_fit_jobs_one_active_idx ON review_fit_jobs (user_id) WHERE status IN ('queued', 'running');

@@ -185,7 +185,7 @@ class LearnerTools {
 
     private Uni<ToolCalls.Result> review(Caller caller, RecordReview arguments) {
         UUID me = learner(caller);
-        ReviewRequest request = new ReviewRequest(arguments.rating(), arguments.reviewedAt());
+        ReviewRequest request = new ReviewRequest(arguments.rating(), arguments.reviewedAt(), null);
         String key = arguments.idempotencyKey();
         if (key == null && arguments.reviewedAt() != null) {
             // One item is not reviewed twice at the same instant: a retry of the same review replays the first.

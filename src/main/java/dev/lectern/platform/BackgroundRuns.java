@@ -2,7 +2,9 @@ package dev.lectern.platform;
 
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -10,34 +12,38 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * The runs of one scheduled background job (variant purge, index outbox) and their end at shutdown: once
+ * The runs of one background job (variant purge, index outbox, weight fits) and their end at shutdown: once
  * {@link #stopAndAwait} is called no new run starts, loops that check {@link #stopping()} end after their current
- * step, and shutdown waits a bounded time for the run in flight before the connection pool closes.
+ * step, and shutdown waits a bounded time for the runs in flight before the connection pool closes.
  */
 public final class BackgroundRuns {
 
     private volatile boolean stopping;
-    private volatile CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
+    private final Set<CompletableFuture<Void>> running = ConcurrentHashMap.newKeySet();
 
     public boolean stopping() {
         return stopping;
     }
 
-    /** Runs {@code run} and remembers it as the run in flight; does nothing once shutdown has begun. */
+    /** Runs {@code run} and remembers it as in flight until it ends; does nothing once shutdown has begun. */
     public Uni<Void> track(Supplier<Uni<Void>> run) {
         if (stopping) {
             return Uni.createFrom().voidItem();
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        running = done;
-        return run.get().onTermination().invoke(() -> done.complete(null));
+        running.add(done);
+        return run.get().onTermination().invoke(() -> {
+            done.complete(null);
+            running.remove(done);
+        });
     }
 
-    /** Stops new runs and waits up to {@code max} for the one in flight; logs {@code stillRunning} if it outlasts it. */
+    /** Stops new runs and waits up to {@code max} for those in flight; logs {@code stillRunning} if one outlasts it. */
     public void stopAndAwait(Duration max, Logger log, String stillRunning) {
         stopping = true;
         try {
-            running.get(max.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new))
+                    .get(max.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             log.warn(stillRunning);
         } catch (InterruptedException e) {

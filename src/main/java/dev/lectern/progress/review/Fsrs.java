@@ -331,9 +331,9 @@ public final class Fsrs {
      * when it can.
      */
     public static String parameterDefect(int index, double value) {
-        return value >= LOWER_BOUNDS[index] && value <= UPPER_BOUNDS[index]
+        return value >= lowerBound(index) && value <= upperBound(index)
                 ? null
-                : "is outside [" + LOWER_BOUNDS[index] + ", " + UPPER_BOUNDS[index] + "]";
+                : "is outside [" + lowerBound(index) + ", " + upperBound(index) + "]";
     }
 
     /** The card after a review and what the review log records. */

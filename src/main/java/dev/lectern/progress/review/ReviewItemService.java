@@ -133,6 +133,7 @@ public class ReviewItemService {
                     // Flush inside the transaction so a concurrent review's version conflict surfaces here, as a 409.
                     return settings.scheduling(item.userId)
                             .map(s -> apply(item, Fsrs.Rating.fromCode(request.rating()), reviewedAt, s, now))
+                            .invoke(log -> log.durationMs = request.durationMs())
                             .call(logs::persist)
                             .call(items::flush)
                             .replaceWith(item);

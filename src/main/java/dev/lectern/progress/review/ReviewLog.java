@@ -48,6 +48,10 @@ public class ReviewLog {
     @Column(name = "due_after")
     public Instant dueAfter;
 
+    /** How long the review took, in milliseconds, when the client said. */
+    @Column(name = "duration_ms")
+    public Integer durationMs;
+
     @Column(name = "created_at")
     public Instant createdAt;
 }

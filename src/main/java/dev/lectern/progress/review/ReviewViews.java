@@ -67,7 +67,15 @@ public final class ReviewViews {
             String rating,
 
             @Schema(description = "When the review happened (offline clients sync later); default now")
-            Instant reviewedAt) {}
+            Instant reviewedAt,
+
+            @Min(0)
+            @Max(86_400_000)
+            @Schema(
+                    description =
+                            "How long the learner took, in milliseconds (kept in the review log and its CSV export)",
+                    example = "5400")
+            Integer durationMs) {}
 
     @Schema(name = "ReviewSettings")
     public record ReviewSettingsView(
