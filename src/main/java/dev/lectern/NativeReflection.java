@@ -67,6 +67,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             SearchViews.SearchRequest.class,
             SearchViews.ContextRequest.class,
             IndexJobService.JobView.class,
+            dev.lectern.progress.review.ReviewFitService.FitJobView.class,
             Points.class,
             Collections.class,
             Common.class,

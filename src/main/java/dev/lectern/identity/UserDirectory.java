@@ -60,15 +60,13 @@ public class UserDirectory {
 
     /**
      * The user the auth server knows by this subject, if any; never creates one (unlike {@link #provision}). Only
-     * users found are cached: a subject asked for before its user is created (on this replica or another) is found
-     * as soon as it exists.
+     * users found stay cached: a miss is dropped at once, so a subject asked for before its user is created (on this
+     * replica or another) is found as soon as it exists.
      */
     public Uni<Optional<Known>> findBySubject(String subject) {
         return byExternalSubject
-                .<String, Known>getAsync(subject, this::loadBySubject)
-                .map(Optional::of)
-                .onFailure(NoSuchSubject.class)
-                .recoverWithItem(Optional.empty());
+                .getAsync(subject, this::loadBySubject)
+                .call(found -> found.isPresent() ? Uni.createFrom().voidItem() : byExternalSubject.invalidate(subject));
     }
 
     /** Forgets everything cached, after a user's roles changed or the user was erased. */
@@ -89,32 +87,18 @@ public class UserDirectory {
     }
 
     private Uni<Optional<Known>> load(UUID userId) {
-        return retry.idempotent(() -> pool.preparedQuery("SELECT id, roles FROM users WHERE id = $1")
-                        .execute(Tuple.of(userId)))
+        return loadOne("SELECT id, roles FROM users WHERE id = $1", userId);
+    }
+
+    private Uni<Optional<Known>> loadBySubject(String subject) {
+        return loadOne("SELECT id, roles FROM users WHERE external_subject = $1", subject);
+    }
+
+    private Uni<Optional<Known>> loadOne(String sql, Object key) {
+        return retry.idempotent(() -> pool.preparedQuery(sql).execute(Tuple.of(key)))
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(known(rows.iterator().next()))
                         : Optional.empty());
-    }
-
-    /** Fails with {@link NoSuchSubject} when no user has the subject: a failed load is not cached. */
-    private Uni<Known> loadBySubject(String subject) {
-        return retry.idempotent(() -> pool.preparedQuery("SELECT id, roles FROM users WHERE external_subject = $1")
-                        .execute(Tuple.of(subject)))
-                .map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        throw NoSuchSubject.INSTANCE;
-                    }
-                    return known(rows.iterator().next());
-                });
-    }
-
-    /** No user has the subject looked up; without a stack trace, as it is an answer, not an error. */
-    private static final class NoSuchSubject extends RuntimeException {
-        static final NoSuchSubject INSTANCE = new NoSuchSubject();
-
-        private NoSuchSubject() {
-            super("no user has this external subject", null, false, false);
-        }
     }
 
     private static Known known(Row row) {

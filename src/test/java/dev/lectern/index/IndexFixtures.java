@@ -61,11 +61,17 @@ public final class IndexFixtures {
         return new String[] {book, slug, id};
     }
 
+    /**
+     * How long a test waits for its chapter: a drain takes every chapter the earlier tests of the run left in the
+     * outbox, embedded at 11-40 chunks/s depending on the machine's load, so a minute was too little on a busy machine.
+     */
+    private static final Duration INDEXING_WAIT = Duration.ofSeconds(240);
+
     /** Drains the outbox until no work for this chapter is left (a scheduled run may hold it meanwhile). */
     public static void awaitIndexed(Pool pool, IndexWorker worker, UUID chapterId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + INDEXING_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            worker.drain().await().atMost(Duration.ofSeconds(60));
+            worker.drain().await().atMost(INDEXING_WAIT);
             long waiting = pool.preparedQuery("SELECT count(*) FROM index_outbox WHERE chapter_id = $1")
                     .execute(Tuple.of(chapterId))
                     .await()
@@ -83,7 +89,7 @@ public final class IndexFixtures {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("chapter " + chapterId + " was not indexed within 60 s");
+        throw new AssertionError("chapter " + chapterId + " was not indexed within " + INDEXING_WAIT);
     }
 
     public static long chunkCount(Pool pool, String chapterId) {

@@ -35,6 +35,8 @@ class EntityMappingTest {
     private static final Map<Class<?>, List<String>> COMPATIBLE = Map.ofEntries(
             Map.entry(String.class, List.of("text", "character varying", "USER-DEFINED")),
             Map.entry(String[].class, List.of("ARRAY")),
+            Map.entry(double[].class, List.of("ARRAY")),
+            Map.entry(short.class, List.of("smallint")),
             Map.entry(byte[].class, List.of("bytea")),
             Map.entry(UUID.class, List.of("uuid")),
             Map.entry(Instant.class, List.of("timestamp with time zone")),
