@@ -4,7 +4,7 @@ import dev.lectern.identity.CurrentCaller;
 import dev.lectern.identity.MeApi;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.RetryOnConnectionLoss;
-import dev.lectern.xapi.XapiViews.StatementView;
+import dev.lectern.xapi.XapiViews.XapiStatementView;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
@@ -43,7 +43,7 @@ public class XapiResource {
                     + " Store or delivered (kept for the configured retention), each as it is POSTed to the LRS")
     @APIResponse(responseCode = "200", description = "A page of statements")
     @APIResponse(responseCode = "400", description = "Invalid limit or cursor")
-    public Uni<Page<StatementView>> listXapiStatements(
+    public Uni<Page<XapiStatementView>> listXapiStatements(
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit, @QueryParam("cursor") String cursor) {
         return statements.list(caller.get().requireUser(), limit, cursor);
     }

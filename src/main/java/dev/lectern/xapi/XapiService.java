@@ -3,7 +3,7 @@ package dev.lectern.xapi;
 import dev.lectern.platform.Cursor;
 import dev.lectern.platform.Page;
 import dev.lectern.platform.ProblemException;
-import dev.lectern.xapi.XapiViews.StatementView;
+import dev.lectern.xapi.XapiViews.XapiStatementView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -26,7 +26,7 @@ public class XapiService {
     }
 
     /** One statement whatever the page size; the (timestamp, id) of the last row is the cursor. */
-    public Uni<Page<StatementView>> list(UUID userId, int limit, String cursor) {
+    public Uni<Page<XapiStatementView>> list(UUID userId, int limit, String cursor) {
         OffsetDateTime afterTime = null;
         UUID afterId = null;
         if (cursor != null) {
@@ -43,9 +43,12 @@ public class XapiService {
                                 CURSOR, s.facts().occurredAt(), s.facts().id())));
     }
 
-    private StatementView view(XapiStore.Stored s) {
-        return new StatementView(
-                s.facts().id(), XapiViews.Status.valueOf(s.status()), s.deliveredAt(), statements.render(s.facts()));
+    private XapiStatementView view(XapiStore.Stored s) {
+        return new XapiStatementView(
+                s.facts().id(),
+                XapiViews.StatementStatus.valueOf(s.status()),
+                s.deliveredAt(),
+                statements.render(s.facts()));
     }
 
     private static OffsetDateTime timestamp(String text) {

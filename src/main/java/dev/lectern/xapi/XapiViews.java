@@ -12,16 +12,16 @@ public final class XapiViews {
     private XapiViews() {}
 
     /** Where a statement is: waiting to be sent, held by the LRS, or refused by it (never sent again). */
-    public enum Status {
+    public enum StatementStatus {
         queued,
         delivered,
         rejected
     }
 
     /** One of the learner's statements with its delivery state. */
-    public record StatementView(
+    public record XapiStatementView(
             UUID id,
-            Status status,
+            StatementStatus status,
 
             @Schema(description = "When the LRS took it; null unless delivered", nullable = true)
             Instant deliveredAt,
