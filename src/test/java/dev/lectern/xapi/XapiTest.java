@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lectern.platform.ExpiryPurge;
 import dev.lectern.progress.ProgressFixtures;
 import dev.lectern.support.Callers;
 import dev.lectern.support.TestDatabase;
@@ -12,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,6 +41,9 @@ class XapiTest {
 
     private static final String VERBS = "http://adlnet.gov/expapi/verbs/";
     private static final String PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress";
+
+    @Inject
+    ExpiryPurge purge;
 
     @AfterEach
     void lrsIsUpAndNothingWasMalformed() {
@@ -246,6 +251,23 @@ class XapiTest {
         assertThat(rows(me.id(), "queued")).isEqualTo(2);
         me.request().when().delete("/api/v1/me").then().statusCode(204);
         assertThat(rows(me.id(), null)).isZero();
+    }
+
+    @Test
+    void deliveredStatementsArePurgedOnceTheRetentionHasPassed() throws Exception {
+        Callers.Caller me = Callers.newUser();
+        ProgressFixtures.newSession(me);
+        ProgressFixtures.newSession(me);
+        await(() -> statuses(me).equals(List.of("delivered", "delivered")));
+        try (Connection c = TestDatabase.connect();
+                PreparedStatement s = c.prepareStatement("""
+                        UPDATE xapi_statements SET expires_at = now() - interval '1 second'
+                         WHERE id = (SELECT id FROM xapi_statements WHERE user_id = ? ORDER BY id LIMIT 1)""")) {
+            s.setObject(1, me.id());
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+        purge.purge().await().atMost(Duration.ofSeconds(30));
+        assertThat(rows(me.id(), "delivered")).isEqualTo(1);
     }
 
     static void progress(Callers.Caller me, UUID chapter, int percent) {
