@@ -50,7 +50,7 @@ public class ContextPackService {
 
     public Uni<ContextPack> pack(String query, int budget, Filters filters, boolean drafts) {
         return search.resolve(filters, drafts)
-                .chain(scope -> search.candidates(query, CANDIDATES, Mode.HYBRID, scope, null, false))
+                .chain(scope -> search.candidates(query, CANDIDATES, Mode.HYBRID, scope, null))
                 // Tokenizing candidate packs is CPU work: off the event loop.
                 .chain(candidates -> Offload.toWorker(() -> assemble(query, budget, candidates)));
     }

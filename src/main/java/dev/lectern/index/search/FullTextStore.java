@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Full-text retrieval over the chunks' GIN-indexed tsvector, for natural-language questions, in at most two steps:
@@ -76,20 +78,26 @@ public class FullTextStore {
      * took 1.6 times as long at 66k chunks); tested, it keeps the plan of the hand-written join.
      */
     private static String visible(boolean drafts) {
-        return """
-                chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
-                 WHERE EXISTS (SELECT 1 FROM %s vc WHERE vc.id = c.id)
+        return visibleUnfiltered(drafts) + """
+
                    AND ($2::uuid IS NULL OR c.book_id = $2)
                    AND ($3::uuid[] IS NULL OR k.chapter_id = ANY($3))
                    AND ($4::int[] IS NULL OR k.section_number = ANY($4))
                    AND ($5::text[] IS NULL OR c.difficulty = ANY($5))
                    AND ($6::text[] IS NULL OR b.language = ANY($6))
                    AND ($7::text[] IS NULL OR EXISTS (SELECT 1 FROM chapter_outcomes co JOIN outcomes o ON o.id = co.outcome_id
-                                                      WHERE co.chapter_id = c.id AND o.code = ANY($7)))""".formatted(VisibleContent.chapters(drafts));
+                                                      WHERE co.chapter_id = c.id AND o.code = ANY($7)))""";
+    }
+
+    /** Every passage the caller may see: a search without filters. */
+    private static String visibleUnfiltered(boolean drafts) {
+        return """
+                chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
+                 WHERE EXISTS (SELECT 1 FROM %s vc WHERE vc.id = c.id)""".formatted(VisibleContent.chapters(drafts));
     }
 
     /**
-     * Both steps, in two shapes. Unscoped, the GIN index finds the matching passages of the whole corpus. Scoped to a
+     * Both steps, in two shapes ({@link Shape}: unscoped with and without filters, and scoped). Unscoped, the GIN index finds the matching passages of the whole corpus. Scoped to a
      * book or chapters, the scope's passages are read first and matched one by one: a book holds a few thousand at
      * most, where a frequent term matches tens of thousands corpus-wide that the book filter would only drop after
      * reading them. Either way at most $9 matching passages are ranked, each read once: a tsvector stored out of
@@ -109,8 +117,8 @@ public class FullTextStore {
                              ORDER BY score DESC, m.id LIMIT $8)
             %s""";
 
-    private static String unscoped(boolean drafts) {
-        return "(SELECT k.id, k.search_vector, " + ENGLISH + " AS english FROM " + visible(drafts) + ") v";
+    private static String unscoped(String visible) {
+        return "(SELECT k.id, k.search_vector, " + ENGLISH + " AS english FROM " + visible + ") v";
     }
 
     private static final String SCOPED = "scope v";
@@ -180,37 +188,76 @@ public class FullTextStore {
                 + ") l)::tsquery";
     }
 
-    /** Both steps, unscoped and scoped, for callers who see drafts or do not: built once, eight statements in all. */
-    private record Statements(String allTerms, String allTermsScoped, String anyTerm, String anyTermScoped) {
+    /**
+     * Which passages a search reads: every visible one (no filter: most searches), the visible ones through the optional
+     * filters ($2 to $7), or a book's or chapters' ({@link #scope}).
+     *
+     * <p>The unfiltered shape is a statement of its own, without the filters' {@code $n IS NULL OR ...} terms: with
+     * them PostgreSQL estimated its generic plan dearer than the plans made for the values, so it planned both steps
+     * again at every execution (1.5 ms each of a 2-core machine's time at 67k chunks, more than running the all-terms
+     * step); without them it settles on the generic plan, the same plan as before. Its parameters are renumbered
+     * ({@link #UNFILTERED_PARAMETERS}), since PostgreSQL cannot type a parameter a statement does not use.
+     */
+    enum Shape {
+        UNFILTERED,
+        FILTERED,
+        SCOPED;
+
+        static Shape of(SearchScope scope) {
+            VectorFilter f = scope.vector();
+            if (f.bookId() != null || f.chapterIds() != null) {
+                return SCOPED;
+            }
+            return f.isEmpty() ? UNFILTERED : FILTERED;
+        }
+    }
+
+    /** An unfiltered statement's parameters: the question, $8 and $9 (limits) and $10 to $15 (the any-term step's). */
+    private static final Map<Integer, Integer> UNFILTERED_PARAMETERS =
+            Map.of(1, 1, 8, 2, 9, 3, 10, 4, 11, 5, 12, 6, 13, 7, 14, 8, 15, 9);
+
+    private static final Pattern PARAMETER = Pattern.compile("\\$(\\d+)");
+
+    /** Both steps in each shape, for callers who see drafts or do not: built once, twelve statements in all. */
+    private record Statements(Map<Shape, String> allTerms, Map<Shape, String> anyTerm) {
 
         static Statements of(boolean drafts) {
-            return new Statements(
-                    step(ALL_TERMS_Q, false, drafts, ALL_TERMS_SCORE, "", ALL_TERMS_SELECT),
-                    step(ALL_TERMS_Q, true, drafts, ALL_TERMS_SCORE, "", ALL_TERMS_SELECT),
-                    step(ANY_TERM_Q, false, drafts, ANY_TERM_SCORE, IDF_WEIGHTS, ANY_TERM_SELECT),
-                    step(ANY_TERM_Q, true, drafts, ANY_TERM_SCORE, IDF_WEIGHTS, ANY_TERM_SELECT));
-        }
-
-        String allTerms(boolean scoped) {
-            return scoped ? allTermsScoped : allTerms;
-        }
-
-        String anyTerm(boolean scoped) {
-            return scoped ? anyTermScoped : anyTerm;
+            Map<Shape, String> allTerms = new EnumMap<>(Shape.class);
+            Map<Shape, String> anyTerm = new EnumMap<>(Shape.class);
+            for (Shape shape : Shape.values()) {
+                allTerms.put(shape, step(ALL_TERMS_Q, shape, drafts, ALL_TERMS_SCORE, "", ALL_TERMS_SELECT));
+                anyTerm.put(shape, step(ANY_TERM_Q, shape, drafts, ANY_TERM_SCORE, IDF_WEIGHTS, ANY_TERM_SELECT));
+            }
+            return new Statements(allTerms, anyTerm);
         }
     }
 
     private static final Map<Boolean, Statements> STATEMENTS =
             Map.of(true, Statements.of(true), false, Statements.of(false));
 
-    private static String step(
-            String terms, boolean scoped, boolean drafts, String score, String weights, String select) {
-        return STEP.formatted(
-                scoped ? terms + ",\n     " + scope(drafts) : terms,
-                scoped ? SCOPED : unscoped(drafts),
+    private static String step(String terms, Shape shape, boolean drafts, String score, String weights, String select) {
+        String sql = STEP.formatted(
+                shape == Shape.SCOPED ? terms + ",\n     " + scope(drafts) : terms,
+                switch (shape) {
+                    case UNFILTERED -> unscoped(visibleUnfiltered(drafts));
+                    case FILTERED -> unscoped(visible(drafts));
+                    case SCOPED -> SCOPED;
+                },
                 score,
                 weights,
                 select);
+        return shape == Shape.UNFILTERED ? renumbered(sql) : sql;
+    }
+
+    /** The statement with its parameters numbered by {@link #UNFILTERED_PARAMETERS} (each must be listed there). */
+    static String renumbered(String sql) {
+        return PARAMETER.matcher(sql).replaceAll(m -> {
+            Integer to = UNFILTERED_PARAMETERS.get(Integer.parseInt(m.group(1)));
+            if (to == null) {
+                throw new IllegalStateException("an unfiltered statement uses " + m.group());
+            }
+            return "\\$" + to;
+        });
     }
 
     /** Estimated chunks holding each of the most common lexemes, from the planner's statistics of the column. */
@@ -286,14 +333,15 @@ public class FullTextStore {
 
     /** Ranked chunk ids for the question, best first, at most {@code limit}; scores below the threshold dropped. */
     Uni<List<ScoredChunk>> search(String query, int limit, SearchScope scope, Double threshold) {
-        boolean scoped = scope.vector().bookId() != null || scope.vector().chapterIds() != null;
+        Shape shape = Shape.of(scope);
+        boolean scoped = shape == Shape.SCOPED;
         Statements statements = STATEMENTS.get(scope.drafts());
         // Corpus-wide at most `candidates` passages are ranked per step, never fewer than asked for, and the OR selects
         // with as many rare terms as fit that many estimated matches. Within a book or chapters every term selects.
         int ranked = Math.max(scoped ? SCOPED_RANKED : candidates, limit);
         double budget = scoped ? Double.POSITIVE_INFINITY : ranked;
-        return pool.preparedQuery(statements.allTerms(scoped))
-                .execute(Tuple.tuple(params(query, scope, limit, ranked)))
+        return pool.preparedQuery(statements.allTerms().get(shape))
+                .execute(Tuple.tuple(params(query, scope, limit, ranked, shape)))
                 .chain(rows -> {
                     List<ScoredChunk> hits = scored(rows, threshold);
                     if (hits.size() >= Math.min(limit, ENOUGH)) {
@@ -303,14 +351,14 @@ public class FullTextStore {
                     String[] en = first.getArrayOfStrings("en_terms");
                     String[] si = first.getArrayOfStrings("si_terms");
                     return statistics().chain(stats -> {
-                        List<Object> params = params(query, scope, limit, ranked);
+                        List<Object> params = params(query, scope, limit, ranked, shape);
                         params.add(rarest(en, stats, budget).toArray(String[]::new));
                         params.add(rarest(si, stats, budget).toArray(String[]::new));
                         params.add(en);
                         params.add(stats.weights(en));
                         params.add(si);
                         params.add(stats.weights(si));
-                        return pool.preparedQuery(statements.anyTerm(scoped))
+                        return pool.preparedQuery(statements.anyTerm().get(shape))
                                 .execute(Tuple.tuple(params))
                                 .map(r -> scored(r, threshold));
                     });
@@ -371,7 +419,10 @@ public class FullTextStore {
                 .recoverWithItem(current);
     }
 
-    private static List<Object> params(String query, SearchScope scope, int limit, int ranked) {
+    private static List<Object> params(String query, SearchScope scope, int limit, int ranked, Shape shape) {
+        if (shape == Shape.UNFILTERED) {
+            return new ArrayList<>(Arrays.asList(query, limit, ranked));
+        }
         VectorFilter f = scope.vector();
         return new ArrayList<>(Arrays.asList(
                 query,

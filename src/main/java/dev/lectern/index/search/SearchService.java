@@ -15,9 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -61,24 +63,65 @@ public class SearchService {
     public Uni<SearchResponse> search(
             String query, int limit, Mode mode, Filters filters, Double threshold, boolean diversify, boolean drafts) {
         return resolve(filters, drafts)
-                .chain(scope -> candidates(query, limit, mode, scope, threshold, diversify)
-                        .map(c -> new SearchResponse(query, mode, null, hits(c, limit)))
+                .chain(scope -> hits(query, limit, mode, scope, threshold, diversify)
+                        .map(hits -> new SearchResponse(query, mode, null, hits))
                         .onFailure(VectorIndexUnavailableException.class)
                         .recoverWithUni(e -> {
                             if (!fulltextFallback || mode == Mode.FULLTEXT) {
                                 return Uni.createFrom().failure(e);
                             }
-                            return candidates(query, limit, Mode.FULLTEXT, scope, threshold, diversify)
-                                    .map(c -> new SearchResponse(query, Mode.FULLTEXT, true, hits(c, limit)));
+                            return hits(query, limit, Mode.FULLTEXT, scope, threshold, diversify)
+                                    .map(hits -> new SearchResponse(query, Mode.FULLTEXT, true, hits));
                         }));
     }
 
-    private static List<Hit> hits(List<Candidate> candidates, int limit) {
-        return candidates.stream().limit(limit).map(Candidate::hit).toList();
+    /**
+     * The best {@code limit} hits the caller may see. Only those are hydrated (and the few more that drafts or a deleted
+     * chapter might cost), not the whole ranking: hybrid ranks up to twice its pool of 40 before hydrating, and loading
+     * every candidate's row was a large share of its time. Diversifying re-ranks the whole pool by the stored vectors,
+     * so then every candidate is hydrated, with its vector.
+     */
+    private Uni<List<Hit>> hits(
+            String query, int limit, Mode mode, SearchScope scope, Double threshold, boolean diversify) {
+        return ranked(query, limit, mode, scope, threshold, diversify)
+                .chain(ranked -> diversify
+                        ? store.hydrate(ranked, scope.drafts(), true).map(c -> mmr(c, limit))
+                        : best(ranked, limit, scope.drafts(), 0, new ArrayList<>()))
+                .map(candidates ->
+                        candidates.stream().limit(limit).map(Candidate::hit).toList());
     }
 
-    /** Ranked, hydrated candidates (more than {@code limit} when re-ranking needs room). */
-    Uni<List<Candidate>> candidates(
+    /**
+     * Every ranked candidate the caller may see, hydrated without stored vectors, best first (more than {@code limit}:
+     * a context pack takes what fits its budget).
+     */
+    Uni<List<Candidate>> candidates(String query, int limit, Mode mode, SearchScope scope, Double threshold) {
+        return ranked(query, limit, mode, scope, threshold, false)
+                .chain(ranked -> store.hydrate(ranked, scope.drafts(), false));
+    }
+
+    /**
+     * The first {@code wanted} of the ranking from {@code from} on that the caller may see, added to {@code found}.
+     * Usually one round trip; another only when hydration dropped too many (passages of drafts or deleted chapters that
+     * the vector index still returns).
+     */
+    private Uni<List<Candidate>> best(
+            List<ScoredChunk> ranked, int wanted, boolean drafts, int from, List<Candidate> found) {
+        int missing = wanted - found.size();
+        if (missing <= 0 || from >= ranked.size()) {
+            return Uni.createFrom().item(found);
+        }
+        // Without drafts some hits may be dropped: ask for a few more, as dense search over-fetches for the same
+        // reason.
+        int to = Math.min(ranked.size(), from + (drafts ? missing : missing + Math.min(missing, 20)));
+        return store.hydrate(ranked.subList(from, to), drafts, false).chain(hydrated -> {
+            found.addAll(hydrated);
+            return best(ranked, wanted, drafts, to, found);
+        });
+    }
+
+    /** The mode's ranking of chunk ids, before hydration (more than {@code limit} when re-ranking needs room). */
+    private Uni<List<ScoredChunk>> ranked(
             String query, int limit, Mode mode, SearchScope scope, Double threshold, boolean diversify) {
         int pool = mode == Mode.HYBRID || diversify ? Math.max(limit * 4, 40) : limit;
         Uni<float[]> queryVector = mode != Mode.FULLTEXT
@@ -95,16 +138,10 @@ public class SearchService {
                 .all()
                 .unis(queryVector, semantic, lexical)
                 .asTuple()
-                .chain(t -> {
-                    float[] vector = t.getItem1();
-                    Uni<List<Candidate>> ranked = switch (mode) {
-                        case DENSE -> hydrate(t.getItem2(), scope.drafts());
-                        case FULLTEXT -> hydrate(t.getItem3(), scope.drafts());
-                        case HYBRID ->
-                            hydrate(union(t.getItem2(), t.getItem3()), scope.drafts())
-                                    .map(c -> fuse(vector, t.getItem2(), t.getItem3(), c, denseWeight));
-                    };
-                    return ranked.map(c -> diversify ? mmr(c, limit) : c);
+                .chain(t -> switch (mode) {
+                    case DENSE -> Uni.createFrom().item(t.getItem2());
+                    case FULLTEXT -> Uni.createFrom().item(t.getItem3());
+                    case HYBRID -> hybrid(t.getItem1(), t.getItem2(), t.getItem3());
                 });
     }
 
@@ -128,6 +165,25 @@ public class SearchService {
                         .toList());
     }
 
+    /**
+     * Hybrid's ranking ({@link #fuse}), with the similarity of the passages only full text found from the vector index (which scores
+     * them as it scores its own hits), not from their stored vectors in PostgreSQL.
+     */
+    private Uni<List<ScoredChunk>> hybrid(float[] query, List<ScoredChunk> dense, List<ScoredChunk> lexical) {
+        Set<UUID> found = new HashSet<>();
+        dense.forEach(h -> found.add(h.id()));
+        List<UUID> lexicalOnly = lexical.stream()
+                .map(ScoredChunk::id)
+                .filter(id -> !found.contains(id))
+                .distinct()
+                .toList();
+        // With no dense hit every semantic score is 0 (see fuse): nothing to ask the index.
+        Uni<Map<UUID, Double>> similarities = dense.isEmpty() || lexicalOnly.isEmpty()
+                ? Uni.createFrom().item(Map.of())
+                : index.similarities(query, lexicalOnly);
+        return similarities.map(s -> fuse(dense, lexical, s, denseWeight));
+    }
+
     /** Dense hits first, in their order, then the full-text hits dense did not find. */
     static List<ScoredChunk> union(List<ScoredChunk> dense, List<ScoredChunk> lexical) {
         Map<UUID, ScoredChunk> all = new LinkedHashMap<>();
@@ -144,39 +200,38 @@ public class SearchService {
      * found by both lists outranks dense's lone best answer; a convex combination keeps how far apart the scores are.
      *
      * <ul>
-     * <li><b>Dense</b>: every candidate's cosine similarity to the question, from its stored vector (so a passage only
-     * full text found is scored too), scaled so that dense's best hit is 1 and its {@value #SCALE_DEPTH}th (or last)
-     * is 0, which fits any model's range of similarities; lower is 0. A fixed depth rather than the list's end, so a
-     * passage's score does not depend on how many hits were asked for (a context pack asks for more than a search).</li>
+     * <li><b>Dense</b>: every candidate's cosine similarity to the question: dense's own score for its hits, and for a
+     * passage only full text found its similarity from {@code similarities} (the vector index's, by id), so it is
+     * scored too; scaled so that dense's best hit is 1 and its {@value #SCALE_DEPTH}th (or last) is 0, which fits any
+     * model's range of similarities; lower is 0. A fixed depth rather than the list's end, so a passage's score does
+     * not depend on how many hits were asked for (a context pack asks for more than a search).</li>
      * <li><b>Lexical</b>: full text's own score as it stands, the share of the question's terms a passage holds
      * (weighted by inverse document frequency, refined by ts_rank_cd, 0 to 1), and 0 for a passage it did not return. Not rescaled to its best hit: a passage holding
      * one word of six stays a weak match however weak the others are, so the any-term step cannot flood the list.</li>
      * </ul>
-     * Ties keep dense's order. A candidate with no stored vector (being re-embedded) gets no dense score.
+     * Ties keep dense's order. A passage the vector index does not hold (being re-embedded) gets no dense score.
      */
-    static List<Candidate> fuse(
-            float[] query,
-            List<ScoredChunk> dense,
-            List<ScoredChunk> lexical,
-            List<Candidate> candidates,
-            double denseWeight) {
-        double[] similarities =
+    static List<ScoredChunk> fuse(
+            List<ScoredChunk> dense, List<ScoredChunk> lexical, Map<UUID, Double> similarities, double denseWeight) {
+        double[] sorted =
                 dense.stream().mapToDouble(ScoredChunk::score).sorted().toArray();
-        double top = similarities.length == 0 ? 1 : similarities[similarities.length - 1];
-        double floor = similarities.length == 0 ? 0 : similarities[Math.max(0, similarities.length - SCALE_DEPTH)];
+        double top = sorted.length == 0 ? 1 : sorted[sorted.length - 1];
+        double floor = sorted.length == 0 ? 0 : sorted[Math.max(0, sorted.length - SCALE_DEPTH)];
+        Map<UUID, Double> similarity = new HashMap<>(similarities);
+        dense.forEach(h -> similarity.put(h.id(), h.score()));
         Map<UUID, Double> lexicalScores = new HashMap<>();
         lexical.forEach(h -> lexicalScores.merge(h.id(), h.score(), Math::max));
-        List<Candidate> fused = new ArrayList<>(candidates.size());
-        for (Candidate c : candidates) {
-            double similarity = c.embedding() == null || dense.isEmpty() ? 0 : cosine(query, c.embedding());
+        List<ScoredChunk> candidates = union(dense, lexical);
+        List<ScoredChunk> fused = new ArrayList<>(candidates.size());
+        for (ScoredChunk c : candidates) {
+            double cosine = dense.isEmpty() ? 0 : similarity.getOrDefault(c.id(), 0.0);
             double semantic = top > floor
-                    ? Math.clamp((similarity - floor) / (top - floor), 0, 1)
-                    : (similarity >= top ? 1 : 0); // a single dense hit, or all alike
-            double score = denseWeight * semantic
-                    + (1 - denseWeight) * lexicalScores.getOrDefault(c.hit().chunkId(), 0.0);
-            fused.add(c.withScore(score));
+                    ? Math.clamp((cosine - floor) / (top - floor), 0, 1)
+                    : (cosine >= top ? 1 : 0); // a single dense hit, or all alike
+            double score = denseWeight * semantic + (1 - denseWeight) * lexicalScores.getOrDefault(c.id(), 0.0);
+            fused.add(new ScoredChunk(c.id(), score));
         }
-        fused.sort(Comparator.comparingDouble((Candidate c) -> c.hit().score()).reversed());
+        fused.sort(Comparator.comparingDouble(ScoredChunk::score).reversed());
         return fused;
     }
 
@@ -222,11 +277,6 @@ public class SearchService {
             nb += b[i] * b[i];
         }
         return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-    }
-
-    /** Hit details from Postgres, in the ranking's order, dropping what the caller may not see or what is gone. */
-    Uni<List<Candidate>> hydrate(List<ScoredChunk> ranked, boolean drafts) {
-        return store.hydrate(ranked, drafts);
     }
 
     /** Slugs and codes to ids; an unknown book or chapter is a 404, not an empty result that hides a typo. */

@@ -26,8 +26,16 @@ public class SearchStore {
     /** The slugs a search filters on, as ids; null where the filter was not given or nothing matched. */
     record FilterIds(UUID bookId, List<UUID> chapterIds, List<String> foundChapterSlugs) {}
 
-    /** Hit details of chunks in chapters the caller sees (by drafts). */
-    private static final Map<Boolean, String> HYDRATE = Map.of(true, hydrate(true), false, hydrate(false));
+    /**
+     * Hit details of chunks in chapters the caller sees (by drafts), without the stored vectors: a vector is 1.5 KB
+     * stored out of line (TOAST), and fetching, sending and decoding 80 of them made hybrid search's hydration several
+     * times slower than the rest of it. Only diversifying reads them ({@link #HYDRATE_WITH_VECTORS}).
+     */
+    private static final Map<Boolean, String> HYDRATE = Map.of(true, hydrate(true, ""), false, hydrate(false, ""));
+
+    /** The same with each chunk's stored vector, for maximal marginal relevance. */
+    private static final Map<Boolean, String> HYDRATE_WITH_VECTORS =
+            Map.of(true, hydrate(true, " k.embedding,"), false, hydrate(false, " k.embedding,"));
 
     /**
      * The book by slug among those the caller sees (by drafts); the chapters by slug among the live ones (drafts
@@ -35,14 +43,14 @@ public class SearchStore {
      */
     private static final Map<Boolean, String> FILTER_IDS = Map.of(true, filterIds(true), false, filterIds(false));
 
-    private static String hydrate(boolean drafts) {
+    private static String hydrate(boolean drafts, String embedding) {
         return """
-                SELECT k.id, k.text, k.heading_path, k.section_number, k.anchor, k.embedding, k.content_hash, k.token_count,
+                SELECT k.id, k.text, k.heading_path, k.section_number, k.anchor,%s k.content_hash, k.token_count,
                        k.ordinal, k.chapter_id, c.slug AS chapter_slug, c.title AS chapter_title, b.slug AS book_slug,
                        b.title AS book_title, s.title AS section_title
                   FROM chunks k JOIN chapters c ON c.id = k.chapter_id JOIN books b ON b.id = c.book_id
                   LEFT JOIN sections s ON s.chapter_id = k.chapter_id AND s.number = k.section_number
-                 WHERE k.id = ANY($1) AND EXISTS (SELECT 1 FROM %s vc WHERE vc.id = c.id)""".formatted(VisibleContent.chapters(drafts));
+                 WHERE k.id = ANY($1) AND EXISTS (SELECT 1 FROM %s vc WHERE vc.id = c.id)""".formatted(embedding, VisibleContent.chapters(drafts));
     }
 
     private static String filterIds(boolean drafts) {
@@ -62,12 +70,15 @@ public class SearchStore {
         this.pool = pool;
     }
 
-    /** Hit details from Postgres, in the ranking's order, dropping what the caller may not see or what is gone. */
-    Uni<List<Candidate>> hydrate(List<ScoredChunk> ranked, boolean drafts) {
+    /**
+     * Hit details from Postgres, in the ranking's order, dropping what the caller may not see or what is gone; with
+     * each candidate's stored vector only when {@code vectors} is true (null otherwise).
+     */
+    Uni<List<Candidate>> hydrate(List<ScoredChunk> ranked, boolean drafts, boolean vectors) {
         if (ranked.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return pool.preparedQuery(HYDRATE.get(drafts))
+        return pool.preparedQuery((vectors ? HYDRATE_WITH_VECTORS : HYDRATE).get(drafts))
                 .execute(Tuple.of(ranked.stream().map(ScoredChunk::id).toArray(UUID[]::new)))
                 .map(rows -> {
                     Map<UUID, Row> byId = new HashMap<>();
@@ -91,7 +102,7 @@ public class SearchStore {
                                     r.getString("anchor"));
                             out.add(new Candidate(
                                     hit,
-                                    IndexStore.vector(r, "embedding"),
+                                    vectors ? IndexStore.vector(r, "embedding") : null,
                                     r.getString("content_hash"),
                                     r.getInteger("token_count"),
                                     r.getInteger("ordinal")));
@@ -101,8 +112,12 @@ public class SearchStore {
                 });
     }
 
-    /** The book and chapters a search names, as ids (one round trip). */
+    /** The book and chapters a search names, as ids (one round trip, none when it names neither). */
     Uni<FilterIds> filterIds(String book, List<String> chapters, boolean drafts) {
+        if (book == null && (chapters == null || chapters.isEmpty())) {
+            // What the statement answers for no slugs, without planning its three subqueries (most searches).
+            return Uni.createFrom().item(new FilterIds(null, null, List.of()));
+        }
         return pool.preparedQuery(FILTER_IDS.get(drafts))
                 .execute(Tuple.of(book, chapters == null ? new String[0] : chapters.toArray(String[]::new)))
                 .map(rows -> {

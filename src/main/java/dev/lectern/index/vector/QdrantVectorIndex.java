@@ -32,6 +32,7 @@ import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.SearchParams;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -214,6 +215,31 @@ public final class QdrantVectorIndex implements VectorIndex, AutoCloseable {
         toFilter(filter).ifPresent(request::setFilter);
         return call(() -> client.queryAsync(request.build(), timeout))
                 .map(points -> points.stream().map(QdrantVectorIndex::toHit).toList());
+    }
+
+    /**
+     * A query restricted to the points by id, scored exactly (no HNSW walk, which could miss some of them), limited to
+     * as many points as asked for: one round trip for the lot.
+     */
+    @Override
+    public Uni<Map<UUID, Double>> similarities(float[] query, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<PointId> pointIds = ids.stream().distinct().map(PointIdFactory::id).toList();
+        QueryPoints request = QueryPoints.newBuilder()
+                .setCollectionName(collection)
+                .setQuery(QueryFactory.nearest(query))
+                .setFilter(Filter.newBuilder().addMust(ConditionFactory.hasId(pointIds)))
+                .setParams(SearchParams.newBuilder().setExact(true))
+                .setLimit(pointIds.size())
+                .setWithPayload(WithPayloadSelectorFactory.enable(false))
+                .build();
+        return call(() -> client.queryAsync(request, timeout)).map(points -> {
+            Map<UUID, Double> out = HashMap.newHashMap(points.size());
+            points.forEach(p -> out.put(UUID.fromString(p.getId().getUuid()), (double) p.getScore()));
+            return out;
+        });
     }
 
     @Override

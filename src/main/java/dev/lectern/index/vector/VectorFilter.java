@@ -16,4 +16,18 @@ public record VectorFilter(
         List<String> outcomeCodes) {
 
     public static final VectorFilter NONE = new VectorFilter(null, null, null, null, null, null);
+
+    /** Whether nothing is filtered: no book, and every list absent or empty. */
+    public boolean isEmpty() {
+        return bookId == null
+                && absent(chapterIds)
+                && absent(sectionNumbers)
+                && absent(difficulties)
+                && absent(languages)
+                && absent(outcomeCodes);
+    }
+
+    private static boolean absent(List<?> values) {
+        return values == null || values.isEmpty();
+    }
 }

@@ -3,6 +3,7 @@ package dev.lectern.index.vector;
 import io.smallrye.mutiny.Uni;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -39,6 +40,13 @@ public interface VectorIndex {
 
     /** The {@code limit} nearest chunks by cosine similarity, filtered, best first. */
     Uni<List<VectorHit>> search(float[] query, int limit, VectorFilter filter);
+
+    /**
+     * The cosine similarity of the query to each of these points, for the points the index holds (one it does not hold
+     * is left out), the same score {@link #search} gives a point. Hybrid search scores the passages only full text found
+     * with it instead of loading their stored vectors from PostgreSQL.
+     */
+    Uni<Map<UUID, Double>> similarities(float[] query, Collection<UUID> ids);
 
     /** Number of points held (readiness, admin stats, tests). */
     Uni<Long> count();

@@ -35,6 +35,10 @@ public class DueQueueService {
         }
         Instant until = before == null ? Timestamps.now() : before;
         return store.page(userId, until, afterDue, afterId, limit + 1)
-                .map(found -> Page.of(found, limit, ReviewItemService::view, i -> Cursor.encode("due", i.due, i.id)));
+                .map(found -> Page.of(
+                        found.items(),
+                        limit,
+                        i -> ReviewItemService.view(i, found.weights()),
+                        i -> Cursor.encode("due", i.due, i.id)));
     }
 }

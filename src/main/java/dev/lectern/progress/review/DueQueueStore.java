@@ -21,10 +21,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class DueQueueStore {
 
+    /** The item columns, and the learner's FSRS weights in effect for their retrievability (null: FSRS-6's). */
     private static final String DUE_COLUMNS = """
             SELECT id, outcome_id, chapter_id, section_number, front, back, state, step, stability, difficulty, due, last_review,
-                   reps, lapses, version, created_at, updated_at
+                   reps, lapses, version, created_at, updated_at,
+                   coalesce((SELECT weights FROM review_settings WHERE user_id = $1),
+                            (SELECT weights FROM review_defaults WHERE id = 1)) AS weights
               FROM review_items""";
+
     private static final String DUE_FIRST = DUE_COLUMNS + " WHERE user_id = $1 AND due <= $2 ORDER BY due, id LIMIT $3";
     private static final String DUE_AFTER =
             DUE_COLUMNS + " WHERE user_id = $1 AND due <= $2 AND (due, id) > ($3, $4) ORDER BY due, id LIMIT $5";
@@ -35,19 +39,31 @@ public class DueQueueStore {
         this.pool = pool;
     }
 
+    /** A page of due items (unmanaged entities) and the FSRS weights their learner's retrievability is read with. */
+    record DuePage(List<ReviewItem> items, double[] weights) {}
+
     /**
      * Up to {@code limit} of the user's items due by {@code until}, in (due, id) order, after the key
-     * ({@code afterDue}, {@code afterId}) when given; as unmanaged entities.
+     * ({@code afterDue}, {@code afterId}) when given, with the learner's weights (read in the same statement).
      */
-    Uni<List<ReviewItem>> page(UUID userId, Instant until, Instant afterDue, UUID afterId, int limit) {
+    Uni<DuePage> page(UUID userId, Instant until, Instant afterDue, UUID afterId, int limit) {
         Uni<RowSet<Row>> rows = afterDue == null
                 ? pool.preparedQuery(DUE_FIRST).execute(Tuple.of(userId, offset(until), limit))
                 : pool.preparedQuery(DUE_AFTER)
                         .execute(Tuple.tuple(List.of(userId, offset(until), offset(afterDue), afterId, limit)));
         return rows.map(page -> {
             List<ReviewItem> found = new ArrayList<>(page.size());
-            page.forEach(r -> found.add(item(r)));
-            return found;
+            double[] weights = Fsrs.defaultParameters();
+            for (Row r : page) {
+                found.add(item(r));
+                Double[] theirs = r.getArrayOfDoubles("weights");
+                if (theirs != null) {
+                    weights = java.util.Arrays.stream(theirs)
+                            .mapToDouble(Double::doubleValue)
+                            .toArray();
+                }
+            }
+            return new DuePage(found, weights);
         });
     }
 

@@ -34,8 +34,6 @@ public class ReviewItemService {
      * included), and an older date is a client's bug that would schedule the item as if overdue for decades.
      */
     static final Instant EARLIEST_REVIEW = Instant.parse("1970-01-01T00:00:00Z");
-    /** Retrievability for views uses the default parameters; Fsrs is immutable. */
-    private static final Fsrs DEFAULT_FSRS = new Fsrs(Fsrs.Settings.defaults());
 
     private final ReviewRepositories.Items items;
     private final ReviewRepositories.Logs logs;
@@ -95,13 +93,15 @@ public class ReviewItemService {
             item.due = now;
             item.createdAt = now;
             item.updatedAt = now;
-            return items.persist(item).map(ReviewItemService::view);
+            return items.persist(item)
+                    .map(i -> view(i, Fsrs.defaultParameters())); // never reviewed: 0 whatever the weights
         }));
     }
 
     @WithSession
     public Uni<ReviewItemView> get(UUID itemId, UUID callerId, boolean admin) {
-        return visible(itemId, callerId, admin).map(ReviewItemService::view);
+        return visible(itemId, callerId, admin)
+                .chain(item -> settings.scheduling(item.userId).map(s -> view(item, s.parameters())));
     }
 
     /**
@@ -121,29 +121,27 @@ public class ReviewItemService {
             return Uni.createFrom()
                     .failure(ProblemException.invalid("reviewedAt", "must not be before " + EARLIEST_REVIEW));
         }
-        return visible(itemId, callerId, admin)
-                .chain(item -> {
-                    if (item.lastReview != null && reviewedAt.isBefore(item.lastReview)) {
-                        return Uni.createFrom()
-                                .failure(new ProblemException(
-                                        409,
-                                        "review-out-of-order",
-                                        "Review out of order",
-                                        "reviewedAt " + reviewedAt + " is before the item's last review at "
-                                                + item.lastReview,
-                                        List.of(new Problem.FieldError(
-                                                "reviewedAt", "must not be before the item's last review"))));
-                    }
-                    // Flush inside the transaction so a concurrent review's version conflict surfaces here, as a 409.
-                    return settings.scheduling(item.userId)
-                            .map(s -> apply(item, Fsrs.Rating.fromCode(request.rating()), reviewedAt, s, now))
+        return visible(itemId, callerId, admin).chain(item -> {
+            if (item.lastReview != null && reviewedAt.isBefore(item.lastReview)) {
+                return Uni.createFrom()
+                        .failure(new ProblemException(
+                                409,
+                                "review-out-of-order",
+                                "Review out of order",
+                                "reviewedAt " + reviewedAt + " is before the item's last review at " + item.lastReview,
+                                List.of(new Problem.FieldError(
+                                        "reviewedAt", "must not be before the item's last review"))));
+            }
+            // Flush inside the transaction so a concurrent review's version conflict surfaces here, as a 409.
+            return settings.scheduling(item.userId)
+                    .chain(s -> Uni.createFrom()
+                            .item(apply(item, Fsrs.Rating.fromCode(request.rating()), reviewedAt, s, now))
                             .invoke(log -> log.durationMs = request.durationMs())
                             .call(logs::persist)
                             .call(items::flush)
                             .call(log -> xapi.answered(item.userId, item.id, item.front, log.rating, reviewedAt))
-                            .replaceWith(item);
-                })
-                .map(ReviewItemService::view);
+                            .map(log -> view(item, s.parameters())));
+        });
     }
 
     private static ReviewLog apply(
@@ -183,32 +181,36 @@ public class ReviewItemService {
 
     /** Everything of spaced repetition the user owns, for the GDPR export. Call inside a session. */
     public Uni<Object> export(UUID userId) {
-        return items.ofUser(userId)
-                .chain(list -> logs.ofUser(userId).map(history -> {
-                    java.util.Map<String, Object> section = new java.util.LinkedHashMap<>();
-                    section.put(
-                            "items", list.stream().map(ReviewItemService::view).toList());
-                    section.put(
-                            "reviews",
-                            history.stream()
-                                    .map(l -> java.util.Map.of(
-                                            "itemId",
-                                            l.itemId,
-                                            "rating",
-                                            l.rating,
-                                            "reviewedAt",
-                                            l.reviewedAt,
-                                            "scheduledDays",
-                                            l.scheduledDays,
-                                            "stateAfter",
-                                            l.stateAfter))
-                                    .toList());
-                    return section;
-                }))
-                .chain(section -> settings.settings(userId).map(mine -> {
-                    section.put("settings", mine);
-                    return (Object) section;
-                }));
+        return settings.scheduling(userId)
+                .chain(s -> items.ofUser(userId)
+                        .chain(list -> logs.ofUser(userId).map(history -> {
+                            java.util.Map<String, Object> section = new java.util.LinkedHashMap<>();
+                            section.put(
+                                    "items",
+                                    list.stream()
+                                            .map(i -> view(i, s.parameters()))
+                                            .toList());
+                            section.put(
+                                    "reviews",
+                                    history.stream()
+                                            .map(l -> java.util.Map.of(
+                                                    "itemId",
+                                                    l.itemId,
+                                                    "rating",
+                                                    l.rating,
+                                                    "reviewedAt",
+                                                    l.reviewedAt,
+                                                    "scheduledDays",
+                                                    l.scheduledDays,
+                                                    "stateAfter",
+                                                    l.stateAfter))
+                                            .toList());
+                            return section;
+                        }))
+                        .chain(section -> settings.settings(userId).map(mine -> {
+                            section.put("settings", mine);
+                            return (Object) section;
+                        })));
     }
 
     /** The user who owns the item, or null if there is none. */
@@ -224,9 +226,14 @@ public class ReviewItemService {
                 .failWith(() -> ProblemException.notFound("no review item " + itemId));
     }
 
-    /** An item as the API shows it, with its retrievability now; the due queue answers items the same way. */
-    static ReviewItemView view(ReviewItem i) {
-        double r = i.lastReview == null ? 0 : DEFAULT_FSRS.retrievability(i.card(), Instant.now());
+    /**
+     * An item as the API shows it, with its retrievability now under the learner's weights (the decay of their
+     * forgetting curve, w20); the due queue answers items the same way.
+     */
+    static ReviewItemView view(ReviewItem i, double[] weights) {
+        double r = i.lastReview == null || i.stability == null
+                ? 0
+                : Fsrs.forgettingCurve(weights, Math.max(0, Fsrs.wholeDays(i.lastReview, Instant.now())), i.stability);
         return new ReviewItemView(
                 i.id,
                 i.outcomeId,

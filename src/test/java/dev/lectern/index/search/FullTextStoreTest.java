@@ -133,6 +133,30 @@ class FullTextStoreTest {
     }
 
     @Test
+    void theUnfilteredFilteredAndScopedStatementsRankAlike() {
+        String word = RARE_WORD + "z";
+        String[] c = IndexFixtures.indexedChapter(pool, worker, IndexFixtures.ROBOTICS + """
+
+                ## Sensors
+
+                A %1$s reading is noisy, so every robot driver filters each %1$s it reads.
+                """.formatted(word));
+        UUID book = bookId(c[0]);
+        for (String question : List.of(word + " robot", word + " submarine")) { // the all-terms step, then the any-term
+            List<ScoredChunk> unfiltered = filtered(configured, question, 5, VectorFilter.NONE);
+            assertThat(unfiltered).as(question).isNotEmpty();
+            assertThat(filtered(configured, question, 5, new VectorFilter(null, null, null, null, List.of("en"), null)))
+                    .as(question + ", filtered by a language every book here has")
+                    .isEqualTo(unfiltered);
+            // Within the book every term selects (corpus-wide only the rare one may), so more may follow; not the best.
+            assertThat(filtered(configured, question, 5, new VectorFilter(book, null, null, null, null, null))
+                            .get(0))
+                    .as(question + ", within the book")
+                    .isEqualTo(unfiltered.get(0));
+        }
+    }
+
+    @Test
     void inTheAnyTermStepARareTermOutweighsTwoThatMostPassagesHold() {
         String rare = RARE_WORD + "y";
         String[] c = IndexFixtures.indexedChapter(pool, worker, IndexFixtures.ROBOTICS + """
@@ -209,11 +233,11 @@ class FullTextStoreTest {
 
     private List<ScoredChunk> search(FullTextStore search, String question, int limit, String book) {
         UUID bookId = book == null ? null : bookId(book);
-        return search.search(
-                        question,
-                        limit,
-                        new SearchScope(new VectorFilter(bookId, null, null, null, null, null), false),
-                        null)
+        return filtered(search, question, limit, new VectorFilter(bookId, null, null, null, null, null));
+    }
+
+    private static List<ScoredChunk> filtered(FullTextStore search, String question, int limit, VectorFilter filter) {
+        return search.search(question, limit, new SearchScope(filter, false), null)
                 .await()
                 .atMost(WAIT);
     }

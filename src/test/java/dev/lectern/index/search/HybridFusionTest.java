@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.lectern.index.search.SearchViews.Hit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,19 +51,34 @@ class HybridFusionTest {
         return new ScoredChunk(c.hit().chunkId(), score);
     }
 
-    private static List<String> names(Collection<Candidate> ranked) {
+    private List<String> names(Collection<ScoredChunk> ranked) {
+        return ranked.stream()
+                .map(s -> candidates.values().stream()
+                        .filter(c -> c.hit().chunkId().equals(s.id()))
+                        .findFirst()
+                        .orElseThrow()
+                        .hit()
+                        .text())
+                .toList();
+    }
+
+    private static List<String> candidateNames(Collection<Candidate> ranked) {
         return ranked.stream().map(c -> c.hit().text()).toList();
     }
 
-    private List<Candidate> fuse(List<ScoredChunk> dense, List<ScoredChunk> lexical, double weight) {
-        List<Candidate> hydrated = new ArrayList<>();
-        for (ScoredChunk s : SearchService.union(dense, lexical)) {
+    /**
+     * What the vector index answers for the passages only full text found: each one's cosine similarity to the
+     * question from its vector, none for a passage without one (being re-embedded, so not in the index).
+     */
+    private List<ScoredChunk> fuse(List<ScoredChunk> dense, List<ScoredChunk> lexical, double weight) {
+        Map<UUID, Double> similarities = new HashMap<>();
+        for (ScoredChunk s : lexical) {
             candidates.values().stream()
-                    .filter(c -> c.hit().chunkId().equals(s.id()))
+                    .filter(c -> c.hit().chunkId().equals(s.id()) && c.embedding() != null)
                     .findFirst()
-                    .ifPresent(hydrated::add);
+                    .ifPresent(c -> similarities.put(s.id(), SearchService.cosine(QUESTION, c.embedding())));
         }
-        return SearchService.fuse(QUESTION, dense, lexical, hydrated, weight);
+        return SearchService.fuse(dense, lexical, similarities, weight);
     }
 
     @Test
@@ -72,14 +88,14 @@ class HybridFusionTest {
         Candidate weakBoth2 = passage("weak-both-2", 0.58);
         Candidate floor = passage("floor", 0.50);
         // Reciprocal rank fusion would put both weak-both passages (in two lists) above "top" (in one).
-        List<Candidate> ranked = fuse(
+        List<ScoredChunk> ranked = fuse(
                 List.of(scored(top, 0.90), scored(weakBoth1, 0.60), scored(weakBoth2, 0.58), scored(floor, 0.50)),
                 List.of(scored(weakBoth2, 0.20), scored(weakBoth1, 0.17)),
                 0.5);
 
         assertThat(names(ranked)).containsExactly("top", "weak-both-1", "weak-both-2", "floor");
-        assertThat(ranked.get(0).hit().score()).isCloseTo(0.5, within(1e-9));
-        assertThat(ranked.get(3).hit().score()).isZero();
+        assertThat(ranked.get(0).score()).isCloseTo(0.5, within(1e-9));
+        assertThat(ranked.get(3).score()).isZero();
     }
 
     @Test
@@ -87,7 +103,7 @@ class HybridFusionTest {
         Candidate top = passage("top", 0.80);
         Candidate exact = passage("exact", 0.78);
         Candidate floor = passage("floor", 0.50);
-        List<Candidate> ranked = fuse(
+        List<ScoredChunk> ranked = fuse(
                 List.of(scored(top, 0.80), scored(exact, 0.78), scored(floor, 0.50)),
                 List.of(scored(exact, 0.95)),
                 0.5);
@@ -96,31 +112,31 @@ class HybridFusionTest {
     }
 
     @Test
-    void aPassageOnlyFullTextFoundIsScoredByItsStoredVectorToo() {
+    void aPassageOnlyFullTextFoundIsScoredByItsSimilarityFromTheVectorIndex() {
         Candidate top = passage("top", 0.80);
         Candidate floor = passage("floor", 0.40);
         Candidate close = passage("close-lexical-only", 0.70);
         Candidate far = passage("far-lexical-only", 0.10);
-        List<Candidate> ranked = fuse(
+        List<ScoredChunk> ranked = fuse(
                 List.of(scored(top, 0.80), scored(floor, 0.40)), List.of(scored(far, 0.60), scored(close, 0.60)), 0.5);
 
         assertThat(names(ranked)).containsExactly("close-lexical-only", "top", "far-lexical-only", "floor");
-        assertThat(ranked.get(0).hit().score()).isCloseTo(0.5 * 0.75 + 0.5 * 0.6, within(1e-6));
-        assertThat(ranked.get(2).hit().score())
+        assertThat(ranked.get(0).score()).isCloseTo(0.5 * 0.75 + 0.5 * 0.6, within(1e-6));
+        assertThat(ranked.get(2).score())
                 .as("below dense's floor counts as 0, not less")
                 .isCloseTo(0.3, within(1e-9));
     }
 
     @Test
-    void aPassageWithoutAStoredVectorGetsOnlyItsFullTextScore() {
+    void aPassageTheVectorIndexDoesNotHoldGetsOnlyItsFullTextScore() {
         Candidate top = passage("top", 0.80);
         Candidate floor = passage("floor", 0.40);
         Candidate unembedded = add("being-re-embedded", null);
-        List<Candidate> ranked =
+        List<ScoredChunk> ranked =
                 fuse(List.of(scored(top, 0.80), scored(floor, 0.40)), List.of(scored(unembedded, 0.9)), 0.5);
 
         assertThat(names(ranked)).containsExactly("top", "being-re-embedded", "floor");
-        assertThat(ranked.get(1).hit().score()).isCloseTo(0.45, within(1e-9));
+        assertThat(ranked.get(1).score()).isCloseTo(0.45, within(1e-9));
     }
 
     @Test
@@ -141,13 +157,13 @@ class HybridFusionTest {
         for (int i = 0; i < 2 * SearchService.SCALE_DEPTH; i++) {
             dense.add(scored(passage("p" + i, 0.9 - i * 0.005), 0.9 - i * 0.005));
         }
-        List<Candidate> shallow = fuse(dense.subList(0, SearchService.SCALE_DEPTH), List.of(), 1.0);
-        List<Candidate> deep = fuse(dense, List.of(), 1.0);
+        List<ScoredChunk> shallow = fuse(dense.subList(0, SearchService.SCALE_DEPTH), List.of(), 1.0);
+        List<ScoredChunk> deep = fuse(dense, List.of(), 1.0);
 
         assertThat(deep.subList(0, SearchService.SCALE_DEPTH))
-                .extracting(c -> c.hit().score())
-                .isEqualTo(shallow.stream().map(c -> c.hit().score()).toList());
-        assertThat(deep.get(SearchService.SCALE_DEPTH).hit().score()).isZero();
+                .extracting(ScoredChunk::score)
+                .isEqualTo(shallow.stream().map(ScoredChunk::score).toList());
+        assertThat(deep.get(SearchService.SCALE_DEPTH).score()).isZero();
     }
 
     @Test
@@ -167,6 +183,6 @@ class HybridFusionTest {
         List<Candidate> ranked = List.of(
                 best.withScore(0.9), repeat.withScore(0.85), other.withScore(0.6), closeButIrrelevant.withScore(0.05));
 
-        assertThat(names(SearchService.mmr(ranked, 2))).containsExactly("best", "other-topic");
+        assertThat(candidateNames(SearchService.mmr(ranked, 2))).containsExactly("best", "other-topic");
     }
 }

@@ -293,6 +293,57 @@ class SearchResourceTest {
     }
 
     @Test
+    void readersGetTheBestHitsTheyMaySeeWhenDraftsRankAboveThem() {
+        // Only the hits returned are hydrated, so drafts filling the top of the ranking must not shorten a reader's
+        // list.
+        StringBuilder echoes = new StringBuilder(
+                IndexFixtures.ROBOTICS.replace("difficulty: beginner", "difficulty: beginner\ndraft: true"));
+        for (int i = 1; i <= 6; i++) {
+            echoes.append("\n## Differential drive, take ")
+                    .append(i)
+                    .append(
+                            "\n\nA differential drive robot steers by spinning its left and right wheels at different speeds,"
+                                    + " variant ")
+                    .append(i)
+                    .append(".\n");
+        }
+        String[] draft = IndexFixtures.indexedChapter(pool, worker, echoes.toString());
+        String published = CatalogueFixtures.putChapter(
+                        draft[0], CatalogueFixtures.uniqueSlug("chapter"), IndexFixtures.ROBOTICS)
+                .statusCode(201)
+                .extract()
+                .path("id");
+        IndexFixtures.awaitIndexed(pool, worker, UUID.fromString(published));
+        String body = "{\"query\":\"differential drive wheels\",\"mode\":\"hybrid\",\"limit\":%d,"
+                + "\"filters\":{\"book\":\"" + draft[0] + "\"}}";
+        JsonPath all = search(body.formatted(20));
+        List<String> allIds = all.getList("hits.chunkId");
+        List<String> allChapters = all.getList("hits.chapterId");
+        assertThat(allChapters.subList(0, 6)).as("drafts rank first").containsOnly(draft[2]);
+        List<String> visible = new java.util.ArrayList<>();
+        for (int i = 0; i < allIds.size(); i++) {
+            if (allChapters.get(i).equals(published)) {
+                visible.add(allIds.get(i));
+            }
+        }
+        assertThat(visible).hasSizeGreaterThanOrEqualTo(3);
+
+        RestAssured.requestSpecification = null; // from here on the learner's key
+        List<String> learnerIds = Callers.newUser()
+                .request()
+                .contentType(ContentType.JSON)
+                .body(body.formatted(3))
+                .when()
+                .post("/api/v1/search")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("hits.chunkId");
+        assertThat(learnerIds).containsExactlyElementsOf(visible.subList(0, 3));
+    }
+
+    @Test
     void publishedContentIsSearchableAnonymouslyAndBadKeysAreRejected() {
         String[] c = IndexFixtures.indexedChapter(pool, worker, IndexFixtures.ROBOTICS);
         String body = IndexFixtures.searchBody("differential drive", "fulltext", c[0]);

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -145,6 +146,32 @@ abstract class VectorIndexContract {
         assertThat(hits.get(2).score()).isCloseTo(0.6, within(1e-5));
         assertThat(hits.get(3).score()).isCloseTo(0.0, within(1e-5));
         assertThat(hits.get(4).score()).isCloseTo(-1.0, within(1e-5));
+    }
+
+    @Test
+    void similaritiesScorePointsByIdAsSearchDoesAndLeaveOutUnknownOnes() {
+        await(index.ensure(MODEL, DIM));
+        UUID diagonal = UUID.randomUUID();
+        UUID threeFour = UUID.randomUUID();
+        UUID opposite = UUID.randomUUID();
+        UUID unknown = UUID.randomUUID();
+        await(index.upsert(List.of(
+                point(diagonal, v(1, 1, 0, 0)), point(threeFour, v(3, 4, 0, 0)), point(opposite, v(-2, 0, 0, 0)))));
+        float[] query = v(2, 0, 0, 0);
+
+        Map<UUID, Double> similarities = await(index.similarities(query, List.of(threeFour, unknown, diagonal)));
+
+        assertThat(similarities).containsOnlyKeys(threeFour, diagonal);
+        assertThat(similarities.get(threeFour)).isCloseTo(0.6, within(1e-5));
+        assertThat(similarities.get(diagonal)).isCloseTo(Math.sqrt(0.5), within(1e-5));
+        for (VectorHit hit : await(index.search(query, 3, VectorFilter.NONE))) {
+            if (similarities.containsKey(hit.id())) {
+                assertThat(similarities.get(hit.id()))
+                        .as("the score search gives")
+                        .isEqualTo(hit.score());
+            }
+        }
+        assertThat(await(index.similarities(query, List.of()))).isEmpty();
     }
 
     @Test

@@ -176,6 +176,24 @@ class ReviewWeightsTest {
         putSettings(me, "{\"desiredRetention\":0.9,\"maximumIntervalDays\":36500,\"weights\":" + json(slowDecay) + "}")
                 .statusCode(200);
         assertThat(mastery(me, framework)).isCloseTo(retrievability(0.8, stability, 30), within(0.002));
+        // The item itself, read alone and in the due queue, shows the same retrievability.
+        float alone = me.request()
+                .when()
+                .get("/api/v1/me/review-items/{id}", id)
+                .then()
+                .extract()
+                .path("retrievability");
+        assertThat((double) alone).isCloseTo(retrievability(0.8, stability, 30), within(0.0002));
+        float queued = me.request()
+                .queryParam(
+                        "before", Instant.now().plus(Duration.ofDays(36_500)).toString())
+                .when()
+                .get("/api/v1/me/reviews/due")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items[0].retrievability");
+        assertThat(queued).isEqualTo(alone);
     }
 
     private static double mastery(Callers.Caller me, String framework) {
