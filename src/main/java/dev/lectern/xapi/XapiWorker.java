@@ -76,15 +76,37 @@ public class XapiWorker {
                 .register(registry);
     }
 
+    /**
+     * Refuses to start with a base or home page that is not an absolute http(s) URL: every statement built from it
+     * would be refused by the LRS and parked.
+     */
     void onStart(@Observes StartupEvent event) {
-        if (config.on() && !lrs.configured()) {
+        if (!config.on() && !lrs.configured()) {
+            return;
+        }
+        requireUrl("LECTERN_XAPI_ACTIVITY_BASE", config.activityBase());
+        config.accountHomePage().ifPresent(page -> requireUrl("LECTERN_XAPI_ACCOUNT_HOME_PAGE", page));
+        config.endpoint().filter(e -> !e.isBlank()).ifPresent(e -> requireUrl("LECTERN_XAPI_ENDPOINT", e));
+        if (!lrs.configured()) {
             LOG.warn(
                     "xAPI is on without LECTERN_XAPI_ENDPOINT: statements are recorded and stay queued until one is set");
         }
-        if (config.on() && config.activityBase().startsWith("http://localhost")) {
+        if (config.activityBase().startsWith("http://localhost")) {
             LOG.warnf(
                     "xAPI activity ids start with %s: set LECTERN_XAPI_ACTIVITY_BASE to the service's public URL",
                     config.activityBase());
+        }
+    }
+
+    static void requireUrl(String setting, String value) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(setting + " is not a URL: " + value);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalStateException(setting + " must be an absolute http(s) URL, not " + value);
         }
     }
 

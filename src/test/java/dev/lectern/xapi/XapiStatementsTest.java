@@ -1,9 +1,11 @@
 package dev.lectern.xapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +69,16 @@ class XapiStatementsTest {
         assertThat(XapiOutbox.name(null, "Review item")).isEqualTo("Review item");
         String name = XapiOutbox.name("😀".repeat(300), "x");
         assertThat(name.codePointCount(0, name.length())).isEqualTo(200);
+    }
+
+    @Test
+    void settingsThatAreNotAbsoluteHttpUrlsAreRefused() {
+        XapiWorker.requireUrl("LECTERN_XAPI_ACTIVITY_BASE", "https://lectern.example.com");
+        XapiWorker.requireUrl("LECTERN_XAPI_ENDPOINT", "http://127.0.0.1:8081/xapi/");
+        for (String bad : List.of("lectern.example.com", "urn:lectern", "ftp://x.example", "https://", "http://a b")) {
+            assertThatThrownBy(() -> XapiWorker.requireUrl("LECTERN_XAPI_ACTIVITY_BASE", bad))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("LECTERN_XAPI_ACTIVITY_BASE");
+        }
     }
 }
