@@ -64,6 +64,9 @@ public class StubLrs implements QuarkusTestResourceLifecycleManager {
 
     private static final Map<String, JsonNode> BY_ID = new ConcurrentHashMap<>();
 
+    /** How many times each statement id arrived in a batch the LRS read (not while down or scripted to fail). */
+    static final Map<String, Integer> RECEIVED = new ConcurrentHashMap<>();
+
     private Vertx vertx;
 
     @Override
@@ -156,6 +159,7 @@ public class StubLrs implements QuarkusTestResourceLifecycleManager {
             PROBLEMS.add("not a non-empty array: " + body);
             return 400;
         }
+        batch.forEach(statement -> RECEIVED.merge(statement.path("id").asText(), 1, Integer::sum));
         for (JsonNode statement : batch) {
             List<String> wrong = check(statement);
             if (!wrong.isEmpty()) {

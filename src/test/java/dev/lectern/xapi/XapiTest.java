@@ -45,6 +45,9 @@ class XapiTest {
     @Inject
     ExpiryPurge purge;
 
+    @Inject
+    XapiWorker worker;
+
     @AfterEach
     void lrsIsUpAndNothingWasMalformed() {
         StubLrs.down = false;
@@ -268,6 +271,35 @@ class XapiTest {
         }
         purge.purge().await().atMost(Duration.ofSeconds(30));
         assertThat(rows(me.id(), "delivered")).isEqualTo(1);
+    }
+
+    @Test
+    void workersDrainingAtOnceSendEachStatementOnce() throws Exception {
+        Callers.Caller me = Callers.newUser();
+        StubLrs.down = true;
+        for (int i = 0; i < 10; i++) {
+            ProgressFixtures.newSession(me);
+        }
+        StubLrs.down = false;
+        // Three drains at once beside the scheduled one, as replicas would: claims are disjoint.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<Integer>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                runs.add(pool.submit(() -> worker.drain().await().atMost(Duration.ofSeconds(30))));
+            }
+            for (java.util.concurrent.Future<Integer> run : runs) {
+                run.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<JsonNode> stored = arrived(me.id().toString(), 10);
+        assertThat(stored)
+                .allSatisfy(s -> assertThat(StubLrs.RECEIVED.get(s.path("id").asText()))
+                        .as("times the LRS received " + s.path("id").asText())
+                        .isEqualTo(1));
+        await(() -> statuses(me).stream().allMatch("delivered"::equals));
     }
 
     static void progress(Callers.Caller me, UUID chapter, int percent) {
