@@ -18,6 +18,7 @@ import dev.lectern.progress.study.EnrolmentViews;
 import dev.lectern.progress.study.SessionViews;
 import dev.lectern.progress.study.TaskViews;
 import dev.lectern.studymaterial.StudyMaterialViews;
+import dev.lectern.xapi.XapiViews;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Common;
@@ -63,6 +64,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             TaskViews.class,
             EnrolmentViews.class,
             SessionViews.class,
+            XapiViews.class,
             SearchViews.class,
             SearchViews.SearchRequest.class,
             SearchViews.ContextRequest.class,

@@ -2,6 +2,7 @@ package dev.lectern.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lectern.progress.ProgressFixtures;
 import dev.lectern.support.Callers;
 import dev.lectern.support.Callers.Caller;
 import dev.lectern.support.IsolationMatrix;
@@ -33,7 +34,7 @@ class IsolationMatrixTest {
                 IsolationMatrix.of(
                         "/api/v1/me/sessions/{id}/heartbeat",
                         "POST",
-                        owner -> "/api/v1/me/sessions/" + newSession(owner) + "/heartbeat",
+                        owner -> "/api/v1/me/sessions/" + ProgressFixtures.newSession(owner) + "/heartbeat",
                         "{}"),
                 IsolationMatrix.get(
                         "/api/v1/me/conversations/{id}", owner -> "/api/v1/me/conversations/" + newConversation(owner)),
@@ -96,18 +97,6 @@ class IsolationMatrixTest {
                 .body("{\"title\":\"matrix\"}")
                 .when()
                 .post("/api/v1/me/tasks")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-    }
-
-    private static String newSession(Caller owner) {
-        return owner.request()
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .when()
-                .post("/api/v1/me/sessions")
                 .then()
                 .statusCode(201)
                 .extract()

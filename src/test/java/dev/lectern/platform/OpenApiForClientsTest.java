@@ -101,6 +101,7 @@ class OpenApiForClientsTest {
             "listSubjects",
             "listTasks",
             "listUsers",
+            "listXapiStatements",
             "putChapter",
             "putChapterTranslation",
             "putPersonalizedChapter",

@@ -78,6 +78,41 @@ public final class ProgressFixtures {
         return card(me, "{\"outcome\":\"" + outcome + "\"}");
     }
 
+    /** Reviews the caller's item with the rating; expects 200. */
+    public static void review(Callers.Caller me, String item, String rating) {
+        me.request()
+                .contentType(ContentType.JSON)
+                .body("{\"rating\":\"" + rating + "\"}")
+                .when()
+                .post("/api/v1/me/review-items/{id}/reviews", item)
+                .then()
+                .statusCode(200);
+    }
+
+    /** Starts a learning session of the caller's on no chapter; answers its id. */
+    public static String newSession(Callers.Caller me) {
+        return me.request()
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .when()
+                .post("/api/v1/me/sessions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    /** Ends the caller's session; expects 200. */
+    public static void endSession(Callers.Caller me, String session) {
+        me.request()
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .when()
+                .post("/api/v1/me/sessions/{id}/end", session)
+                .then()
+                .statusCode(200);
+    }
+
     private static String card(Callers.Caller me, String body) {
         return me.request()
                 .contentType(ContentType.JSON)

@@ -1,6 +1,7 @@
 package dev.lectern.index.pipeline;
 
 import dev.lectern.platform.BackgroundRuns;
+import dev.lectern.platform.Backoff;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -153,11 +153,8 @@ public class IndexWorker {
                 });
     }
 
-    /** 1 s, 2 s, 4 s ... capped, with ±20% jitter so replicas do not retry in lockstep. */
     Duration backoff(int attempts) {
-        long base = Math.min(maxBackoff.toMillis(), 1000L << Math.min(20, Math.max(0, attempts - 1)));
-        double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
-        return Duration.ofMillis(Math.max(100, (long) (base * jitter)));
+        return Backoff.exponential(attempts, maxBackoff);
     }
 
     private Uni<Void> refreshGauges() {

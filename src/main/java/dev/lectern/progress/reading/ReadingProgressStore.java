@@ -6,6 +6,7 @@ import dev.lectern.catalogue.content.VisibleContent;
 import dev.lectern.progress.reading.ReadingProgressViews.ChapterProgressView;
 import dev.lectern.progress.reading.ReadingProgressViews.Position;
 import dev.lectern.progress.reading.ReadingProgressViews.RecentView;
+import dev.lectern.xapi.XapiOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -33,8 +34,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class ReadingProgressStore {
 
-    /** The upsert for callers who see drafts (true) and for those who do not (false). */
-    private static final Map<Boolean, String> UPSERT = Map.of(true, upsert(true), false, upsert(false));
+    /** The upsert for callers who see drafts (true) and for those who do not (false), while xAPI is off. */
+    private static final Map<Boolean, String> UPSERT = Map.of(true, upsert(true, false), false, upsert(false, false));
+
+    /** The same with the xAPI statements of the change queued by the same statement. */
+    private static final Map<Boolean, String> UPSERT_XAPI =
+            Map.of(true, upsert(true, true), false, upsert(false, true));
 
     /** The book query for callers who see drafts (true) and for those who do not (false). */
     private static final Map<Boolean, String> BOOK = Map.of(true, book(true), false, book(false));
@@ -42,12 +47,41 @@ public class ReadingProgressStore {
     /** The resume list for callers who see drafts (true) and for those who do not (false). */
     private static final Map<Boolean, String> RECENT = Map.of(true, recent(true), false, recent(false));
 
-    /** A learner records progress only in a chapter they may read: any other id is answered as one naming nothing. */
-    private static String upsert(boolean drafts) {
+    /**
+     * A learner records progress only in a chapter they may read: any other id is answered as one naming nothing.
+     *
+     * <p>With {@code xapi}, the same statement queues the change's xAPI statements, so the hot path keeps one round trip
+     * and the statements commit with the progress or not at all: "experienced" when the row is new (an inserted row's
+     * {@code xmax} is 0; a concurrent first write that lost the insert race updates instead), "progressed" when the
+     * percent changed without completing, "completed" when this statement set {@code completed_at} (to {@code now()},
+     * the transaction's time, which no other transaction shares). The previous percent is read from the statement's
+     * snapshot: two devices racing may each report a change, which is harmless. Without {@code xapi} the SQL is the one
+     * measured in issue 16.
+     */
+    private static String upsert(boolean drafts, boolean xapi) {
+        String target = xapi
+                ? "SELECT c.id, c.slug, c.title, b.slug AS book_slug FROM %s c JOIN books b ON b.id = c.book_id"
+                : "SELECT c.id FROM %s c";
+        String previous = xapi ? """
+                  ), prev AS (
+                      SELECT percent FROM reading_progress WHERE user_id = $1 AND chapter_id = $3""" : "";
+        String statements = xapi ? """
+                  ), xapi AS (
+                  """ + XapiOutbox.INSERT_INTO + """
+
+                      SELECT s.id, $1, s.verb, 'chapter', up.chapter_id, '/books/' || t.book_slug || '/chapters/' || t.slug,
+                             left(t.title, 200), s.progress, NULL, now()
+                      FROM up CROSS JOIN target t CROSS JOIN LATERAL (VALUES
+                          ($9::uuid, 'experienced', NULL::float8, up.inserted),
+                          ($10::uuid, 'progressed', up.percent, up.completed_at IS DISTINCT FROM now() AND up.percent > 0
+                                                                 AND up.percent IS DISTINCT FROM (SELECT percent FROM prev)),
+                          ($11::uuid, 'completed', 100::float8, up.completed_at = now())
+                      ) s (id, verb, progress, wanted)
+                      WHERE s.wanted""" : "";
         return """
             WITH target AS (
-                SELECT c.id FROM %s c
-                WHERE c.id = $3
+                %s
+                WHERE c.id = $3%s
             ), ev AS (
                 INSERT INTO progress_events (user_id, event_id, chapter_id, time_spent_seconds)
                 SELECT $1, $2::uuid, id, $4::int FROM target WHERE $2::uuid IS NOT NULL
@@ -70,9 +104,13 @@ public class ReadingProgressStore {
                                         ELSE COALESCE(p.completed_at, EXCLUDED.completed_at) END,
                     updated_at = now()
                 RETURNING p.chapter_id, p.percent, p.section_number, p.section_offset, p.time_spent_seconds,
-                          p.completed_at, p.updated_at
-            )
-            SELECT * FROM up""".formatted(VisibleContent.chapters(drafts));
+                          p.completed_at, p.updated_at%s
+            %s)
+            SELECT * FROM up""".formatted(
+                        target.formatted(VisibleContent.chapters(drafts)),
+                        previous,
+                        xapi ? ", (p.xmax = 0) AS inserted" : "",
+                        statements);
     }
 
     /**
@@ -119,9 +157,11 @@ public class ReadingProgressStore {
             Instant updatedAt) {}
 
     private final Pool pool;
+    private final XapiOutbox xapi;
 
-    public ReadingProgressStore(Pool pool) {
+    public ReadingProgressStore(Pool pool, XapiOutbox xapi) {
         this.pool = pool;
+        this.xapi = xapi;
     }
 
     /** Records the event and merges the progress; empty when the chapter is not one the caller may read. */
@@ -143,7 +183,11 @@ public class ReadingProgressStore {
                 .addInteger(position == null ? null : position.sectionNumber())
                 .addInteger(position == null ? null : position.offset())
                 .addBoolean(reset);
-        return pool.preparedQuery(UPSERT.get(drafts))
+        if (xapi.on()) {
+            UUID[] ids = XapiOutbox.newStatementIds(3);
+            params.addUUID(ids[0]).addUUID(ids[1]).addUUID(ids[2]);
+        }
+        return pool.preparedQuery((xapi.on() ? UPSERT_XAPI : UPSERT).get(drafts))
                 .execute(params)
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(chapterView(rows.iterator().next()))

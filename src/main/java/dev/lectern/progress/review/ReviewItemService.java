@@ -10,6 +10,7 @@ import dev.lectern.platform.UncancellableTransaction;
 import dev.lectern.progress.review.ReviewViews.CreateReviewItemRequest;
 import dev.lectern.progress.review.ReviewViews.ReviewItemView;
 import dev.lectern.progress.review.ReviewViews.ReviewRequest;
+import dev.lectern.xapi.XapiOutbox;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,13 +40,16 @@ public class ReviewItemService {
     private final ReviewSettingsService settings;
     private final FrameworkService frameworks;
     private final ChapterService chapters;
+    private final XapiOutbox xapi;
 
     public ReviewItemService(
             ReviewRepositories.Items items,
             ReviewRepositories.Logs logs,
             ReviewSettingsService settings,
             FrameworkService frameworks,
-            ChapterService chapters) {
+            ChapterService chapters,
+            XapiOutbox xapi) {
+        this.xapi = xapi;
         this.items = items;
         this.logs = logs;
         this.settings = settings;
@@ -135,6 +139,7 @@ public class ReviewItemService {
                             .invoke(log -> log.durationMs = request.durationMs())
                             .call(logs::persist)
                             .call(items::flush)
+                            .call(log -> xapi.answered(item.userId, item.id, item.front, log.rating, reviewedAt))
                             .map(log -> view(item, s.parameters())));
         });
     }

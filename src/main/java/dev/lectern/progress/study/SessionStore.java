@@ -5,6 +5,7 @@ import static dev.lectern.platform.Timestamps.instant;
 import dev.lectern.catalogue.content.VisibleContent;
 import dev.lectern.platform.Ids;
 import dev.lectern.progress.study.SessionViews.SessionView;
+import dev.lectern.xapi.XapiOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -33,12 +34,53 @@ public class SessionStore {
      */
     private static final Map<Boolean, String> START = Map.of(true, start(true), false, start(false));
 
+    /** The same, queueing the xAPI "initialized" statement in the same statement. */
+    private static final Map<Boolean, String> START_XAPI = Map.of(true, startXapi(true), false, startXapi(false));
+
     private static String start(boolean drafts) {
         return """
                 INSERT INTO learning_sessions (id, user_id, chapter_id, started_at, last_heartbeat_at)
                 SELECT $1, $2, $3, now(), now()
                 WHERE $3::uuid IS NULL OR EXISTS (SELECT 1 FROM %s WHERE id = $3)
                 RETURNING\s""".formatted(VisibleContent.chapters(drafts)) + COLUMNS;
+    }
+
+    private static String startXapi(boolean drafts) {
+        return "WITH s AS (" + start(drafts) + "), xapi AS (" + XapiOutbox.INSERT_INTO
+                + """
+
+                SELECT $4, $2, 'initialized', 'session', s.id, '/sessions/' || s.id, '%s', NULL, NULL, s.started_at
+                FROM s)
+                SELECT * FROM s""".formatted(XapiOutbox.SESSION_NAME);
+    }
+
+    /**
+     * A heartbeat: adds the time since the last one, at most {@code $6}, and the counts; ends the session when
+     * {@code $7}. With {@code xapi}, the end queues the xAPI "terminated" statement (its duration the active time) in
+     * the same statement.
+     */
+    private static final Map<Boolean, String> HEARTBEAT = Map.of(true, heartbeat(true), false, heartbeat(false));
+
+    private static String heartbeat(boolean xapi) {
+        String statement = xapi ? "), xapi AS (" + XapiOutbox.INSERT_INTO + """
+
+                  SELECT $8, upd.user_id, 'terminated', 'session', upd.id, '/sessions/' || upd.id, '%s', NULL,
+                         upd.active_seconds, upd.ended_at
+                  FROM upd WHERE upd.ended_at IS NOT NULL""".formatted(XapiOutbox.SESSION_NAME) : "";
+        return """
+                WITH s AS (SELECT id, ended_at FROM learning_sessions WHERE id = $1 AND ($3 OR user_id = $2)),
+                upd AS (
+                    UPDATE learning_sessions l SET
+                        active_seconds = l.active_seconds + LEAST(GREATEST(extract(epoch FROM now() - l.last_heartbeat_at), 0), $6)::int,
+                        last_heartbeat_at = now(),
+                        items_reviewed = l.items_reviewed + $4,
+                        content_generated = l.content_generated + $5,
+                        ended_at = CASE WHEN $7 THEN now() ELSE NULL END,
+                        updated_at = now()
+                    FROM s WHERE l.id = s.id AND s.ended_at IS NULL
+                    RETURNING l.*
+                %s)
+                SELECT (SELECT count(*) FROM s) AS found, upd.* FROM (SELECT 1) one LEFT JOIN upd ON true""".formatted(statement);
     }
 
     /** What a heartbeat found: whether the caller has such a session, and the session unless it had ended. */
@@ -48,15 +90,21 @@ public class SessionStore {
     record Activity(LocalDate[] days, long weekSeconds, long reviews, long weekReviews, long completed) {}
 
     private final Pool pool;
+    private final XapiOutbox xapi;
 
-    public SessionStore(Pool pool) {
+    public SessionStore(Pool pool, XapiOutbox xapi) {
         this.pool = pool;
+        this.xapi = xapi;
     }
 
     /** A new session, on the chapter when given; empty when the chapter is not one the caller may read. */
     Uni<Optional<SessionView>> start(UUID userId, UUID chapterId, boolean drafts) {
-        return pool.preparedQuery(START.get(drafts))
-                .execute(Tuple.of(Ids.newId(), userId, chapterId))
+        Tuple params = Tuple.of(Ids.newId(), userId, chapterId);
+        if (xapi.on()) {
+            params.addUUID(XapiOutbox.newStatementId());
+        }
+        return pool.preparedQuery((xapi.on() ? START_XAPI : START).get(drafts))
+                .execute(params)
                 .map(rows -> rows.iterator().hasNext()
                         ? Optional.of(view(rows.iterator().next()))
                         : Optional.empty());
@@ -74,31 +122,21 @@ public class SessionStore {
      */
     Uni<Heartbeat> heartbeat(
             UUID sessionId, UUID callerId, boolean admin, int reviewed, int generated, int maxGapSeconds, boolean end) {
-        return pool.preparedQuery("""
-                WITH s AS (SELECT id, ended_at FROM learning_sessions WHERE id = $1 AND ($3 OR user_id = $2)),
-                upd AS (
-                    UPDATE learning_sessions l SET
-                        active_seconds = l.active_seconds + LEAST(GREATEST(extract(epoch FROM now() - l.last_heartbeat_at), 0), $6)::int,
-                        last_heartbeat_at = now(),
-                        items_reviewed = l.items_reviewed + $4,
-                        content_generated = l.content_generated + $5,
-                        ended_at = CASE WHEN $7 THEN now() ELSE NULL END,
-                        updated_at = now()
-                    FROM s WHERE l.id = s.id AND s.ended_at IS NULL
-                    RETURNING l.*)
-                SELECT (SELECT count(*) FROM s) AS found, upd.* FROM (SELECT 1) one LEFT JOIN upd ON true""")
-                .execute(Tuple.tuple()
-                        .addUUID(sessionId)
-                        .addUUID(callerId)
-                        .addBoolean(admin)
-                        .addInteger(reviewed)
-                        .addInteger(generated)
-                        .addInteger(maxGapSeconds)
-                        .addBoolean(end))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new Heartbeat(r.getLong("found") > 0, r.getUUID("id") == null ? null : view(r));
-                });
+        Tuple params = Tuple.tuple()
+                .addUUID(sessionId)
+                .addUUID(callerId)
+                .addBoolean(admin)
+                .addInteger(reviewed)
+                .addInteger(generated)
+                .addInteger(maxGapSeconds)
+                .addBoolean(end);
+        if (xapi.on()) {
+            params.addUUID(XapiOutbox.newStatementId());
+        }
+        return pool.preparedQuery(HEARTBEAT.get(xapi.on())).execute(params).map(rows -> {
+            Row r = rows.iterator().next();
+            return new Heartbeat(r.getLong("found") > 0, r.getUUID("id") == null ? null : view(r));
+        });
     }
 
     /** The learner's study days in the last {@code lookbackDays} days, and this week's and all-time counts: one query. */
