@@ -134,15 +134,26 @@ class FullTextStoreTest {
 
     @Test
     void theUnfilteredFilteredAndScopedStatementsRankAlike() {
+        // Two terms only this chapter holds: a common one ("robot") would let the any-term step's fill select passages
+        // of every test's book, more than the candidate bound, and which of them are ranked is then the plan's choice.
         String word = RARE_WORD + "z";
+        String other = RARE_WORD + "q";
         String[] c = IndexFixtures.indexedChapter(pool, worker, IndexFixtures.ROBOTICS + """
 
                 ## Sensors
 
-                A %1$s reading is noisy, so every robot driver filters each %1$s it reads.
-                """.formatted(word));
+                A %1$s reading is noisy, so every %2$s driver filters each %1$s it reads.
+
+                ## Drivers
+
+                Each %2$s driver logs what it reads.
+
+                ## Logs
+
+                The %2$s log rotates daily.
+                """.formatted(word, other));
         UUID book = bookId(c[0]);
-        for (String question : List.of(word + " robot", word + " submarine")) { // the all-terms step, then the any-term
+        for (String question : List.of(word + " " + other, word + " submarine")) { // all-terms step, then any-term
             List<ScoredChunk> unfiltered = filtered(configured, question, 5, VectorFilter.NONE);
             assertThat(unfiltered).as(question).isNotEmpty();
             assertThat(filtered(configured, question, 5, new VectorFilter(null, null, null, null, List.of("en"), null)))
