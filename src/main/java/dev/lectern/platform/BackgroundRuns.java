@@ -38,6 +38,19 @@ public final class BackgroundRuns {
         });
     }
 
+    /**
+     * A scheduled run: {@link #track tracked}, and a failure logged as a warning naming {@code what} and swallowed, so
+     * the next run starts as usual (the work it left is still there: outbox rows, expired rows).
+     */
+    public Uni<Void> scheduled(Supplier<Uni<?>> run, Logger log, String what) {
+        return track(() -> run.get()
+                .onFailure()
+                .invoke(e -> log.warnf("%s failed: %s", what, e.toString()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid());
+    }
+
     /** Stops new runs and waits up to {@code max} for those in flight; logs {@code stillRunning} if one outlasts it. */
     public void stopAndAwait(Duration max, Logger log, String stillRunning) {
         stopping = true;

@@ -53,16 +53,14 @@ public class ExpiryPurge {
             delayed = "${lectern.variants.purge-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> scheduled() {
-        return runs.track(() -> purge().invoke(n -> {
+        return runs.scheduled(
+                () -> purge().invoke(n -> {
                     if (n > 0) {
                         LOG.infof("purged %d expired rows (%s)", n, names());
                     }
-                })
-                .onFailure()
-                .invoke(e -> LOG.warnf("expiry purge failed: %s", e.getMessage()))
-                .onFailure()
-                .recoverWithNull()
-                .replaceWithVoid());
+                }),
+                LOG,
+                "expiry purge");
     }
 
     /** Runs before the pool closes (in-flight HTTP requests have finished by then): lets a running purge end cleanly. */

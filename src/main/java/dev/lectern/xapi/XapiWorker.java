@@ -118,13 +118,7 @@ public class XapiWorker {
         if (!lrs.configured()) {
             return Uni.createFrom().voidItem();
         }
-        return runs.track(() -> drain().replaceWithVoid()
-                .chain(this::refreshGauges)
-                .onFailure()
-                .invoke(e -> LOG.warnf("xAPI outbox run failed: %s", e.toString()))
-                .onFailure()
-                .recoverWithNull()
-                .replaceWithVoid());
+        return runs.scheduled(() -> drain().replaceWithVoid().chain(this::refreshGauges), LOG, "xAPI outbox run");
     }
 
     /** Runs before the pool closes: no new batch is claimed; one in flight finishes or returns after its lease. */

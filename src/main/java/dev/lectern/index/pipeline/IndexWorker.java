@@ -74,13 +74,7 @@ public class IndexWorker {
         if (!enabled || paused.get()) {
             return Uni.createFrom().voidItem();
         }
-        return runs.track(() -> drain().replaceWithVoid()
-                .chain(this::refreshGauges)
-                .onFailure()
-                .invoke(e -> LOG.warnf("index outbox run failed: %s", e.toString()))
-                .onFailure()
-                .recoverWithNull()
-                .replaceWithVoid());
+        return runs.scheduled(() -> drain().replaceWithVoid().chain(this::refreshGauges), LOG, "index outbox run");
     }
 
     /**
