@@ -46,6 +46,24 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void aNewConnectionHandedOverOnAnotherEventLoopIsALostConnectionNothingWasSentOn() {
+        IllegalStateException handedOver = new IllegalStateException();
+        handedOver.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement(
+                    "io.vertx.sqlclient.impl.SocketConnectionBase", "init", "SocketConnectionBase.java", 166),
+            new StackTraceElement("io.vertx.sqlclient.impl.pool.SqlConnectionPool$2", "lambda$connect$0", null, 124)
+        });
+        assertThat(DatabaseFailures.connectionLost(handedOver)).isTrue();
+        assertThat(DatabaseFailures.connectionLost(new HibernateException(new CompletionException(handedOver))))
+                .isTrue();
+        assertThat(DatabaseFailures.unavailable(handedOver)).isTrue();
+        // Any other IllegalStateException is a bug, not a database that is away.
+        assertThat(DatabaseFailures.connectionLost(new IllegalStateException())).isFalse();
+        assertThat(DatabaseFailures.connectionLost(new IllegalStateException("Result is already complete")))
+                .isFalse();
+    }
+
+    @Test
     void aRefusedConnectIsUnavailableButNotRetriedBecauseThePoolAlreadyReconnected() {
         ConnectException refused = new ConnectException("Connection refused");
 
