@@ -1,7 +1,9 @@
 package dev.lectern.platform;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +51,21 @@ public final class BackgroundRuns {
                 .onFailure()
                 .recoverWithNull()
                 .replaceWithVoid());
+    }
+
+    /**
+     * An outbox run's claims: {@code claim} again and again while it claims something, until {@code maxClaims} or
+     * shutdown; the empty claim that ends the run is not passed on.
+     */
+    public <T> Multi<List<T>> claims(Supplier<Uni<List<T>>> claim, long maxClaims) {
+        return Multi.createBy()
+                .repeating()
+                .<List<T>>uni(claim::get)
+                .whilst(claimed -> !claimed.isEmpty() && !stopping)
+                .select()
+                .first(maxClaims)
+                .select()
+                .where(claimed -> !claimed.isEmpty());
     }
 
     /** Stops new runs and waits up to {@code max} for those in flight; logs {@code stillRunning} if one outlasts it. */

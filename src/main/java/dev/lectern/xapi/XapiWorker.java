@@ -4,20 +4,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lectern.platform.BackgroundRuns;
 import dev.lectern.platform.Backoff;
+import dev.lectern.platform.OutboxGauges;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,8 +43,7 @@ public class XapiWorker {
     private final XapiStatements statements;
     private final XapiConfig config;
     private final BackgroundRuns runs = new BackgroundRuns();
-    private final AtomicLong depth = new AtomicLong();
-    private final AtomicLong lagSeconds = new AtomicLong();
+    private final OutboxGauges gauges;
     private final Counter delivered;
     private final Counter rejected;
     private final Counter failed;
@@ -67,13 +64,11 @@ public class XapiWorker {
         this.failed = Counter.builder("lectern.xapi.batches.failed")
                 .description("Batches that failed (5xx, timeout, connection) and wait to be sent again")
                 .register(registry);
-        Gauge.builder("lectern.xapi.outbox.depth", depth, AtomicLong::get)
-                .description("xAPI statements waiting to be sent")
-                .register(registry);
-        Gauge.builder("lectern.xapi.lag", lagSeconds, AtomicLong::get)
-                .baseUnit("seconds")
-                .description("Age of the oldest waiting xAPI statement")
-                .register(registry);
+        this.gauges = new OutboxGauges(
+                registry,
+                "lectern.xapi",
+                "xAPI statements waiting to be sent",
+                "Age of the oldest waiting xAPI statement");
     }
 
     /**
@@ -134,14 +129,7 @@ public class XapiWorker {
         if (!lrs.configured()) {
             return Uni.createFrom().item(0);
         }
-        return Multi.createBy()
-                .repeating()
-                .uni(() -> store.claim(Math.max(1, config.batchSize()), config.lease()))
-                .whilst(claimed -> !claimed.isEmpty() && !runs.stopping())
-                .select()
-                .first(MAX_CLAIMS_PER_RUN)
-                .select()
-                .where(claimed -> !claimed.isEmpty()) // whilst passes on the empty claim that ends the run
+        return runs.claims(() -> store.claim(Math.max(1, config.batchSize()), config.lease()), MAX_CLAIMS_PER_RUN)
                 .onItem()
                 .transformToUniAndConcatenate(this::send)
                 .collect()
@@ -187,11 +175,6 @@ public class XapiWorker {
     }
 
     private Uni<Void> refreshGauges() {
-        return store.depthAndLag()
-                .invoke(v -> {
-                    depth.set(v[0]);
-                    lagSeconds.set(v[1]);
-                })
-                .replaceWithVoid();
+        return gauges.refresh(store.depthAndLag());
     }
 }

@@ -2,7 +2,7 @@ package dev.lectern.index.pipeline;
 
 import dev.lectern.platform.BackgroundRuns;
 import dev.lectern.platform.Backoff;
-import io.micrometer.core.instrument.Gauge;
+import dev.lectern.platform.OutboxGauges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,8 +35,7 @@ public class IndexWorker {
     private final Duration lease;
     private final Duration maxBackoff;
     private final int maxClaimsPerRun;
-    private final AtomicLong depth = new AtomicLong();
-    private final AtomicLong lagSeconds = new AtomicLong();
+    private final OutboxGauges gauges;
     private final AtomicBoolean paused = new AtomicBoolean();
     private final BackgroundRuns runs = new BackgroundRuns();
     private final boolean enabled;
@@ -57,13 +55,11 @@ public class IndexWorker {
         this.lease = config.lease();
         this.maxBackoff = config.maxBackoff();
         this.maxClaimsPerRun = config.maxClaimsPerRun();
-        Gauge.builder("lectern.index.outbox.depth", depth, AtomicLong::get)
-                .description("Chapters waiting to be (re)indexed")
-                .register(registry);
-        Gauge.builder("lectern.index.lag", lagSeconds, AtomicLong::get)
-                .baseUnit("seconds")
-                .description("Age of the oldest waiting index change")
-                .register(registry);
+        this.gauges = new OutboxGauges(
+                registry,
+                "lectern.index",
+                "Chapters waiting to be (re)indexed",
+                "Age of the oldest waiting index change");
     }
 
     @Scheduled(
@@ -106,12 +102,7 @@ public class IndexWorker {
      * tail (bench/ingest.sh, docs/BENCHMARKS.md).
      */
     private Uni<Integer> drainReady() {
-        return Multi.createBy()
-                .repeating()
-                .uni(() -> store.claim(concurrency, lease))
-                .whilst(claimed -> !claimed.isEmpty() && !runs.stopping())
-                .select()
-                .first(maxClaimsPerRun)
+        return runs.claims(() -> store.claim(concurrency, lease), maxClaimsPerRun)
                 .onItem()
                 .transformToMultiAndConcatenate(claimed -> Multi.createFrom().iterable(byChapter(claimed)))
                 .select()
@@ -152,12 +143,7 @@ public class IndexWorker {
     }
 
     private Uni<Void> refreshGauges() {
-        return store.depthAndLag()
-                .invoke(v -> {
-                    depth.set(v[0]);
-                    lagSeconds.set(v[1]);
-                })
-                .replaceWithVoid();
+        return gauges.refresh(store.depthAndLag());
     }
 
     /** Tests and rebuilds stop the scheduled drain to observe or own the outbox. */
