@@ -53,16 +53,14 @@ public class DueQueueStore {
                         .execute(Tuple.tuple(List.of(userId, offset(until), offset(afterDue), afterId, limit)));
         return rows.map(page -> {
             List<ReviewItem> found = new ArrayList<>(page.size());
-            double[] weights = Fsrs.defaultParameters();
-            for (Row r : page) {
-                found.add(item(r));
-                Double[] theirs = r.getArrayOfDoubles("weights");
-                if (theirs != null) {
-                    weights = java.util.Arrays.stream(theirs)
+            page.forEach(r -> found.add(item(r)));
+            // The same on every row (the learner's): read once, from the first.
+            Double[] theirs = page.size() == 0 ? null : page.iterator().next().getArrayOfDoubles("weights");
+            double[] weights = theirs == null
+                    ? Fsrs.defaultParameters()
+                    : java.util.Arrays.stream(theirs)
                             .mapToDouble(Double::doubleValue)
                             .toArray();
-                }
-            }
             return new DuePage(found, weights);
         });
     }
