@@ -1,7 +1,6 @@
 package dev.lectern.index.vector;
 
 import dev.lectern.platform.Offload;
-import io.github.jbellis.jvector.graph.SearchResult;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,11 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -27,54 +21,59 @@ import org.jboss.logging.Logger;
 
 /**
  * The embedded default index: normalised vectors in slots, filtered on the payload kept beside them, searched either
- * exactly (a scan over every matching slot) or through a {@link ProximityGraph} (jvector's HNSW-style graph), whichever
- * is cheaper for the search at hand, with the same answers where it counts:
+ * exactly (a scan of every matching vector) or through a shortlist from one-bit codes, whichever the search's size
+ * calls for:
  *
  * <ul>
  * <li><b>Exact</b> when the search would score at most {@code exactBelow} points: small indexes, and selective filters
- * (one book of many, a few chapters), where scanning the matching slots is cheap and exactly right. Also whenever the
- * strategy is {@link Strategy#EXACT}.</li>
- * <li><b>Graph</b> otherwise, when the filter (if any) passes at least {@code minGraphShare} of the slots: the
- * graph walk accepts only live, matching slots. A filter passing fewer would make the walk wander through mostly
- * rejected nodes, so those searches scan their matches instead. Slots the graph has not taken in yet (a fresh load,
- * recent upserts) are scanned exactly and merged, so nothing written is ever missing from a search. Hits are
- * re-scored exactly, so a score never depends on the path taken.</li>
+ * (one book of many, a few chapters), where scanning the matching vectors is cheap and exactly right. Also whenever
+ * the strategy is {@link Strategy#EXACT}.</li>
+ * <li><b>Shortlist</b> otherwise: every slot also holds a code of one bit per dimension (the sign of the vector
+ * there, 48 bytes at 384 dimensions). A search quantises the query to 4 bits per dimension and estimates its dot
+ * product with each matching code from a few popcounts (asymmetric: the query keeps its magnitudes, only the stored
+ * side is one bit), keeps the best {@code max(limit x shortlistPerHit, candidates / 64)} and re-scores those exactly.
+ * The estimate only chooses whom to re-score, so a score never depends on it. Unlike a proximity graph, nothing is
+ * built in the background, nothing depends on insertion order, and tight clusters of near-duplicates cannot trap a
+ * search away from the rest of the index (docs/BENCHMARKS.md, "In-process vector search").</li>
  * </ul>
  *
- * <p>Slots are stable within a generation, since graph nodes are slots: an upsert with a new vector kills the old slot
- * and appends a new one, a delete kills its slot. Dead slots are never returned but stay in the graph as waypoints.
- * When more than a quarter of the slots are dead, the live ones are packed into a new generation and a new graph is
- * built from scratch, in the background: meanwhile searches scan what the new graph does not hold yet.
+ * <p>Slots are stable within a generation: an upsert with a new vector kills the old slot and appends a new one, a
+ * delete kills its slot. Dead slots are never returned. When more than a quarter of the slots are dead, the live ones
+ * are packed into a new generation.
  *
- * <p>Concurrency: searches share a read lock, upserts and deletes take the write lock for as long as it takes to
- * write the slots (microseconds). One background thread adds slots to the graph outside the lock, which jvector
- * supports while searches run. Nothing survives a restart: the index is rebuilt from the vectors stored in Postgres,
- * exact searches serve at once, and the graph catches up in the background (about a minute for 66,000 x 384 on one
- * core; see docs/BENCHMARKS.md).
+ * <p>Concurrency: searches share a read lock, upserts and deletes take the write lock for as long as it takes to write
+ * the slots and their codes (microseconds). Nothing survives a restart: the index is rebuilt from the vectors stored
+ * in Postgres, and serves every search as soon as they are loaded.
  */
-public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
+public final class InProcessVectorIndex implements VectorIndex {
 
     private static final Logger LOG = Logger.getLogger(InProcessVectorIndex.class);
 
     /**
-     * Scans smaller than this many floats (about 2,700 points at 384 dimensions) finish in well under a millisecond,
-     * less than a hop to the worker pool costs; larger ones leave the event loop.
+     * Work units (a float multiply-add, or half a 64-bit code word) below which a search stays on the caller's thread:
+     * about a millisecond, less than it is worth keeping off the event loop; larger searches leave it.
      */
-    static final long OFFLOAD_THRESHOLD_FLOATS = 1L << 20;
+    static final long OFFLOAD_THRESHOLD = 1L << 20;
 
     /** A generation is packed when more than this share of its slots are dead (and at least {@link #MIN_DEAD}). */
     static final double MAX_DEAD_SHARE = 0.25;
 
     static final int MIN_DEAD = 64;
 
-    /** Graph searches run on the caller's thread while at most this many slots wait for the graph. */
-    static final int INLINE_PENDING = 1024;
+    /** A shortlist holds at least this share of the candidates (1/64): its recall must not fall as the index grows. */
+    static final int SHORTLIST_SHARE_DIVISOR = 64;
+
+    /**
+     * Codes rank only vectors of at least this many dimensions: below it, one bit per dimension leaves too many ties
+     * (16 dimensions have 65,536 codes), and a scan costs little anyway.
+     */
+    static final int MIN_CODED_DIMENSION = 32;
 
     /** {@code lectern.index.vector.search}: how searches are answered. */
     public enum Strategy {
-        /** A graph walk where it is cheaper than a scan, a scan elsewhere (the default). */
+        /** A shortlist from the codes above {@code exactBelow} candidates, a scan below (the default). */
         AUTO,
-        /** Always a full scan of the matching slots; no graph is built (for comparisons, or tiny deployments). */
+        /** Always a full scan of the matching vectors (for comparisons, or tiny deployments). */
         EXACT
     }
 
@@ -82,77 +81,47 @@ public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
      * How the index searches: see {@link InProcessIndexConfig} for each value.
      *
      * @param exactBelow searches that would score at most this many points scan them
-     * @param graphDegree most neighbours a graph node keeps (jvector's M)
-     * @param graphBeamWidth candidates kept while inserting a node (build quality against build time)
-     * @param searchBeamWidth candidates kept while searching (recall against latency)
-     * @param minGraphShare the least share of the slots a filter must pass for a graph walk: below it the walk visits
-     *     about 1/share nodes per hit it keeps, more than a scan of the matches costs (InProcessSearchBench measures
-     *     both; not configurable, 0.2 by default)
+     * @param shortlistPerHit points re-scored exactly per hit asked for, at least (recall against time)
      */
-    public record Tuning(
-            Strategy strategy,
-            int exactBelow,
-            int graphDegree,
-            int graphBeamWidth,
-            int searchBeamWidth,
-            double minGraphShare) {
+    public record Tuning(Strategy strategy, int exactBelow, int shortlistPerHit) {
 
-        public static final Tuning DEFAULT = new Tuning(Strategy.AUTO, 20_000, 32, 100, 100, 0.2);
+        public static final Tuning DEFAULT = new Tuning(Strategy.AUTO, 20_000, 50);
 
         public Tuning {
-            if (exactBelow < 0
-                    || graphDegree < 2
-                    || graphBeamWidth < 1
-                    || searchBeamWidth < 1
-                    || minGraphShare < 0
-                    || minGraphShare > 1) {
+            if (exactBelow < 0 || shortlistPerHit < 1) {
                 throw new IllegalArgumentException(String.format(
-                        "invalid in-process index tuning: exactBelow %d, graphDegree %d, graphBeamWidth %d,"
-                                + " searchBeamWidth %d, minGraphShare %s",
-                        exactBelow, graphDegree, graphBeamWidth, searchBeamWidth, minGraphShare));
+                        "invalid in-process index tuning: exactBelow %d, shortlistPerHit %d",
+                        exactBelow, shortlistPerHit));
             }
         }
 
         public Tuning withExactBelow(int points) {
-            return new Tuning(strategy, points, graphDegree, graphBeamWidth, searchBeamWidth, minGraphShare);
+            return new Tuning(strategy, points, shortlistPerHit);
         }
     }
 
     private final Tuning tuning;
-    /** The tuning's search beam width; the benchmark compares several on one graph. */
-    private volatile int searchBeamWidth;
+    /** The tuning's shortlist per hit; the benchmark compares several on one index. */
+    private volatile int shortlistPerHit;
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** Live point id to slot, in the current generation. */
     private final Map<UUID, Integer> slots = new HashMap<>();
 
-    private final Executor grower;
-    private final LongAdder walks = new LongAdder();
+    private final LongAdder shortlists = new LongAdder();
     private final LongAdder scans = new LongAdder();
-    private final AtomicBoolean growing = new AtomicBoolean();
     private String model;
     private int dimension;
-    /** The current generation; replaced under the write lock, read by the graph thread without it. */
-    private volatile Slab slab = new Slab(0);
+    /** The current generation; replaced under the write lock (read without it only to pick a search's thread). */
+    private volatile Slab slab = new Slab(0, 0);
 
     public InProcessVectorIndex() {
         this(Tuning.DEFAULT);
     }
 
     public InProcessVectorIndex(Tuning tuning) {
-        this(tuning, Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "lectern-vector-graph");
-            thread.setDaemon(true);
-            thread.setPriority(Thread.MIN_PRIORITY);
-            return thread;
-        }));
-    }
-
-    /** For tests: the graph grows on {@code grower} (a direct executor grows it inside every write). */
-    InProcessVectorIndex(Tuning tuning, Executor grower) {
         this.tuning = tuning;
-        this.searchBeamWidth = tuning.searchBeamWidth();
-        this.grower = grower;
+        this.shortlistPerHit = tuning.shortlistPerHit();
     }
 
     @Override
@@ -242,13 +211,10 @@ public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
         Supplier<List<VectorHit>> search = () -> reading(() -> search(query, limit, payloadFilter));
         // Read without the lock: this only picks the thread, the search itself is locked.
         Slab s = slab;
-        ProximityGraph graph = s.graph;
-        boolean small = (long) s.liveCount * dimension < OFFLOAD_THRESHOLD_FLOATS;
-        boolean walk = payloadFilter == null && graph != null && s.size - graph.built() <= INLINE_PENDING;
-        if (small || walk) {
+        if (work(s.liveCount, limit) < OFFLOAD_THRESHOLD) {
             return Uni.createFrom().item(search);
         }
-        // A scan is milliseconds of pure CPU: keep it off the event loop.
+        // Milliseconds of pure CPU: keep them off the event loop.
         return Offload.toWorker(search);
     }
 
@@ -268,34 +234,19 @@ public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
         return Uni.createFrom().item(true);
     }
 
-    /** Stops the graph thread; the index stays searchable (exactly, for what the graph did not hold). */
-    @Override
-    public void close() {
-        if (grower instanceof ExecutorService service) {
-            service.shutdownNow();
-        }
-    }
-
-    /** Searches answered by a graph walk and by a scan so far, for tests and the benchmark. */
+    /** Searches answered from a shortlist and by a full scan so far, for tests and the benchmark. */
     long[] searchCounts() {
-        return new long[] {walks.sum(), scans.sum()};
+        return new long[] {shortlists.sum(), scans.sum()};
     }
 
-    /** Slots the graph holds and slots in the generation, for tests and the benchmark. */
-    int[] graphProgress() {
-        Slab s = slab;
-        return new int[] {s.graph == null ? 0 : s.graph.built(), s.size};
+    /** Slots in the current generation, dead ones included, for tests. */
+    int slotCount() {
+        return slab.size;
     }
 
-    /** For the benchmark: another search beam width on the same graph. */
-    void searchBeamWidth(int width) {
-        searchBeamWidth = width;
-    }
-
-    /** Bytes of the graph's adjacency lists (0 without a graph), for the benchmark. */
-    long graphBytes() {
-        ProximityGraph graph = slab.graph;
-        return graph == null ? 0 : graph.ramBytesUsed();
+    /** For the benchmark: another shortlist size on the same index. */
+    void shortlistPerHit(int points) {
+        shortlistPerHit = points;
     }
 
     // --- under the write lock
@@ -307,7 +258,7 @@ public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
         this.model = model;
         this.dimension = dimension;
         slots.clear();
-        slab = new Slab(0);
+        slab = new Slab(0, dimension);
     }
 
     private void put(VectorPoint point) {
@@ -317,7 +268,7 @@ public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
         Slab s = slab;
         Integer existing = slots.get(point.id());
         if (existing != null && Arrays.equals(s.vectors[existing], vector)) {
-            // Same vector (a retried or reconciled write): the graph node stays valid, only the payload changes.
+            // Same vector (a retried or reconciled write): only the payload changes.
             s.payloads[existing] = payload;
             return;
         }
@@ -334,79 +285,24 @@ public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
         }
     }
 
-    /** After every write: pack a generation with too many dead slots, start or feed the graph. */
+    /** After every write: pack a generation with too many dead slots. */
     private void maintain() {
         Slab s = slab;
         int dead = s.size - s.liveCount;
         if (dead >= MIN_DEAD && dead > s.size * MAX_DEAD_SHARE) {
-            s = pack(s);
-        }
-        if (tuning.strategy() == Strategy.AUTO && s.graph == null && s.liveCount > tuning.exactBelow()) {
-            int slabDimension = dimension;
-            Slab source = s;
-            s.graph = new ProximityGraph(
-                    slot -> source.vectors[slot], slabDimension, tuning.graphDegree(), tuning.graphBeamWidth());
-        }
-        if (s.graph != null && s.graph.built() < s.size && growing.compareAndSet(false, true)) {
-            try {
-                grower.execute(this::grow);
-            } catch (RejectedExecutionException closed) {
-                growing.set(false);
-            }
+            pack(s);
         }
     }
 
-    /** A new generation holding only the live slots, in their order, without a graph (maintain() starts one). */
-    private Slab pack(Slab old) {
-        Slab packed = new Slab(old.liveCount);
+    /** A new generation holding only the live slots, in their order. */
+    private void pack(Slab old) {
+        Slab packed = new Slab(old.liveCount, dimension);
         slots.clear();
         for (int i = old.live.nextSetBit(0); i >= 0; i = old.live.nextSetBit(i + 1)) {
             slots.put(old.ids[i], packed.append(old.ids[i], old.vectors[i], old.payloads[i]));
         }
         slab = packed;
         LOG.debugf("in-process vector index packed: %d live of %d slots", packed.size, old.size);
-        return packed;
-    }
-
-    // --- on the graph thread
-
-    /** Adds slots to the current generation's graph until it holds them all; a new generation restarts it. */
-    private void grow() {
-        long start = System.nanoTime();
-        int from = -1;
-        try {
-            while (true) {
-                Slab s = slab;
-                ProximityGraph graph = s.graph;
-                if (graph == null || graph.built() >= s.size) {
-                    growing.set(false);
-                    Slab again = slab;
-                    if (again.graph == null
-                            || again.graph.built() >= again.size
-                            || !growing.compareAndSet(false, true)) {
-                        break;
-                    }
-                    continue;
-                }
-                if (from < 0) {
-                    from = graph.built();
-                }
-                graph.addNext();
-            }
-        } catch (RuntimeException e) {
-            growing.set(false);
-            LOG.warnf(e, "building the in-process vector graph failed; searches scan what it does not hold");
-            return;
-        }
-        ProximityGraph graph = slab.graph;
-        if (graph != null && graph.built() - Math.max(from, 0) >= Math.max(tuning.exactBelow(), 10_000)) {
-            LOG.infof(
-                    "in-process vector graph: %d nodes (%d added in %d ms, %d MB of links)",
-                    graph.built(),
-                    graph.built() - Math.max(from, 0),
-                    (System.nanoTime() - start) / 1_000_000,
-                    graph.ramBytesUsed() >> 20);
-        }
     }
 
     // --- under the read lock
@@ -420,15 +316,14 @@ public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
         float[] q = new float[dimension];
         normalise(query, q, 0);
         int n = s.size;
-        float[][] vectors = s.vectors;
         if (filter == null) {
-            if (walks(s, s.liveCount, n)) {
-                return walk(s, q, limit, s.live::get);
+            if (shortlists(s.liveCount, limit)) {
+                return shortlist(s, q, limit, s.live::get, s.liveCount);
             }
             scans.increment();
             TopK top = new TopK(Math.min(limit, s.liveCount));
             for (int slot = s.live.nextSetBit(0); slot >= 0; slot = s.live.nextSetBit(slot + 1)) {
-                top.offer(slot, dot(vectors[slot], 0, q, dimension));
+                top.offer(slot, dot(s.vectors[slot], 0, q, dimension));
             }
             return top.hits(s.ids);
         }
@@ -445,17 +340,17 @@ public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
         if (m == 0) {
             return List.of();
         }
-        if (walks(s, m, n)) {
+        if (shortlists(m, limit)) {
             BitSet accepted = new BitSet(n);
             for (int i = 0; i < m; i++) {
                 accepted.set(matches[i]);
             }
-            return walk(s, q, limit, accepted::get);
+            return shortlist(s, q, limit, accepted::get, m);
         }
         scans.increment();
         TopK top = new TopK(Math.min(limit, m));
         for (int i = 0; i < m; i++) {
-            top.offer(matches[i], dot(vectors[matches[i]], 0, q, dimension));
+            top.offer(matches[i], dot(s.vectors[matches[i]], 0, q, dimension));
         }
         return top.hits(s.ids);
     }
@@ -478,29 +373,80 @@ public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
         return out;
     }
 
-    /** Whether a search scoring {@code candidates} of {@code slots} slots walks the graph rather than scanning. */
-    private boolean walks(Slab s, int candidates, int slots) {
-        return tuning.strategy() == Strategy.AUTO
-                && s.graph != null
-                && s.graph.built() > 0
-                && candidates > tuning.exactBelow()
-                && candidates >= slots * tuning.minGraphShare();
+    /** Points a shortlist of a search for {@code limit} hits among {@code candidates} re-scores. */
+    private int shortlistSize(int candidates, int limit) {
+        return (int)
+                Math.min(candidates, Math.max((long) limit * shortlistPerHit, candidates / SHORTLIST_SHARE_DIVISOR));
     }
 
-    /** A graph walk over the slots the graph holds, a scan of those it does not yet, merged and scored exactly. */
-    private List<VectorHit> walk(Slab s, float[] q, int limit, IntPredicate accept) {
-        walks.increment();
-        int built = s.graph.built();
-        int n = s.size;
-        float[][] vectors = s.vectors;
-        TopK top = new TopK(limit);
-        for (SearchResult.NodeScore hit : s.graph.search(q, limit, searchBeamWidth, built, accept)) {
-            top.offer(hit.node, dot(vectors[hit.node], 0, q, dimension));
+    /** Whether a search scoring {@code candidates} takes a shortlist rather than scanning them all. */
+    private boolean shortlists(int candidates, int limit) {
+        return tuning.strategy() == Strategy.AUTO
+                && dimension >= MIN_CODED_DIMENSION
+                && candidates > tuning.exactBelow()
+                && shortlistSize(candidates, limit) < candidates;
+    }
+
+    /** What a search over {@code candidates} costs, in {@link #OFFLOAD_THRESHOLD}'s units. */
+    private long work(int candidates, int limit) {
+        if (!shortlists(candidates, limit)) {
+            return (long) candidates * dimension;
         }
-        for (int slot = built; slot < n; slot++) {
-            if (accept.test(slot)) {
-                top.offer(slot, dot(vectors[slot], 0, q, dimension));
+        return (long) candidates * 2 * Slab.words(dimension) + (long) shortlistSize(candidates, limit) * dimension;
+    }
+
+    /**
+     * The best {@code limit} accepted slots, re-scored exactly from the {@link #shortlistSize} best by their codes.
+     *
+     * <p>The estimate: with the stored side one bit per dimension ({@code b_d = 1} where the vector is positive), the
+     * dot product with a query {@code q} is estimated up to a per-query constant by {@code sum of q_d over b_d = 1}.
+     * The query is quantised to {@code u_d = round((q_d - min) / step)} in 0..15, so that sum is
+     * {@code step x (sum_j 2^j x popcount(plane_j AND code) + (min / step) x popcount(code))}, plane {@code j} holding
+     * bit {@code j} of every {@code u_d}: five popcounts per code word.
+     */
+    private List<VectorHit> shortlist(Slab s, float[] q, int limit, IntPredicate accept, int candidates) {
+        shortlists.increment();
+        int words = Slab.words(dimension);
+        float min = Float.MAX_VALUE;
+        float max = -Float.MAX_VALUE;
+        for (float x : q) {
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        float step = max > min ? (max - min) / 15 : 1;
+        long[] planes = new long[4 * words];
+        for (int d = 0; d < dimension; d++) {
+            int u = Math.round((q[d] - min) / step);
+            for (int j = 0; j < 4; j++) {
+                if ((u >>> j & 1) != 0) {
+                    planes[j * words + (d >>> 6)] |= 1L << d;
+                }
             }
+        }
+        float offset = min / step;
+        long[] codes = s.codes;
+        TopK best = new TopK(shortlistSize(candidates, limit));
+        for (int slot = 0, n = s.size; slot < n; slot++) {
+            if (!accept.test(slot)) {
+                continue;
+            }
+            int base = slot * words;
+            int sum = 0;
+            int ones = 0;
+            for (int w = 0; w < words; w++) {
+                long code = codes[base + w];
+                sum += Long.bitCount(code & planes[w])
+                        + 2 * Long.bitCount(code & planes[words + w])
+                        + 4 * Long.bitCount(code & planes[2 * words + w])
+                        + 8 * Long.bitCount(code & planes[3 * words + w]);
+                ones += Long.bitCount(code);
+            }
+            best.offer(slot, sum + offset * ones);
+        }
+        TopK top = new TopK(limit);
+        for (int i = 0; i < best.count; i++) {
+            int slot = best.slots[i];
+            top.offer(slot, dot(s.vectors[slot], 0, q, dimension));
         }
         return top.hits(s.ids);
     }
@@ -577,25 +523,33 @@ public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
     }
 
     /**
-     * One generation of slots: slot {@code i} holds {@code ids[i]}'s normalised vector and payload while
-     * {@code live} has bit {@code i}. Written under the index's write lock; {@code vectors}, {@code size} and
-     * {@code graph} are volatile because the graph thread reads them without it (a slot's vector never changes once
-     * appended, and is written before {@code size} publishes it).
+     * One generation of slots: slot {@code i} holds {@code ids[i]}'s normalised vector, its code (the signs of the
+     * vector, {@link #words} longs from {@code i x words}) and its payload while {@code live} has bit {@code i}. Written
+     * under the index's write lock, read under its read lock; {@code liveCount} is also read without it, to pick a
+     * search's thread.
      */
     static final class Slab {
 
-        volatile float[][] vectors;
+        private final int words;
+        float[][] vectors;
+        long[] codes;
         UUID[] ids;
         Payload[] payloads;
         final BitSet live = new BitSet();
-        volatile int size;
+        int size;
         volatile int liveCount;
-        volatile ProximityGraph graph;
 
-        Slab(int capacity) {
+        Slab(int capacity, int dimension) {
+            words = words(dimension);
             vectors = new float[capacity][];
+            codes = new long[capacity * words];
             ids = new UUID[capacity];
             payloads = new Payload[capacity];
+        }
+
+        /** Code words per vector: one bit per dimension. */
+        static int words(int dimension) {
+            return (dimension + 63) >>> 6;
         }
 
         int append(UUID id, float[] vector, Payload payload) {
@@ -604,11 +558,14 @@ public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
                 int capacity = Math.max(16, slot + (slot >> 1));
                 ids = Arrays.copyOf(ids, capacity);
                 payloads = Arrays.copyOf(payloads, capacity);
-                float[][] grown = Arrays.copyOf(vectors, capacity);
-                grown[slot] = vector;
-                vectors = grown;
-            } else {
-                vectors[slot] = vector;
+                vectors = Arrays.copyOf(vectors, capacity);
+                codes = Arrays.copyOf(codes, capacity * words);
+            }
+            vectors[slot] = vector;
+            for (int d = 0; d < vector.length; d++) {
+                if (vector[d] > 0) {
+                    codes[slot * words + (d >>> 6)] |= 1L << d;
+                }
             }
             ids[slot] = id;
             payloads[slot] = payload;
@@ -618,7 +575,7 @@ public final class InProcessVectorIndex implements VectorIndex, AutoCloseable {
             return slot;
         }
 
-        /** The slot stops being found; its vector stays for the graph, which may route through it. */
+        /** The slot stops being found; packing drops it later. */
         void kill(int slot) {
             live.clear(slot);
             payloads[slot] = null;

@@ -24,7 +24,8 @@ public class VectorIndexProducer {
                             "vector index: in-process, %s (set QDRANT_URL to use Qdrant)",
                             tuning.strategy() == InProcessVectorIndex.Strategy.EXACT
                                     ? "exact scans only"
-                                    : "graph walks above " + tuning.exactBelow() + " points, exact scans below");
+                                    : "shortlists from one-bit codes above " + tuning.exactBelow()
+                                            + " points, exact scans below");
                     return new InProcessVectorIndex(tuning);
                 });
     }

@@ -18,14 +18,14 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Recall and single-query latency of {@link InProcessVectorIndex}'s graph search against its exact scan, on the same
+ * Recall and single-query latency of {@link InProcessVectorIndex}'s shortlists against its exact scan, on the same
  * points and the same queries (a benchmark, not a test: run it with {@code bench/vector-search.sh}).
  *
  * <p>Two indexes hold the same points: one with {@link Strategy#EXACT}, one with {@link Strategy#AUTO} and
- * {@code exactBelow} 0 by default, so it walks the graph wherever a filter passes enough of the points. The graph's
- * build time (from the first point to the last graph node, on the index's one background thread) and size are
- * reported first. Then, per filter, the queries run one after another on each index: recall@limit of the graph
- * search (the share of the exact top {@code limit} it returns), latency percentiles and process CPU per query.
+ * {@code exactBelow} 0 by default, so it takes a shortlist wherever that is smaller than the points a filter passes.
+ * Per filter, the queries run one after another on each index, the second once per shortlist size: recall@limit of
+ * the shortlist search (the share of the exact top {@code limit} it returns), latency percentiles and process CPU per
+ * query.
  *
  * <p>Points are spread over 20 books of 10 chapters, every other one in language {@code de}: the filters are none,
  * half the points (language), one book (5 %) and one chapter (0.5 %). Where the points come from:
@@ -34,13 +34,16 @@ import java.util.UUID;
  * <li>by default, random unit vectors (every direction equally likely: the hardest case for a graph, since real
  * embeddings cluster), {@code points} of them, and random queries;</li>
  * <li>with {@code -Dbench.vectors=FILE -Dbench.queries=FILE}, real embeddings written by {@link CorpusVectors} (the
- * real books' passages and the evaluation questions, through the in-process model); {@code -Dbench.mix=N} adds
- * blends of two random real passages up to N points, for the real shape at a larger scale.</li>
+ * real books' passages and the evaluation questions, through the in-process model); {@code -Dbench.copies=N} adds
+ * N perturbed copies of each of {@code bench.copySources} (59) random real passages, as {@code bench/seed-chunks.sql}
+ * does (uniform noise of width {@code bench.copyAmp}, 0.05, per dimension: cosine about 0.96 to the passage);
+ * {@code -Dbench.mix=N} then adds blends of two random real passages up to N points, for the real shape at a larger
+ * scale.</li>
  * </ul>
  *
  * <p>Arguments: {@code [points=66000] [dimension=384] [queries=300] [limit=10]}; system properties
- * {@code bench.beam} (search beam widths to compare, comma-separated, default 100), {@code bench.exactBelow} (default
- * 0), {@code bench.degree} (32), {@code bench.buildBeam} (100), {@code bench.minGraphShare} (0.2).
+ * {@code bench.shortlist} (points re-scored per hit to compare, comma-separated, default 50) and
+ * {@code bench.exactBelow} (default 0).
  */
 public final class InProcessSearchBench {
 
@@ -62,6 +65,19 @@ public final class InProcessSearchBench {
             dimension = vectors.get(0).length;
             source = "real MiniLM embeddings from " + System.getProperty("bench.vectors") + ", " + queryVectors.size()
                     + " real questions";
+            int copies = Integer.getInteger("bench.copies", 0);
+            if (copies > 0) {
+                int sources = Integer.getInteger("bench.copySources", 59);
+                float amp = Float.parseFloat(System.getProperty("bench.copyAmp", "0.05"));
+                int real = vectors.size();
+                for (int c = 0; c < sources; c++) {
+                    float[] origin = vectors.get(random.nextInt(real));
+                    for (int k = 0; k < copies; k++) {
+                        vectors.add(perturb(origin, amp, random));
+                    }
+                }
+                source += "; " + sources * copies + " perturbed copies of " + sources + " passages (width " + amp + ")";
+            }
             int mix = Integer.getInteger("bench.mix", 0);
             if (mix > vectors.size()) {
                 int real = vectors.size();
@@ -104,42 +120,19 @@ public final class InProcessSearchBench {
                     List.of("LO-" + random.nextInt(50))));
         }
         System.out.printf(
-                "%,d points x %d dims (%s), %d queries, limit %d; jvector provider: %s%n",
-                points,
-                dimension,
-                source,
-                queryVectors.size(),
-                limit,
-                io.github.jbellis.jvector.vector.VectorizationProvider.getInstance()
-                        .getClass()
-                        .getSimpleName());
+                "%,d points x %d dims (%s), %d queries, limit %d%n",
+                points, dimension, source, queryVectors.size(), limit);
 
-        InProcessVectorIndex exact = new InProcessVectorIndex(new Tuning(Strategy.EXACT, 0, 32, 100, 100, 0.2));
+        InProcessVectorIndex exact = new InProcessVectorIndex(new Tuning(Strategy.EXACT, 0, 1));
         load(exact, all, dimension);
-        int degree = Integer.getInteger("bench.degree", 32);
-        int buildBeam = Integer.getInteger("bench.buildBeam", 100);
         int exactBelow = Integer.getInteger("bench.exactBelow", 0);
-        double minShare = Double.parseDouble(System.getProperty("bench.minGraphShare", "0.2"));
         long heapBefore = usedHeap();
-        InProcessVectorIndex graph =
-                new InProcessVectorIndex(new Tuning(Strategy.AUTO, exactBelow, degree, buildBeam, 100, minShare));
+        InProcessVectorIndex shortlisted = new InProcessVectorIndex(new Tuning(Strategy.AUTO, exactBelow, 50));
         long start = System.nanoTime();
-        long cpuStart = PROCESS.getProcessCpuTime();
-        load(graph, all, dimension);
-        long loaded = System.nanoTime();
-        while (graph.graphProgress()[0] < graph.graphProgress()[1]) {
-            Thread.sleep(50);
-        }
+        load(shortlisted, all, dimension);
         System.out.printf(
-                "graph: %,d nodes, degree %d, build beam %d: loaded in %d ms, graph complete after %.1f s"
-                        + " (process CPU %.1f s); links %d MB, heap of the graph index %d MB (vectors %d MB)%n",
-                graph.graphProgress()[0],
-                degree,
-                buildBeam,
-                (loaded - start) / 1_000_000,
-                (System.nanoTime() - start) / 1e9,
-                (PROCESS.getProcessCpuTime() - cpuStart) / 1e9,
-                graph.graphBytes() >> 20,
+                "shortlist index: loaded in %d ms, heap %d MB (vectors %d MB)%n",
+                (System.nanoTime() - start) / 1_000_000,
                 (usedHeap() - heapBefore) >> 20,
                 (long) points * dimension * 4 >> 20);
 
@@ -154,20 +147,20 @@ public final class InProcessSearchBench {
         for (int i = 0; i < 3; i++) {
             for (Case c : cases) {
                 run(exact, queryVectors, Math.min(queryVectors.size(), 200), limit, c.filter());
-                run(graph, queryVectors, Math.min(queryVectors.size(), 200), limit, c.filter());
+                run(shortlisted, queryVectors, Math.min(queryVectors.size(), 200), limit, c.filter());
             }
         }
         int n = Math.max(queries, queryVectors.size());
         System.out.printf(
-                "%-20s %-10s %7s %8s %8s %8s %8s %9s%n",
+                "%-20s %-14s %7s %8s %8s %8s %8s %9s%n",
                 "filter", "search", "recall", "p50 ms", "p90 ms", "p99 ms", "mean ms", "CPU/q ms");
         for (Case c : cases) {
             Run truth = run(exact, queryVectors, n, limit, c.filter());
             report(c.name(), "exact", truth, 1.0);
-            for (String beam : System.getProperty("bench.beam", "100").split(",")) {
-                graph.searchBeamWidth(Integer.parseInt(beam.trim()));
-                Run approx = run(graph, queryVectors, n, limit, c.filter());
-                report(c.name(), "graph/" + beam.trim(), approx, recall(truth, approx));
+            for (String perHit : System.getProperty("bench.shortlist", "50").split(",")) {
+                shortlisted.shortlistPerHit(Integer.parseInt(perHit.trim()));
+                Run approx = run(shortlisted, queryVectors, n, limit, c.filter());
+                report(c.name(), "shortlist/" + perHit.trim(), approx, recall(truth, approx));
             }
         }
         System.exit(0);
@@ -199,7 +192,7 @@ public final class InProcessSearchBench {
         return new Run(hits, nanos, (PROCESS.getProcessCpuTime() - cpuStart) / n);
     }
 
-    /** The share of the exact top-k ids the graph search returned, over all queries. */
+    /** The share of the exact top-k ids the shortlist search returned, over all queries. */
     private static double recall(Run truth, Run approx) {
         long found = 0;
         long expected = 0;
@@ -218,7 +211,7 @@ public final class InProcessSearchBench {
         long[] nanos = run.nanos().clone();
         Arrays.sort(nanos);
         System.out.printf(
-                "%-20s %-10s %7.4f %8.3f %8.3f %8.3f %8.3f %9.3f%n",
+                "%-20s %-14s %7.4f %8.3f %8.3f %8.3f %8.3f %9.3f%n",
                 filter,
                 search,
                 recall,
@@ -250,6 +243,15 @@ public final class InProcessSearchBench {
         float[] v = new float[a.length];
         for (int d = 0; d < v.length; d++) {
             v[d] = w * a[d] + (1 - w) * b[d];
+        }
+        return v;
+    }
+
+    /** bench/seed-chunks.sql's perturbation: uniform noise in [-amp/2, amp/2] per dimension. */
+    private static float[] perturb(float[] origin, float amp, Random random) {
+        float[] v = new float[origin.length];
+        for (int d = 0; d < v.length; d++) {
+            v[d] = origin[d] + (random.nextFloat() - 0.5f) * amp;
         }
         return v;
     }

@@ -95,7 +95,7 @@ class InProcessVectorIndexTest extends VectorIndexContract {
     @Test
     void largeSearchesLeaveTheEventLoopAndResumeOnIt() throws Exception {
         int dimension = 384;
-        int points = (int) (InProcessVectorIndex.OFFLOAD_THRESHOLD_FLOATS / dimension) + 100;
+        int points = (int) (InProcessVectorIndex.OFFLOAD_THRESHOLD / dimension) + 100;
         await(index.ensure(MODEL, dimension));
         await(index.upsert(randomPoints(points, dimension, new Random(5))));
         float[] query = randomPoints(1, dimension, new Random(6)).get(0).vector();
