@@ -1,32 +1,29 @@
 package dev.lectern.index.search;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.lectern.index.embed.Embedder;
+import io.quarkus.cache.Cache;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Search queries' embeddings, with a bounded cache ({@code lectern.search.query-cache-size} entries, least recently
- * and least frequently used dropped first; 0 embeds every query). A class asking the same questions skips the model's
- * several milliseconds of CPU per search. The model is part of the key, so vectors of two models are never mixed.
+ * Search queries' embeddings, with a bounded cache: quarkus-cache's {@value #CACHE} (Caffeine,
+ * {@code lectern.search.query-cache-size} entries, least recently and least frequently used dropped first, with the
+ * {@code cache_*} metrics); a size of 0 embeds every query. A class asking the same questions skips the model's
+ * several milliseconds of CPU per search, and concurrent searches for the same new question embed it once. The model
+ * is part of the key, so vectors of two models are never mixed; a failed embedding is not cached.
  */
 final class QueryEmbeddings {
+
+    static final String CACHE = "lectern-query-embeddings";
 
     private record Key(String model, String text) {}
 
     private final Embedder embedder;
     /** Null when the cache is off. */
-    private final Cache<Key, float[]> cache;
+    private final Cache cache;
 
-    QueryEmbeddings(Embedder embedder, long size) {
+    QueryEmbeddings(Embedder embedder, Cache cache, long size) {
         this.embedder = embedder;
-        // Eviction on the calling thread: a few map operations, and the bound holds at once.
-        this.cache = size == 0
-                ? null
-                : Caffeine.newBuilder()
-                        .maximumSize(size)
-                        .executor(Runnable::run)
-                        .build();
+        this.cache = size == 0 ? null : cache;
     }
 
     /**
@@ -37,11 +34,6 @@ final class QueryEmbeddings {
         if (cache == null) {
             return embedder.embedQuery(query);
         }
-        Key key = new Key(embedder.model(), query);
-        float[] cached = cache.getIfPresent(key);
-        if (cached != null) {
-            return Uni.createFrom().item(cached);
-        }
-        return embedder.embedQuery(query).invoke(vector -> cache.put(key, vector));
+        return cache.getAsync(new Key(embedder.model(), query), key -> embedder.embedQuery(query));
     }
 }

@@ -10,6 +10,8 @@ import dev.lectern.index.vector.VectorFilter;
 import dev.lectern.index.vector.VectorIndex;
 import dev.lectern.index.vector.VectorIndexUnavailableException;
 import dev.lectern.platform.ProblemException;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -50,14 +52,15 @@ public class SearchService {
             VectorIndex index,
             IndexLifecycle lifecycle,
             FullTextStore fullText,
-            SearchConfig config) {
+            SearchConfig config,
+            @CacheName(QueryEmbeddings.CACHE) Cache queryCache) {
         this.store = store;
         this.index = index;
         this.lifecycle = lifecycle;
         this.fullText = fullText;
         this.fulltextFallback = config.fulltextFallback();
         this.denseWeight = config.hybridDenseWeight();
-        this.queryEmbeddings = new QueryEmbeddings(embedder, config.queryCacheSize());
+        this.queryEmbeddings = new QueryEmbeddings(embedder, queryCache, config.queryCacheSize());
     }
 
     public Uni<SearchResponse> search(

@@ -3,6 +3,8 @@ package dev.lectern.index.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lectern.index.embed.Embedder;
+import io.quarkus.cache.runtime.caffeine.CaffeineCacheImpl;
+import io.quarkus.cache.runtime.caffeine.CaffeineCacheInfo;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class QueryEmbeddingsTest {
 
     /** Answers a vector derived from the text and counts the texts it was asked to embed. */
-    static final class CountingEmbedder implements Embedder {
+    static class CountingEmbedder implements Embedder {
 
         final List<String> embedded = new ArrayList<>();
         String model = "model-a";
@@ -38,8 +40,12 @@ class QueryEmbeddingsTest {
         }
     }
 
+    /** The cache as quarkus-cache builds it from {@code quarkus.cache.caffeine.lectern-query-embeddings.*}. */
     private static QueryEmbeddings embeddings(Embedder embedder, long cacheSize) {
-        return new QueryEmbeddings(embedder, cacheSize);
+        CaffeineCacheInfo info = new CaffeineCacheInfo();
+        info.name = QueryEmbeddings.CACHE;
+        info.maximumSize = cacheSize;
+        return new QueryEmbeddings(embedder, new CaffeineCacheImpl(info, false), cacheSize);
     }
 
     private static float[] embed(QueryEmbeddings service, String query) {
@@ -78,6 +84,42 @@ class QueryEmbeddingsTest {
         embed(service, "topics");
 
         assertThat(embedder.embedded).containsExactly("topics", "topics");
+    }
+
+    @Test
+    void concurrentSearchesForANewQuestionEmbedItOnce() {
+        CountingEmbedder embedder = new CountingEmbedder() {
+            @Override
+            public Uni<List<float[]>> embed(List<String> texts) {
+                return super.embed(texts).onItem().delayIt().by(Duration.ofMillis(200));
+            }
+        };
+        QueryEmbeddings service = embeddings(embedder, 10);
+        Uni<float[]> first = service.embed("topics");
+        Uni<float[]> second = service.embed("topics");
+        Uni.combine().all().unis(first, second).asTuple().await().atMost(Duration.ofSeconds(5));
+
+        assertThat(embedder.embedded).containsExactly("topics");
+    }
+
+    @Test
+    void aFailedEmbeddingIsNotCached() {
+        CountingEmbedder embedder = new CountingEmbedder() {
+            @Override
+            public Uni<List<float[]>> embed(List<String> texts) {
+                return embedded.isEmpty()
+                        ? Uni.createFrom()
+                                .<List<float[]>>failure(new IllegalStateException("model down"))
+                                .onTermination()
+                                .invoke(() -> embedded.addAll(texts))
+                        : super.embed(texts);
+            }
+        };
+        QueryEmbeddings service = embeddings(embedder, 10);
+        assertThat(service.embed("topics").onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(5)))
+                .isNull();
+
+        assertThat(embed(service, "topics")).containsExactly(6, 7);
     }
 
     @Test
