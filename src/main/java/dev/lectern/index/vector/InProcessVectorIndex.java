@@ -402,7 +402,7 @@ public final class InProcessVectorIndex implements VectorIndex {
      * dot product with a query {@code q} is estimated up to a per-query constant by {@code sum of q_d over b_d = 1}.
      * The query is quantised to {@code u_d = round((q_d - min) / step)} in 0..15, so that sum is
      * {@code step x (sum_j 2^j x popcount(plane_j AND code) + (min / step) x popcount(code))}, plane {@code j} holding
-     * bit {@code j} of every {@code u_d}: five popcounts per code word.
+     * bit {@code j} of every {@code u_d}: four popcounts per code word, and the code's own popcount kept per slot.
      */
     private List<VectorHit> shortlist(Slab s, float[] q, int limit, IntPredicate accept, int candidates) {
         shortlists.increment();
@@ -425,6 +425,7 @@ public final class InProcessVectorIndex implements VectorIndex {
         }
         float offset = min / step;
         long[] codes = s.codes;
+        short[] ones = s.ones;
         TopK best = new TopK(shortlistSize(candidates, limit));
         for (int slot = 0, n = s.size; slot < n; slot++) {
             if (!accept.test(slot)) {
@@ -432,16 +433,14 @@ public final class InProcessVectorIndex implements VectorIndex {
             }
             int base = slot * words;
             int sum = 0;
-            int ones = 0;
             for (int w = 0; w < words; w++) {
                 long code = codes[base + w];
                 sum += Long.bitCount(code & planes[w])
                         + 2 * Long.bitCount(code & planes[words + w])
                         + 4 * Long.bitCount(code & planes[2 * words + w])
                         + 8 * Long.bitCount(code & planes[3 * words + w]);
-                ones += Long.bitCount(code);
             }
-            best.offer(slot, sum + offset * ones);
+            best.offer(slot, sum + offset * ones[slot]);
         }
         TopK top = new TopK(limit);
         for (int i = 0; i < best.count; i++) {
@@ -533,6 +532,9 @@ public final class InProcessVectorIndex implements VectorIndex {
         private final int words;
         float[][] vectors;
         long[] codes;
+        /** The number of positive dimensions of each slot's vector (its code's popcount). */
+        short[] ones;
+
         UUID[] ids;
         Payload[] payloads;
         final BitSet live = new BitSet();
@@ -543,6 +545,7 @@ public final class InProcessVectorIndex implements VectorIndex {
             words = words(dimension);
             vectors = new float[capacity][];
             codes = new long[capacity * words];
+            ones = new short[capacity];
             ids = new UUID[capacity];
             payloads = new Payload[capacity];
         }
@@ -560,13 +563,17 @@ public final class InProcessVectorIndex implements VectorIndex {
                 payloads = Arrays.copyOf(payloads, capacity);
                 vectors = Arrays.copyOf(vectors, capacity);
                 codes = Arrays.copyOf(codes, capacity * words);
+                ones = Arrays.copyOf(ones, capacity);
             }
             vectors[slot] = vector;
+            int positive = 0;
             for (int d = 0; d < vector.length; d++) {
                 if (vector[d] > 0) {
                     codes[slot * words + (d >>> 6)] |= 1L << d;
+                    positive++;
                 }
             }
+            ones[slot] = (short) positive;
             ids[slot] = id;
             payloads[slot] = payload;
             live.set(slot);
