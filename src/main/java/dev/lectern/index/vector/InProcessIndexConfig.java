@@ -32,7 +32,7 @@ public interface InProcessIndexConfig {
      * Points re-scored exactly per hit asked for, at least, when a search takes a shortlist from the codes: recall
      * against time ({@code LECTERN_INDEX_VECTOR_SHORTLIST_PER_HIT}).
      */
-    @WithDefault("50")
+    @WithDefault("25")
     @Min(1)
     int shortlistPerHit();
 

@@ -85,7 +85,7 @@ public final class InProcessVectorIndex implements VectorIndex {
      */
     public record Tuning(Strategy strategy, int exactBelow, int shortlistPerHit) {
 
-        public static final Tuning DEFAULT = new Tuning(Strategy.AUTO, 20_000, 50);
+        public static final Tuning DEFAULT = new Tuning(Strategy.AUTO, 20_000, 25);
 
         public Tuning {
             if (exactBelow < 0 || shortlistPerHit < 1) {

@@ -167,12 +167,12 @@ class InProcessShortlistTest {
     @Test
     void deletedAndMovedPointsAreNeverFoundAndPackingKeepsTheRest() {
         Random random = new Random(9);
-        List<VectorPoint> points = clustered(2_000, random);
+        List<VectorPoint> points = passages(2_000, random);
         InProcessVectorIndex index = loaded(new InProcessVectorIndex(SHORTLIST), points);
         VectorPoint target = points.get(17);
 
         // A new vector for the same id: found at its new place only, once.
-        float[] moved = unit(random);
+        float[] moved = unit(random, 128);
         await(index.upsert(List.of(withVector(target, moved))));
         assertThat(hitIds(index, moved, 1)).containsExactly(target.id());
         assertThat(hitIds(index, target.vector(), 50)).doesNotHaveDuplicates();
@@ -190,11 +190,10 @@ class InProcessShortlistTest {
         List<UUID> gone = points.subList(100, 700).stream().map(VectorPoint::id).toList();
         await(index.delete(gone));
         assertThat(index.slotCount()).isLessThan(slotsBefore).isEqualTo((int) (long) await(index.count()));
-        InProcessVectorIndex exact = loaded(exactIndex(), List.of());
         List<VectorPoint> live = new ArrayList<>(points);
         live.removeIf(p -> gone.contains(p.id()) || before.subList(0, 10).contains(p.id()) || p == target);
         live.add(withVector(target, moved));
-        await(exact.upsert(live));
+        InProcessVectorIndex exact = loaded(exactIndex(), live);
         for (int i = 0; i < 20; i++) {
             float[] q = points.get(random.nextInt(points.size())).vector();
             assertThat(hitIds(index, q, 1)).isEqualTo(hitIds(exact, q, 1));
@@ -230,12 +229,12 @@ class InProcessShortlistTest {
     @Test
     void writersAndReadersRunTogether() throws Exception {
         Random random = new Random(23);
-        List<VectorPoint> kept = clustered(3_000, random);
-        List<VectorPoint> dropped = clustered(1_000, random);
+        List<VectorPoint> kept = passages(3_000, random);
+        List<VectorPoint> dropped = passages(1_000, random);
         InProcessVectorIndex index = new InProcessVectorIndex(SHORTLIST);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            await(index.ensure(VectorIndexContract.MODEL, DIM));
+            await(index.ensure(VectorIndexContract.MODEL, 128));
             List<Future<?>> work = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
                 int offset = t;
