@@ -117,6 +117,47 @@ class HttpLayerProblemsTest {
         assertThat(answer.body()).isEmpty();
     }
 
+    /**
+     * A Host header the router cannot read (a port out of range, an unclosed IPv6 bracket, no host at all) is refused by
+     * Vert.x Web before any route runs; it was Quarkus' JSON error page with an error id, logged as an ERROR.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:99999", "[::1", "ZAP%n%s%n%s", "a b"})
+    void aHostTheRouterCannotReadIsA400Problem(String host) throws Exception {
+        Answer answer = RawHttp.exchange(server, "GET /api/v1/books HTTP/1.1\r\nHost: " + host, null);
+
+        assertProblem(answer, 400);
+    }
+
+    /**
+     * A request target that is not a URI (a malformed percent-escape, a character a URI may not hold) was an empty 400
+     * from Quarkus' root handler, before any route or filter could shape it.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/api/v1/books?x=%",
+                "/api/v1/books?limit=%zz",
+                "/api/v1/books/%zz",
+                "/api/v1/frameworks/%u0041/outcomes",
+                "/api/v1/books?q=a|b",
+                "/api/v1/nope%zz",
+                "/q/health/ready%"
+            })
+    void aRequestTargetThatIsNotAUriIsA400Problem(String target) throws Exception {
+        Answer answer = RawHttp.exchange(server, get(target, "X-Trace: 1"), null);
+
+        assertProblem(answer, 400);
+        assertThat(answer.body()).contains("not a valid URI");
+    }
+
+    @Test
+    void aWellFormedTargetWithEscapesIsServedAsUsual() throws Exception {
+        Answer answer = RawHttp.exchange(server, get("/api/v1/books?limit=5&x=%7C%25%20%C3%A9", "X-Trace: 1"), null);
+
+        assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+    }
+
     @Test
     void anUnsupportedMethodIsA405Problem() throws Exception {
         Answer answer = RawHttp.exchange(
