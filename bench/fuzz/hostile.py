@@ -34,6 +34,8 @@ Python 3 standard library only. Usage: bench/README.md ("Hostile-input fuzz").
 import argparse
 import base64
 import gzip
+import hashlib
+import hmac
 import io
 import json
 import random
@@ -311,6 +313,26 @@ QUERY_RAW = ["%", "%G1", "%00", "%c0%80", "%ed%a0%80", "%ff%fe", "+", "%2B", "a&
 INTS = ["0", "-1", "101", "100", "1", "2147483648", "-2147483649", "99999999999999999999999", "1e2", "1.0", " 1", "1 ",
         "0x10", "\uff11", "\u0663", "+5", "-0", "NaN", "null", "[]"]
 BOOLS = ["TRUE", "True", "1", "0", "yes", "on", "true ", " false", "t", "null", "\u0074rue"]
+
+
+# The key Lectern signs cursors with when neither LECTERN_CURSOR_SECRET nor a database password is set (it says so in
+# its log): an attacker can read it in the source, so cursors signed with it test that every list still checks its keys.
+BUILT_IN_CURSOR_SECRET = b"lectern-built-in-cursor-secret (set LECTERN_CURSOR_SECRET)"
+CURSOR_KINDS = {"/api/v1/books": ["books"], "/api/v1/admin/users": ["users"], "/chapters": ["chapters"],
+                "/api/v1/frameworks": ["frameworks"], "/subjects": ["subjects"], "/outcomes": ["outcomes"],
+                "/api/v1/me/conversations": ["conversations"], "/messages": ["messages"], "/due": ["due"],
+                "/api/v1/me/tasks": ["tasks-due", "tasks-priority", "tasks-created"],
+                "/api/v1/me/generated": ["generated"], "/api/v1/me/xapi/statements": ["xapi-statements"]}
+CURSOR_KEYS = ["+294277-01-01T00:00:00Z", "-1000000000-01-01T00:00:00Z", "+999999999-12-31", "9223372036854775808",
+               "-1", "", "x" * 1500, "00000000-0000-0000-0000-000000000000", "2024-02-30", "\u00e9\U0001f4a9", "NaN"]
+
+
+def signed_cursor(kind, keys):
+    """A cursor in Lectern's format (c2, kind and keys joined by U+001F, 16 bytes of HMAC) under the built-in key."""
+    key = hmac.new(BUILT_IN_CURSOR_SECRET, b"lectern pagination cursor", hashlib.sha256).digest()
+    payload = "\x1f".join(["c2", kind] + keys).encode()
+    tag = hmac.new(key, payload, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(payload + tag).decode().rstrip("=")
 
 
 def encode_path(value):
@@ -1036,8 +1058,15 @@ class Fuzz:
                 choices += [base64.urlsafe_b64encode(self.rng.randbytes(self.rng.randint(1, 90))).decode(),
                             base64.urlsafe_b64encode(b"c1\x1fbooks\x1f" + self.rng.randbytes(40)).decode(),
                             "A" * 3_000, "null", "==", "%00", "\u00e9"]
-                c = self.rng.choice(choices)
-                yield Case(op, actor, kind, "cursor %r" % c[:30], method, target + "?cursor=" + encode_query(c),
+                # The list's own kind, with one or two hostile keys and a plausible id after them.
+                lists = [k for suffix, ks in CURSOR_KINDS.items() if path.endswith(suffix) for k in ks]
+                signed_kind = self.rng.choice(lists or [k for ks in CURSOR_KINDS.values() for k in ks])
+                keys = [self.rng.choice(CURSOR_KEYS) for _ in range(self.rng.randint(1, 2))] + [str(uuid.uuid4())]
+                forged = [signed_cursor(signed_kind, keys)]
+                signed = self.rng.random() < 0.5  # half the time, one signed with the built-in key
+                c = self.rng.choice(forged if signed else choices)
+                what = "cursor %s %r" % ("signed " + signed_kind if signed else "", c[:30])
+                yield Case(op, actor, kind, what, method, target + "?cursor=" + encode_query(c),
                            headers, body)
             elif kind == "header":
                 what, extra, decoder = self.rng.choice(self.header_cases(media, spec))
