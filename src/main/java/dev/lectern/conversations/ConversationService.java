@@ -14,7 +14,6 @@ import dev.lectern.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
@@ -59,7 +58,7 @@ public class ConversationService {
         UUID afterId = null;
         if (cursor != null) {
             List<String> key = Cursor.decode(cursor, "conversations", 2);
-            afterCreated = timestamp(key.get(0));
+            afterCreated = Cursor.timestampKey(key.get(0)).toInstant();
             afterId = Cursor.uuidKey(key.get(1));
         }
         return store.page(userId, drafts, afterCreated, afterId, limit + 1)
@@ -157,14 +156,6 @@ public class ConversationService {
             }
             return null;
         });
-    }
-
-    private static Instant timestamp(String text) {
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ProblemException.invalid("cursor", "is not a cursor this list produced");
-        }
     }
 
     private static ProblemException notFound(UUID id) {

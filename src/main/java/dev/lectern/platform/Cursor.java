@@ -5,6 +5,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -23,7 +26,8 @@ import org.jboss.logging.Logger;
  * be the same on every replica, or a page served by one is refused by the next. Unset, it is derived from the database
  * password, which every replica of a deployment shares and clients never see (so rotating that password invalidates
  * open cursors: clients start their listing again). With neither, a built-in key signs: cursors can then be forged,
- * which is logged; keys are still checked (no control characters, and each list parses its own typed keys).
+ * which is logged; keys are still checked (no control characters, and each list reads its keys through the typed
+ * readers here, which refuse what the columns cannot hold).
  */
 public final class Cursor {
 
@@ -158,6 +162,35 @@ public final class Cursor {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
+            throw invalid();
+        }
+    }
+
+    /**
+     * A timestamp key as lists write them (ISO 8601 with an offset or Z), within the years the columns hold: a cursor
+     * signed with a known key (the built-in one) must not carry an instant PostgreSQL refuses (SQLSTATE 22008).
+     */
+    public static OffsetDateTime timestampKey(String value) {
+        try {
+            OffsetDateTime parsed = OffsetDateTime.parse(value);
+            if (Storable.instantDefect(parsed.toInstant()) != null) {
+                throw invalid();
+            }
+            return parsed;
+        } catch (DateTimeParseException e) {
+            throw invalid();
+        }
+    }
+
+    /** A date key (ISO 8601), within the years the columns hold. */
+    public static LocalDate dateKey(String value) {
+        try {
+            LocalDate parsed = LocalDate.parse(value);
+            if (Storable.dateDefect(parsed) != null) {
+                throw invalid();
+            }
+            return parsed;
+        } catch (DateTimeParseException e) {
             throw invalid();
         }
     }

@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -81,11 +80,7 @@ public class StudyMaterialService {
         UUID afterId = null;
         if (cursor != null) {
             List<String> key = Cursor.decode(cursor, CURSOR_KIND, 2);
-            try {
-                afterCreated = OffsetDateTime.parse(key.get(0)).toInstant();
-            } catch (java.time.format.DateTimeParseException e) {
-                throw ProblemException.invalid("cursor", "is not a cursor this list produced");
-            }
+            afterCreated = Cursor.timestampKey(key.get(0)).toInstant();
             afterId = Cursor.uuidKey(key.get(1));
         }
         return store.page(userId, filter, afterCreated, afterId, limit + 1)

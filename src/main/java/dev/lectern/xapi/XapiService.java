@@ -2,12 +2,10 @@ package dev.lectern.xapi;
 
 import dev.lectern.platform.Cursor;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.ProblemException;
 import dev.lectern.xapi.XapiViews.XapiStatementView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,7 +29,7 @@ public class XapiService {
         UUID afterId = null;
         if (cursor != null) {
             List<String> key = Cursor.decode(cursor, CURSOR, 2);
-            afterTime = timestamp(key.get(0));
+            afterTime = Cursor.timestampKey(key.get(0));
             afterId = Cursor.uuidKey(key.get(1));
         }
         return store.list(userId, afterTime, afterId, limit + 1)
@@ -49,13 +47,5 @@ public class XapiService {
                 XapiViews.StatementStatus.valueOf(s.status()),
                 s.deliveredAt(),
                 statements.render(s.facts()));
-    }
-
-    private static OffsetDateTime timestamp(String text) {
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalid("cursor", "is not a cursor this list produced");
-        }
     }
 }

@@ -52,6 +52,14 @@ class EscalationMatrixTest {
                                 "/api/v1/admin/users/{id}/api-keys",
                                 Callers.newUser().id()));
         OPERATIONS.put(
+                "mint an admin key for a learner",
+                r -> r.contentType(ContentType.JSON)
+                        .body("{\"name\":\"x\",\"roles\":[\"admin\"]}")
+                        .when()
+                        .post(
+                                "/api/v1/admin/users/{id}/api-keys",
+                                Callers.newUser().id()));
+        OPERATIONS.put(
                 "write content",
                 r -> r.contentType(ContentType.JSON)
                         .body("{\"slug\":\"" + CatalogueFixtures.uniqueSlug("esc") + "\",\"title\":\"T\"}")
@@ -79,22 +87,25 @@ class EscalationMatrixTest {
     @Test
     void everyActorGetsExactlyWhatItsOwnRolesAllow() {
         // Columns, in the order of OPERATIONS:
-        //  list users | create admin | admin key | author key | own key | key for another | write content
-        //  | erase another | erase oneself
+        //  list users | create admin | admin key | author key | own key | key for another | admin key for a learner
+        //  | write content | erase another | erase oneself
         List<Actor> actors = List.of(
                 new Actor("anonymous", Callers::anonymous, all(401)),
-                new Actor("learner", () -> Callers.newUser().request(), "403 403 400 400 201 403 403 403 204"),
+                new Actor("learner", () -> Callers.newUser().request(), "403 403 400 400 201 403 403 403 403 204"),
                 new Actor(
                         "learner key of an author",
                         () -> keyWith(Callers.newUser("learner", "author"), "[\"learner\"]"),
-                        "403 403 400 400 201 403 403 403 204"),
+                        "403 403 400 400 201 403 403 403 403 204"),
                 new Actor(
                         "author",
                         () -> Callers.newUser("learner", "author").request(),
-                        "403 403 400 201 201 403 201 403 204"),
-                new Actor("admin", () -> Callers.newUser("admin").request(), "200 201 201 400 201 201 201 204 204"),
-                new Actor("bootstrap admin key", Callers::admin, "200 201 403 403 403 201 201 204 403"),
-                new Actor("service", () -> Callers.newUser("service").request(), "403 403 400 400 201 403 403 403 204"),
+                        "403 403 400 201 201 403 403 201 403 204"),
+                new Actor("admin", () -> Callers.newUser("admin").request(), "200 201 201 400 201 201 400 201 204 204"),
+                new Actor("bootstrap admin key", Callers::admin, "200 201 403 403 403 201 400 201 204 403"),
+                new Actor(
+                        "service",
+                        () -> Callers.newUser("service").request(),
+                        "403 403 400 400 201 403 403 403 403 204"),
                 new Actor("service for a learner", () -> onBehalfOf(Callers.newUser()), all(403)),
                 new Actor("service for an author", () -> onBehalfOf(Callers.newUser("learner", "author")), all(403)),
                 new Actor("service for an admin", () -> onBehalfOf(Callers.newUser("learner", "admin")), all(403)),

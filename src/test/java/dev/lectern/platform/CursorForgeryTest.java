@@ -7,12 +7,16 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.lectern.catalogue.CatalogueFixtures;
 import dev.lectern.support.AsAdmin;
+import dev.lectern.support.Callers;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** A cursor the service did not issue is a 400 problem on the list it is sent to, never a 500 and never a page. */
@@ -59,6 +63,36 @@ class CursorForgeryTest {
         assertBadCursor("/api/v1/books", flipLastCharacter(issued));
         assertBadCursor("/api/v1/books", withItsKeyEditedByHand(issued));
         assertBadCursor("/api/v1/frameworks", issued);
+    }
+
+    /**
+     * Without LECTERN_CURSOR_SECRET or a database password the built-in key signs, so anyone can sign a cursor; its keys
+     * are still checked. An instant or date beyond what the columns hold reached the database (SQLSTATE 22008, a 500).
+     * Signed here with the service's own key, as such a forger would.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "due, /api/v1/me/reviews/due, +294277-01-01T00:00:00Z",
+        "due, /api/v1/me/reviews/due, -1000000000-01-01T00:00:00Z",
+        "conversations, /api/v1/me/conversations, +294277-01-01T00:00:00Z",
+        "tasks-created, /api/v1/me/tasks, +294277-01-01T00:00:00Z",
+        "tasks-due, /api/v1/me/tasks?sort=due, +999999999-12-31",
+        "generated, /api/v1/me/generated, +294277-01-01T00:00:00Z",
+        "xapi-statements, /api/v1/me/xapi/statements, +294277-01-01T00:00:00Z"
+    })
+    void aSignedCursorWhoseKeyIsOutOfRangeIsA400Problem(String kind, String list, String key) {
+        String cursor = Cursor.encode(kind, key, UUID.randomUUID());
+        Callers.Caller learner = Callers.newUser();
+        RestAssured.requestSpecification = null; // the learner's key alone, not the class's admin key before it
+
+        learner.request()
+                .queryParam("cursor", cursor)
+                .when()
+                .get(list)
+                .then()
+                .statusCode(400)
+                .contentType(Problem.MEDIA_TYPE)
+                .body("errors.field", contains("cursor"));
     }
 
     private static void assertBadCursor(String list, String cursor) {

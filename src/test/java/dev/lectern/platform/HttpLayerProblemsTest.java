@@ -8,7 +8,15 @@ import dev.lectern.support.RawHttp;
 import dev.lectern.support.RawHttp.Answer;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,6 +123,93 @@ class HttpLayerProblemsTest {
 
         assertThat(answer.status()).as("%s", answer).isEqualTo(400);
         assertThat(answer.body()).isEmpty();
+    }
+
+    /**
+     * A Host header the router cannot read (a port out of range, an unclosed IPv6 bracket, no host at all) is refused by
+     * Vert.x Web before any route runs; it was Quarkus' JSON error page with an error id, logged as an ERROR.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:99999", "[::1", "ZAP%n%s%n%s", "a b"})
+    void aHostTheRouterCannotReadIsA400Problem(String host) throws Exception {
+        Answer answer = RawHttp.exchange(server, "GET /api/v1/books HTTP/1.1\r\nHost: " + host, null);
+
+        assertProblem(answer, 400);
+    }
+
+    /**
+     * A request target that is not a URI (a malformed percent-escape, a character a URI may not hold) was an empty 400
+     * from Quarkus' root handler, before any route or filter could shape it.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/api/v1/books?x=%",
+                "/api/v1/books?limit=%zz",
+                "/api/v1/books/%zz",
+                "/api/v1/frameworks/%u0041/outcomes",
+                "/api/v1/books?q=a|b",
+                "/api/v1/nope%zz",
+                "/q/health/ready%"
+            })
+    void aRequestTargetThatIsNotAUriIsA400Problem(String target) throws Exception {
+        Answer answer = RawHttp.exchange(server, get(target, "X-Trace: 1"), null);
+
+        assertProblem(answer, 400);
+        assertThat(answer.body()).contains("not a valid URI");
+    }
+
+    @Test
+    void aWellFormedTargetWithEscapesIsServedAsUsual() throws Exception {
+        Answer answer = RawHttp.exchange(server, get("/api/v1/books?limit=5&x=%7C%25%20%C3%A9", "X-Trace: 1"), null);
+
+        assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+    }
+
+    /**
+     * A chunk size that is not hexadecimal: the decoder gives up and Vert.x closes the connection. Quarkus logged it as a
+     * server error, twice, with a stack trace, so any client could fill the log.
+     */
+    @Test
+    void aMalformedChunkIsNotLoggedAsAServerError() throws Exception {
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(handler);
+        try {
+            for (int i = 0; i < 3; i++) {
+                try {
+                    RawHttp.exchange(
+                            server,
+                            post("/api/v1/search", "application/json") + "\r\nTransfer-Encoding: chunked",
+                            "zz\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException closed) {
+                    // Vert.x closes the connection without an answer.
+                }
+            }
+            // The answer is exchanged and logged on an event loop after the connection closes.
+            Thread.sleep(500);
+        } finally {
+            root.removeHandler(handler);
+        }
+
+        assertThat(errors).extracting(LogRecord::getMessage).isEmpty();
+        assertThat(RawHttp.exchange(server, get("/api/v1/books", "X-Trace: 1"), null)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test

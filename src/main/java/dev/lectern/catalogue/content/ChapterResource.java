@@ -14,6 +14,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -102,7 +103,8 @@ public class ChapterResource {
     @APIResponse(responseCode = "415", description = "Content-Type is not text/markdown")
     public Uni<Response> put(
             @PathParam("book") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String book,
-            @PathParam("chapter") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) String chapter,
+            @PathParam("chapter") @Pattern(regexp = BookViews.SLUG, message = BookViews.SLUG_MESSAGE) @Size(max = 100)
+                    String chapter,
             String markdown) {
         if (markdown == null || markdown.isBlank()) {
             return Uni.createFrom().failure(ProblemException.invalid("body", "the Markdown document is empty"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.lectern.platform.ProblemException;
+import dev.lectern.platform.Storable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,6 +79,9 @@ public final class DocsFolder {
     private static final Pattern DOC_FILE = Pattern.compile("\\.(md|mdx)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern H1 = Pattern.compile("(?m)^#\\s+\\S");
     private static final int MAX_SLUG = 100;
+    /** The longest source path a chapter can keep (chapters_source_path_check). */
+    private static final int MAX_SOURCE_PATH = 1000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -179,6 +183,17 @@ public final class DocsFolder {
         }
     }
 
+    /** Why a page's path cannot be kept as its chapter's source path, or null when it can. */
+    private static String unstorable(String sourcePath) {
+        String defect = Storable.textDefect(sourcePath);
+        if (defect != null) {
+            return "its path " + defect;
+        }
+        return sourcePath.length() > MAX_SOURCE_PATH
+                ? "its path is longer than " + MAX_SOURCE_PATH + " characters"
+                : null;
+    }
+
     private static Layout layout(Archive archive) {
         List<Skipped> skipped = new ArrayList<>();
         Optional<Map.Entry<String, List<Sidebars.Entry>>> sidebar = archive.sidebars.entrySet().stream()
@@ -196,6 +211,11 @@ public final class DocsFolder {
                 continue;
             }
             String sourcePath = path.substring(root.length());
+            String unstorable = unstorable(sourcePath);
+            if (unstorable != null) {
+                skipped.add(new Skipped(path, unstorable));
+                continue;
+            }
             if (partial(sourcePath)) {
                 skipped.add(new Skipped(path, "a partial (its name or a folder's starts with '_'), not a page"));
                 continue;

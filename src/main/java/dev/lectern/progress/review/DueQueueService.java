@@ -2,7 +2,6 @@ package dev.lectern.progress.review;
 
 import dev.lectern.platform.Cursor;
 import dev.lectern.platform.Page;
-import dev.lectern.platform.ProblemException;
 import dev.lectern.platform.Timestamps;
 import dev.lectern.progress.review.ReviewViews.ReviewItemView;
 import io.smallrye.mutiny.Uni;
@@ -26,11 +25,7 @@ public class DueQueueService {
         UUID afterId = null;
         if (cursor != null) {
             List<String> key = Cursor.decode(cursor, "due", 2);
-            try {
-                afterDue = Instant.parse(key.get(0));
-            } catch (java.time.format.DateTimeParseException e) {
-                throw ProblemException.invalid("cursor", "is not a cursor this list produced");
-            }
+            afterDue = Cursor.timestampKey(key.get(0)).toInstant();
             afterId = Cursor.uuidKey(key.get(1));
         }
         Instant until = before == null ? Timestamps.now() : before;

@@ -11,8 +11,6 @@ import dev.lectern.progress.study.TaskViews.TaskView;
 import dev.lectern.progress.study.TaskViews.UpdateTaskRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -94,15 +92,16 @@ public class TaskService {
         return switch (sort) {
             case due -> {
                 List<String> k = Cursor.decode(cursor, "tasks-due", 2);
-                yield new TaskStore.After(date(k.get(0)), null, null, Cursor.uuidKey(k.get(1)));
+                yield new TaskStore.After(Cursor.dateKey(k.get(0)), null, null, Cursor.uuidKey(k.get(1)));
             }
             case priority -> {
                 List<String> k = Cursor.decode(cursor, "tasks-priority", 3);
-                yield new TaskStore.After(null, Cursor.intKey(k.get(0)), timestamp(k.get(1)), Cursor.uuidKey(k.get(2)));
+                yield new TaskStore.After(
+                        null, Cursor.intKey(k.get(0)), Cursor.timestampKey(k.get(1)), Cursor.uuidKey(k.get(2)));
             }
             case created -> {
                 List<String> k = Cursor.decode(cursor, "tasks-created", 2);
-                yield new TaskStore.After(null, null, timestamp(k.get(0)), Cursor.uuidKey(k.get(1)));
+                yield new TaskStore.After(null, null, Cursor.timestampKey(k.get(0)), Cursor.uuidKey(k.get(1)));
             }
         };
     }
@@ -123,22 +122,6 @@ public class TaskService {
             case created ->
                 Cursor.encode("tasks-created", t.createdAt(), t.task().id());
         };
-    }
-
-    private static LocalDate date(String text) {
-        try {
-            return LocalDate.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ProblemException.invalid("cursor", "is not a cursor this list produced");
-        }
-    }
-
-    private static OffsetDateTime timestamp(String text) {
-        try {
-            return OffsetDateTime.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ProblemException.invalid("cursor", "is not a cursor this list produced");
-        }
     }
 
     /**

@@ -340,4 +340,13 @@ class ChapterResourceTest {
                 .statusCode(400)
                 .body("errors[0].field", equalTo("chapter"));
     }
+
+    /** A slug longer than chapters_slug_check allows reached the INSERT and came back as a 400 naming no field. */
+    @Test
+    void aChapterSlugLongerThanAHundredCharactersIsA400NamingIt() {
+        String book = CatalogueFixtures.newBook();
+        putChapter(book, "x".repeat(101), chapter("A", 1, "beginner", 1))
+                .statusCode(400)
+                .body("errors[0].field", equalTo("chapter"));
+    }
 }

@@ -166,6 +166,26 @@ class DocsFolderTest {
                                 "a partial (its name or a folder's starts with '_'), not a page"));
     }
 
+    /**
+     * A page whose path PostgreSQL cannot keep as the chapter's source path (a NUL, more than the 1,000 characters of
+     * chapters_source_path_check) is skipped and says why; it reached the database and failed there.
+     */
+    @Test
+    void pagesWhosePathCannotBeStoredAreSkippedAndSaySo() {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("docs/intro.md", page("Intro"));
+        files.put("docs/a\u0000b.md", page("Nul"));
+        files.put("docs/" + "n".repeat(1_000) + ".md", page("Long"));
+
+        DocsFolder.Layout layout = read(files);
+
+        assertThat(layout.docs()).extracting(DocsFolder.DocFile::sourcePath).containsExactly("intro.md");
+        assertThat(layout.skipped())
+                .extracting(DocsFolder.Skipped::reason)
+                .containsExactlyInAnyOrder(
+                        "its path must not contain NUL (U+0000)", "its path is longer than 1000 characters");
+    }
+
     @Test
     void sidebarItemsOfEveryKindAndFrontMatterIdsAndSlugsAreHonoured() {
         Map<String, String> files = new LinkedHashMap<>();
