@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -315,42 +314,28 @@ public final class InProcessVectorIndex implements VectorIndex {
         requireDimension(query);
         float[] q = new float[dimension];
         normalise(query, q, 0);
-        int n = s.size;
-        if (filter == null) {
-            if (shortlists(s.liveCount, limit)) {
-                return shortlist(s, q, limit, s.live::get, s.liveCount);
-            }
-            scans.increment();
-            TopK top = new TopK(Math.min(limit, s.liveCount));
+        BitSet candidates = s.live;
+        int count = s.liveCount;
+        if (filter != null) {
+            candidates = new BitSet(s.size);
+            count = 0;
             for (int slot = s.live.nextSetBit(0); slot >= 0; slot = s.live.nextSetBit(slot + 1)) {
-                top.offer(slot, dot(s.vectors[slot], 0, q, dimension));
-            }
-            return top.hits(s.ids);
-        }
-        int[] matches = new int[Math.min(n, 1024)];
-        int m = 0;
-        for (int slot = s.live.nextSetBit(0); slot >= 0; slot = s.live.nextSetBit(slot + 1)) {
-            if (filter.matches(s.payloads[slot])) {
-                if (m == matches.length) {
-                    matches = Arrays.copyOf(matches, Math.min(n, m * 2));
+                if (filter.matches(s.payloads[slot])) {
+                    candidates.set(slot);
+                    count++;
                 }
-                matches[m++] = slot;
+            }
+            if (count == 0) {
+                return List.of();
             }
         }
-        if (m == 0) {
-            return List.of();
-        }
-        if (shortlists(m, limit)) {
-            BitSet accepted = new BitSet(n);
-            for (int i = 0; i < m; i++) {
-                accepted.set(matches[i]);
-            }
-            return shortlist(s, q, limit, accepted::get, m);
+        if (shortlists(count, limit)) {
+            return shortlist(s, q, limit, candidates, count);
         }
         scans.increment();
-        TopK top = new TopK(Math.min(limit, m));
-        for (int i = 0; i < m; i++) {
-            top.offer(matches[i], dot(s.vectors[matches[i]], 0, q, dimension));
+        TopK top = new TopK(Math.min(limit, count));
+        for (int slot = candidates.nextSetBit(0); slot >= 0; slot = candidates.nextSetBit(slot + 1)) {
+            top.offer(slot, dot(s.vectors[slot], 0, q, dimension));
         }
         return top.hits(s.ids);
     }
@@ -396,7 +381,8 @@ public final class InProcessVectorIndex implements VectorIndex {
     }
 
     /**
-     * The best {@code limit} accepted slots, re-scored exactly from the {@link #shortlistSize} best by their codes.
+     * The best {@code limit} of the {@code count} slots in {@code candidates}, re-scored exactly from the
+     * {@link #shortlistSize} best by their codes.
      *
      * <p>The estimate: with the stored side one bit per dimension ({@code b_d = 1} where the vector is positive), the
      * dot product with a query {@code q} is estimated up to a per-query constant by {@code sum of q_d over b_d = 1}.
@@ -404,7 +390,7 @@ public final class InProcessVectorIndex implements VectorIndex {
      * {@code step x (sum_j 2^j x popcount(plane_j AND code) + (min / step) x popcount(code))}, plane {@code j} holding
      * bit {@code j} of every {@code u_d}: four popcounts per code word, and the code's own popcount kept per slot.
      */
-    private List<VectorHit> shortlist(Slab s, float[] q, int limit, IntPredicate accept, int candidates) {
+    private List<VectorHit> shortlist(Slab s, float[] q, int limit, BitSet candidates, int count) {
         shortlists.increment();
         int words = Slab.words(dimension);
         float min = Float.MAX_VALUE;
@@ -426,11 +412,8 @@ public final class InProcessVectorIndex implements VectorIndex {
         float offset = min / step;
         long[] codes = s.codes;
         short[] ones = s.ones;
-        TopK best = new TopK(shortlistSize(candidates, limit));
-        for (int slot = 0, n = s.size; slot < n; slot++) {
-            if (!accept.test(slot)) {
-                continue;
-            }
+        TopK best = new TopK(shortlistSize(count, limit));
+        for (int slot = candidates.nextSetBit(0); slot >= 0; slot = candidates.nextSetBit(slot + 1)) {
             int base = slot * words;
             int sum = 0;
             for (int w = 0; w < words; w++) {
