@@ -78,11 +78,8 @@ public class HttpLayerProblems {
             return;
         }
         if (!RequestTargets.isUri(target)) {
-            send(
+            badRequest(
                     rc,
-                    400,
-                    Problem.typeOf("Bad request"),
-                    "Bad request",
                     "the request target is not a valid URI: a malformed percent-escape, or a character "
                             + "that must be percent-encoded");
             return;
@@ -124,7 +121,7 @@ public class HttpLayerProblems {
             return;
         }
         if (routerRefusal) {
-            send(rc, 400, Problem.typeOf("Bad request"), "Bad request", failure.getMessage());
+            badRequest(rc, failure.getMessage());
             return;
         }
         if (status == 413) {
@@ -149,7 +146,7 @@ public class HttpLayerProblems {
     private static void abandoned(RoutingContext rc, Throwable failure) {
         LOG.debugf("request to %s abandoned: %s", rc.request().path(), failure);
         if (!rc.response().closed() && !rc.response().headWritten()) {
-            send(rc, 400, Problem.typeOf("Bad request"), "Bad request", "the request body is not framed correctly");
+            badRequest(rc, "the request body is not framed correctly");
         }
     }
 
@@ -172,6 +169,10 @@ public class HttpLayerProblems {
      * Ends the exchange with a problem and {@code Connection: close}: the request's body, if it has one, is not read,
      * so the connection cannot carry another request.
      */
+    private static void badRequest(RoutingContext rc, String detail) {
+        send(rc, 400, Problem.typeOf("Bad request"), "Bad request", detail);
+    }
+
     static void send(RoutingContext rc, int status, String type, String title, String detail) {
         rc.response().putHeader(HttpHeaders.CONNECTION, "close");
         answer(rc, status, type, title, detail);
