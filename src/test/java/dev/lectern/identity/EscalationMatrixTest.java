@@ -43,22 +43,8 @@ class EscalationMatrixTest {
         OPERATIONS.put("mint an admin key for oneself", r -> mint(r, "[\"admin\"]"));
         OPERATIONS.put("mint an author key for oneself", r -> mint(r, "[\"learner\",\"author\"]"));
         OPERATIONS.put("mint a key for oneself", r -> mint(r, null));
-        OPERATIONS.put(
-                "mint a key for another user",
-                r -> r.contentType(ContentType.JSON)
-                        .body("{\"name\":\"x\",\"roles\":[\"learner\"]}")
-                        .when()
-                        .post(
-                                "/api/v1/admin/users/{id}/api-keys",
-                                Callers.newUser().id()));
-        OPERATIONS.put(
-                "mint an admin key for a learner",
-                r -> r.contentType(ContentType.JSON)
-                        .body("{\"name\":\"x\",\"roles\":[\"admin\"]}")
-                        .when()
-                        .post(
-                                "/api/v1/admin/users/{id}/api-keys",
-                                Callers.newUser().id()));
+        OPERATIONS.put("mint a key for another user", r -> mintForNewUser(r, "[\"learner\"]"));
+        OPERATIONS.put("mint an admin key for a learner", r -> mintForNewUser(r, "[\"admin\"]"));
         OPERATIONS.put(
                 "write content",
                 r -> r.contentType(ContentType.JSON)
@@ -285,6 +271,14 @@ class EscalationMatrixTest {
                 .body("{\"name\":\"minted\"" + (roles == null ? "" : ",\"roles\":" + roles) + "}")
                 .when()
                 .post("/api/v1/me/api-keys");
+    }
+
+    /** Through the admin API: a key with these roles for a new learner. */
+    private static Response mintForNewUser(RequestSpecification request, String roles) {
+        return request.contentType(ContentType.JSON)
+                .body("{\"name\":\"x\",\"roles\":" + roles + "}")
+                .when()
+                .post("/api/v1/admin/users/{id}/api-keys", Callers.newUser().id());
     }
 
     /** A request with a key of the user's that carries only these roles. */
